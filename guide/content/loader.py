@@ -1,0 +1,181 @@
+"""Loads content/<lang>/ into validated models, once per process, with file:line messages on error."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .. import CONTENT_DIR, LANGUAGES
+from ..errors import ContentError, Problem
+from ..yamlio import YamlSyntaxError, load_text, problems_from_validation
+from .models import Chapter, Checklist, FaqEntry, GlossaryEntry, RuleText, Section, Step
+
+#: Every content file of a language and its model ("module:Class", imported lazily).
+#: A folder entry ("chapters/") holds one file per item. Adding a kind of content = one line here.
+FILES: dict[str, str] = {
+    "chapters/": "guide.content.models:Chapter",
+    "faq.yaml": "guide.content.models:Faq",
+    "glossary.yaml": "guide.content.models:Glossary",
+    "links.yaml": "guide.content.models:Links",
+    "checklists.yaml": "guide.content.models:Checklists",
+    "rules.yaml": "guide.content.models:RuleTexts",
+    "terms.yaml": "guide.content.models:Terms",
+    "scenarios.yaml": "guide.content.models:Scenarios",
+}
+
+#: Chapters in the handbook's order (file names in content/<lang>/chapters/ without .yaml).
+CHAPTER_ORDER = ("intro", "etwinning", "netiquette", *(str(n) for n in range(1, 17)))
+
+
+def model_for(spec: str) -> type[BaseModel]:
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+@dataclass
+class Content:
+    """All content of one language."""
+
+    lang: str
+    root: Path
+    files: dict[str, BaseModel] = field(default_factory=dict)
+    chapters: list[Chapter] = field(default_factory=list)
+
+    def get(self, name: str) -> Any:
+        return self.files.get(name)
+
+    # -- indexes (built once) ------------------------------------------------------------------
+    @cached_property
+    def chapter_by_id(self) -> dict[str, Chapter]:
+        return {c.id: c for c in self.chapters}
+
+    @cached_property
+    def section_by_id(self) -> dict[str, tuple[Chapter, Section]]:
+        return {s.id: (c, s) for c in self.chapters for s in c.sections}
+
+    @cached_property
+    def step_by_id(self) -> dict[str, tuple[Chapter, Section, Step]]:
+        return {st.id: (c, s, st) for c in self.chapters for s in c.sections for st in s.steps}
+
+    @cached_property
+    def faq_by_id(self) -> dict[str, FaqEntry]:
+        faq = self.get("faq.yaml")
+        return {e.id: e for e in faq.entries} if faq else {}
+
+    @cached_property
+    def glossary_by_id(self) -> dict[str, GlossaryEntry]:
+        g = self.get("glossary.yaml")
+        return {e.id: e for e in g.entries} if g else {}
+
+    @cached_property
+    def checklist_by_id(self) -> dict[str, Checklist]:
+        c = self.get("checklists.yaml")
+        return {x.id: x for x in c.checklists} if c else {}
+
+    @property
+    def rule_texts(self) -> dict[str, RuleText]:
+        r = self.get("rules.yaml")
+        return r.rules if r else {}
+
+    @property
+    def terms(self) -> dict[str, str]:
+        t = self.get("terms.yaml")
+        return t.terms if t else {}
+
+
+def content_files(lang_dir: Path) -> list[tuple[str, Path]]:
+    """(kind, path) of every content file present in a language folder, in a stable order."""
+    found: list[tuple[str, Path]] = []
+    for name in FILES:
+        if name.endswith("/"):
+            folder = lang_dir / name
+            if folder.is_dir():
+                found.extend((name, p) for p in sorted(folder.glob("*.yaml")))
+        elif (lang_dir / name).is_file():
+            found.append((name, lang_dir / name))
+    return found
+
+
+def parse_file(kind: str, path: Path, display: str) -> tuple[BaseModel | None, list[Problem], str | None]:
+    """Load and validate one file. Returns (model or None, problems, text)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(display, f"not UTF-8 text (byte {exc.start})")], None
+    try:
+        data = load_text(text, display)
+    except YamlSyntaxError as exc:
+        return None, [exc.problem], text
+    model = model_for(FILES[kind])
+    if not isinstance(data, dict):
+        return None, [Problem(display, f"expected a mapping at the top, got {type(data).__name__}", 1)], text
+    try:
+        return model.model_validate(data), [], text
+    except ValidationError as exc:
+        return None, problems_from_validation(exc, display, text, model), text
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def read_language(lang: str, root: Path = CONTENT_DIR) -> tuple[Content, list[Problem]]:
+    """Read one language without raising: the content that loaded, and every problem found."""
+    lang_dir = root / lang
+    content = Content(lang, root)
+    problems: list[Problem] = []
+    if not lang_dir.is_dir():
+        return content, [Problem(_display(lang_dir, root), "language folder is missing")]
+    chapters: dict[str, Chapter] = {}
+    for kind, path in content_files(lang_dir):
+        display = _display(path, root)
+        model, probs, _ = parse_file(kind, path, display)
+        problems.extend(probs)
+        if model is None:
+            continue
+        if kind == "chapters/":
+            assert isinstance(model, Chapter)
+            if model.id != path.stem:
+                problems.append(Problem(display, f"chapter id '{model.id}' must match the file name '{path.stem}'", None, "id"))
+            chapters[model.id] = model
+        else:
+            content.files[kind] = model
+    order = {cid: i for i, cid in enumerate(CHAPTER_ORDER)}
+    content.chapters = sorted(chapters.values(), key=lambda c: (order.get(c.id, len(order)), c.id))
+    return content, problems
+
+
+_cache: dict[tuple[Path, str], Content] = {}
+_lock = threading.Lock()
+
+
+def load_content(lang: str, root: Path = CONTENT_DIR) -> Content:
+    """The validated content of one language, loaded once per process. Raises ContentError."""
+    key = (root, lang)
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    with _lock:
+        if key not in _cache:
+            content, problems = read_language(lang, root)
+            if problems:
+                raise ContentError(problems)
+            _cache[key] = content
+    return _cache[key]
+
+
+def load_all(root: Path = CONTENT_DIR) -> dict[str, Content]:
+    return {lang: load_content(lang, root) for lang in LANGUAGES}
+
+
+def clear_cache() -> None:
+    _cache.clear()

@@ -1,0 +1,163 @@
+"""Content models for the handbook: chapters -> sections -> numbered steps, and the reference material.
+
+Every model forbids unknown keys, so a typo in a YAML key is an error, not a silently lost fact.
+Text fields are Markdown. Internal links use `guide:` URLs, e.g. `[hoofdstuk 2](guide:chapter/2)`,
+`guide:section/<id>`, `guide:step/<id>`, `guide:faq/<id>`, `guide:checklist/<id>`,
+`guide:glossary/<id>`, `guide:rule/<rule id>`; `python -m guide lint` checks that each resolves.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", min_length=1, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Note(Strict):
+    """A tip or warning as the handbook marks it: 'Tip', 'Let op!' / 'OPGELET!' (warning), 'TIP!'."""
+
+    kind: Literal["tip", "warning"] = Field(description="tip: advice ('Tip', 'TIP!'); warning: 'Let op!', 'OPGELET!', 'Opgelet!'")
+    text: Text = Field(description="Markdown")
+
+
+class Step(Strict):
+    """One numbered step of the handbook: one thing the teacher does on the platform."""
+
+    id: Id = Field(description="Stable id, unique in the whole content, e.g. 'account.join-etwinning'. Never rename.")
+    number: int | None = Field(None, description="The handbook's number for the step within its section")
+    title: Text = Field(description="Short imperative title, e.g. 'Click Join eTwinning'")
+    text: Text = Field(description="The instruction (Markdown)")
+    ui_labels: list[Text] = Field(default_factory=list, description="The platform's own labels this step mentions, exactly as ESEP shows them")
+    rules: list[str] = Field(default_factory=list, description="Ids of rules (shared/RULES.md) that check this step")
+    screen: str | None = Field(None, description="What the handbook's screenshot shows, in words")
+    notes: list[Note] = Field(default_factory=list)
+
+
+class FormField(Strict):
+    """A field of a platform form with the platform's help text and the handbook's sample answer."""
+
+    label: Text = Field(description="The platform's label, e.g. 'Title *'")
+    help: str | None = Field(None, description="The platform's help text under the label")
+    example: str | None = Field(None, description="What the handbook fills in (Markdown)")
+
+
+class Section(Strict):
+    """A part of a chapter, e.g. '1b. EU-account aanmaken op ESEP'."""
+
+    id: Id
+    number: str | None = Field(None, description="The handbook's numbering, e.g. '1b', '7d'")
+    title: Text
+    text: str | None = Field(None, description="Text before the steps (Markdown)")
+    steps: list[Step] = Field(default_factory=list)
+    form: list[FormField] = Field(default_factory=list, description="A platform form shown in this section")
+    notes: list[Note] = Field(default_factory=list)
+    after: str | None = Field(None, description="Text after the steps (Markdown)")
+
+
+class Chapter(Strict):
+    id: Id = Field(description="'intro', 'etwinning', 'netiquette' or the chapter number '1'..'16'")
+    number: str | None = Field(None, description="The handbook's chapter number, if any")
+    title: Text
+    summary: Text = Field(description="One or two sentences: what this chapter is for")
+    sections: list[Section] = Field(min_length=1)
+
+
+class FaqEntry(Strict):
+    id: Id
+    question: Text
+    answer: Text
+    alt_questions: list[Text] = Field(default_factory=list, description="Other ways people ask this (for search)")
+    source: str | None = Field(None, description="Where the answer comes from when not the handbook")
+
+
+class Faq(Strict):
+    entries: list[FaqEntry] = Field(min_length=1)
+
+
+class GlossaryEntry(Strict):
+    id: Id
+    term: Text
+    definition: Text
+    source: str | None = Field(None, description="Source when not the handbook, e.g. an ESEP page URL")
+
+
+class Glossary(Strict):
+    entries: list[GlossaryEntry] = Field(min_length=1)
+
+
+class Link(Strict):
+    id: Id
+    title: Text
+    url: Text
+    text: str | None = None
+
+
+class Contact(Strict):
+    id: Id
+    title: Text
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    text: str | None = None
+
+
+class Links(Strict):
+    intro: str | None = None
+    contacts: list[Contact] = Field(default_factory=list)
+    links: list[Link] = Field(min_length=1)
+
+
+class ChecklistItem(Strict):
+    id: Id
+    text: Text
+    rules: list[str] = Field(default_factory=list, description="Rules that check this item on a case")
+    link: str | None = Field(None, description="Internal link (guide:...) to where the handbook explains it")
+
+
+class Checklist(Strict):
+    id: Id
+    title: Text
+    intro: str | None = None
+    items: list[ChecklistItem] = Field(min_length=1)
+    source: str | None = Field(None, description="Source beyond the handbook, if any")
+
+
+class Checklists(Strict):
+    checklists: list[Checklist] = Field(min_length=1)
+
+
+class RuleText(Strict):
+    """The words for one rule: its title and its fix. `{placeholders}` are filled with the case's facts."""
+
+    title: Text = Field(description="What is wrong, in a few words")
+    fix: Text | dict[Id, Text] = Field(description="The fix (Markdown); a mapping variant -> fix when the rule returns variants")
+    passed: Text | None = Field(None, description="Shown when the check passes, optional")
+
+
+class RuleTexts(Strict):
+    rules: dict[str, RuleText]
+
+
+class Terms(Strict):
+    """Words the fixes need in the reader's language: field names, options, short phrases."""
+
+    terms: dict[Id, Text]
+
+
+class Scenario(Strict):
+    """Description of a scenario case file in content/scenarios/ (the case itself is language-neutral)."""
+
+    id: Id
+    title: Text
+    description: Text
+
+
+class Scenarios(Strict):
+    scenarios: list[Scenario] = Field(min_length=1)

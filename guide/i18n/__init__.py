@@ -1,0 +1,71 @@
+"""Per-session translations (Babel gettext catalogs) and locale-aware dates, lists and country names.
+
+Never install a global `_`: Streamlit sessions are threads in one process. Ask for the
+translation of the session's language with `translator(lang)` and call its gettext.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import logging
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.lists import format_list as _babel_format_list
+
+from .. import DEFAULT_LANGUAGE, LANGUAGES
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=None)
+def translator(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog for `lang`; a missing catalog is logged, never silent."""
+    try:
+        return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang])
+    except FileNotFoundError:
+        if lang != "en":  # English is the source language of the UI strings
+            log.warning("no compiled catalog for '%s' in %s; falling back to the source strings", lang, LOCALE_DIR)
+        return gettext.NullTranslations()
+
+
+def pick_language(*candidates: str | None) -> str:
+    """The first supported language among candidates ('nl-NL' counts as 'nl'), else Dutch."""
+    for cand in candidates:
+        if not cand:
+            continue
+        code = str(cand).replace("_", "-").split("-")[0].lower()
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=8)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+def country_name(code: str, lang: str) -> str:
+    """'DE' -> 'Duitsland' (nl) / 'Germany' (en), from CLDR."""
+    return _locale(lang).territories.get(code.upper(), code)
+
+
+def format_date(day: dt.date, lang: str, fmt: str = "long") -> str:
+    """A date in the reader's format: '2 december 2026' / 'December 2, 2026'."""
+    return _babel_format_date(day, format=fmt, locale=_locale(lang))
+
+
+def format_list(items: Iterable[str], lang: str) -> str:
+    """'a, b en c' / 'a, b, and c'."""
+    items = list(items)
+    return _babel_format_list(items, locale=_locale(lang)) if items else ""
+
+
+def weekday_name(day: dt.date, lang: str) -> str:
+    return _babel_format_date(day, format="EEEE", locale=_locale(lang))

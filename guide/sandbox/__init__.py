@@ -1,0 +1,1 @@
+"""The case (one teacher's situation on ESEP) and the simulated platform actions that change it."""
