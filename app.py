@@ -1,0 +1,5 @@
+"""Streamlit entry point: `streamlit run app.py` (or `make run`). Thin: everything lives in guide.ui."""
+
+from guide.ui.app import main
+
+main()

@@ -1,0 +1,68 @@
+"""Per-session language, translations, content access and deep links for every page."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from ..content import Content, load_content
+from ..i18n import pick_language, translator
+
+LANG_KEY = "lang"
+
+
+def lang() -> str:
+    """The session's language: ?lang= in the URL, then the browser's language, then Dutch."""
+    chosen = st.session_state.get(LANG_KEY)
+    if chosen:
+        return chosen
+    try:
+        browser = st.context.locale
+    except Exception:  # noqa: BLE001 - no browser context (bare script run)
+        browser = None
+    return pick_language(st.query_params.get("lang"), browser)
+
+
+def _(message: str) -> str:
+    """gettext for this session's language (never process-wide)."""
+    return translator(lang()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translator(lang()).ngettext(singular, plural, n)
+
+
+def content() -> Content:
+    """The session language's content, loaded once per process (see guide.content.loader)."""
+    return load_content(lang())
+
+
+def page_url(url_path: str, **params: str) -> str:
+    """A relative URL to a page, keeping the language, e.g. /handbook?lang=en&chapter=3."""
+    query = {"lang": lang(), **{k: v for k, v in params.items() if v is not None}}
+    return f"/{url_path}?{urlencode(query)}"
+
+
+# guide:<kind>/<id> -> (page url_path, query parameter)
+_TARGETS = {
+    "chapter": ("handbook", "chapter"),
+    "section": ("handbook", "section"),
+    "step": ("handbook", "step"),
+    "faq": ("handbook", "faq"),
+    "glossary": ("handbook", "term"),
+    "checklist": ("checklists", "checklist"),
+    "rule": ("handbook", "rule"),
+}
+_GUIDE_LINK = re.compile(r"\]\(guide:([a-z]+)/([^)\s]+)\)")
+
+
+def link_for(kind: str, ident: str) -> str:
+    page, param = _TARGETS[kind]
+    return page_url(page, **{param: ident})
+
+
+def resolve_links(markdown: str) -> str:
+    """Turn content's `guide:kind/id` links into app URLs (content is trusted; user input never gets here)."""
+    return _GUIDE_LINK.sub(lambda m: f"]({link_for(m.group(1), m.group(2))})" if m.group(1) in _TARGETS else m.group(0), markdown)
