@@ -132,6 +132,23 @@ def problems_from_validation(
             msg = f"got {err.get('input')!r}; " + msg.replace("Input should be", "expected")
         elif err["type"].startswith("value_error"):
             msg = msg.removeprefix("Value error, ")
+        elif err["type"].startswith("date_") or err["type"].startswith("datetime_"):
+            reason = msg.split(", ", 1)[1] if ", " in msg else msg
+            msg = f"expected a date like 2026-11-28, got {err.get('input')!r} ({reason})"
+        elif err["type"] in ("bool_parsing", "bool_type"):
+            msg = f"expected true or false, got {err.get('input')!r}"
+        elif err["type"] in ("int_parsing", "int_type", "int_from_float"):
+            msg = f"expected a whole number, got {err.get('input')!r}"
+        elif err["type"] in ("list_type",):
+            msg = f"expected a list, got {type(err.get('input')).__name__}"
+        elif err["type"] in ("dict_type", "model_type", "model_attributes_type"):
+            msg = f"expected a mapping (key: value), got {type(err.get('input')).__name__}"
+        elif err["type"] in ("string_type",):
+            msg = f"expected text, got {type(err.get('input')).__name__}"
+        elif err["type"] == "string_too_short":
+            msg = "text is empty"
+        elif err["type"] == "string_pattern_mismatch":
+            msg = f"{err.get('input')!r} is not a valid id: use lowercase letters, digits, '.', '-', '_'"
         line = line_of(text, loc) if text is not None else None
         out.append(Problem(file, msg, line, dotted(loc)))
     return out

@@ -1,0 +1,111 @@
+"""The command line: `python -m guide lint | schema | diagnose CASE.yaml --lang nl|en [--json]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import CONTENT_DIR, LANGUAGES
+from .errors import CaseError, ContentError
+
+EXIT_PROBLEMS = 2
+SEVERITY_MARK = {"blocker": "BLOCKER", "warning": "WARNING", "info": "INFO", "tip": "TIP"}
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .content.lint import lint_lines
+
+    code, lines = lint_lines(Path(args.root))
+    if code or not args.quiet:
+        print("\n".join(lines), file=sys.stderr if code and args.quiet else sys.stdout)
+    return code
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .content.schema import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        print(path)
+    return 0
+
+
+def _plain(text: str) -> str:
+    """Markdown links [text](guide:chapter/3) read as 'text (chapter 3)' on a terminal."""
+    import re
+
+    return re.sub(r"\[([^\]]+)\]\(guide:([a-z]+)/([^)]+)\)", r"\1", text)
+
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    from .content.loader import load_content
+    from .sandbox.case import load_case
+    from .steps.findings import diagnose, diagnose_json
+
+    try:
+        case = load_case(args.case)
+        content = load_content(args.lang, Path(args.root))
+    except CaseError as exc:
+        print(f"{args.case}: not a valid case-v1 file", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except ContentError as exc:
+        print("the content has errors (run `python -m guide lint`):", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.json:
+        json.dump(diagnose_json(case, args.lang, content), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    findings = diagnose(case, args.lang, content, escape=lambda s: s)
+    failing = [f for f in findings if f.status == "fail"]
+    for f in failing:
+        print(f"[{SEVERITY_MARK[f.severity]}] {f.title}  ({f.rule}, ch. {f.chapter})")
+        for line in _plain(f.fix).splitlines():
+            print(f"    {line}" if line.strip() else "")
+        print()
+    passed = sum(f.status == "pass" for f in findings)
+    na = sum(f.status == "not_applicable" for f in findings)
+    print(f"{len(failing)} failing, {passed} passing, {na} not applicable ({len(findings)} rules)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m guide", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("lint", help="validate content/<lang>/ and check parity between languages")
+    p.add_argument("--root", default=str(CONTENT_DIR), help="content folder (default: %(default)s)")
+    p.add_argument("--quiet", action="store_true", help="print only problems")
+    p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser("schema", help="write JSON Schema files for the content and case files")
+    p.add_argument("--out", default=str(CONTENT_DIR / "schema"), help="folder (default: %(default)s)")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("diagnose", help="check a case file against every rule")
+    p.add_argument("case", help="case-v1 YAML file")
+    p.add_argument("--lang", choices=LANGUAGES, default="nl")
+    p.add_argument("--json", action="store_true", help="print the contract's JSON object")
+    p.add_argument("--root", default=str(CONTENT_DIR), help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_diagnose)
+
+    for register in _extensions():
+        register(sub)
+    return parser
+
+
+def _extensions():
+    """Sub-commands of other packages (e.g. `db` from guide.store), each a register(subparsers) function."""
+    try:
+        from .store.cli import register
+    except ImportError:
+        return []
+    return [register]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,237 @@
+"""`python -m guide lint`: every content problem in one run, each with file, line, field path and expectation.
+
+Categories follow i18n-tasks: missing / extra (parity between languages), inconsistent placeholders,
+same as the other language (probably untranslated), plus unknown rule ids, rules that differ between
+languages, dead internal links, empty text, invalid files and missing schema pointers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import CONTENT_DIR, LANGUAGES
+from ..errors import Problem, suggestion
+from ..yamlio import YamlSyntaxError, line_of, load_text
+from .loader import FILES, content_files, read_language
+
+#: Fields whose values are the same in every language (ids, numbers, URLs, rule ids ...).
+NEUTRAL = {"id", "number", "rules", "rule", "kind", "url", "email", "phone", "link", "sets", "source",
+           "variant", "value", "path", "when", "ask_if", "flow", "steps_ref", "scenario"}
+#: Neutral fields whose values must be equal across languages (a difference is a content bug).
+MUST_MATCH = {"id", "number", "rules", "rule", "kind", "url", "email", "phone", "link", "sets",
+              "value", "path", "when", "ask_if"}
+#: Fields that may legitimately read the same in both languages (platform labels, names, terms).
+SAME_OK = {"ui_labels", "term", "label", "title", "name"}
+LINK = re.compile(r"guide:([a-z]+)/([^)\s\"'>]+)")
+PLACEHOLDER = re.compile(r"(?<!\{)\{([a-zA-Z_][a-zA-Z0-9_]*)\}(?!\})")
+SCHEMA_LINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
+
+CATEGORIES = {
+    "invalid": "Invalid files",
+    "missing": "Missing translations",
+    "extra": "Extra keys (not in the other language)",
+    "rules_differ": "Rule ids or neutral values that differ between languages",
+    "unknown_rule": "Unknown rule ids",
+    "no_fix": "Rules without fix text",
+    "placeholders": "Inconsistent placeholders",
+    "same": "Same as the other language (probably untranslated)",
+    "empty": "Empty text",
+    "dead_link": "Dead internal links",
+    "schema": "Missing schema pointer",
+}
+
+
+@dataclass
+class Report:
+    problems: dict[str, list[Problem]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, category: str, problem: Problem) -> None:
+        self.problems[category].append(problem)
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.problems.values())
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        for cat, title in CATEGORIES.items():
+            probs = self.problems.get(cat)
+            if probs:
+                out.append(f"{title} ({len(probs)})")
+                out.extend(f"  {p}" for p in probs)
+        return out
+
+
+_UNREADABLE = object()
+
+
+@dataclass
+class _File:
+    lang: str
+    rel: str          # path inside the language folder, e.g. chapters/3.yaml
+    display: str      # path shown to a person, e.g. content/nl/chapters/3.yaml
+    text: str
+    data: Any
+
+
+def _walk(data: Any, loc: tuple = (), key: tuple = ()) -> Iterator[tuple[tuple, tuple, Any]]:
+    """(key path with ids, loc with indexes, value) for every node; list items keyed by their id."""
+    yield key, loc, data
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _walk(v, (*loc, k), (*key, str(k)))
+    elif isinstance(data, list) and any(isinstance(v, dict) for v in data):
+        for i, v in enumerate(data):
+            ident = v.get("id") if isinstance(v, dict) else None
+            yield from _walk(v, (*loc, i), (*key, f"[{ident}]" if ident is not None else f"[{i}]"))
+
+
+def _field(key: tuple) -> str:
+    named = [k for k in key if not k.startswith("[")]
+    return named[-1] if named else ""
+
+
+def _show(key: tuple) -> str:
+    return "".join(k if k.startswith("[") else f".{k}" for k in key).lstrip(".")
+
+
+def _read_files(root: Path, lang: str, report: Report) -> dict[str, _File]:
+    files: dict[str, _File] = {}
+    lang_dir = root / lang
+    for _kind, path in content_files(lang_dir):
+        rel = path.relative_to(lang_dir).as_posix()
+        display = f"{root.name}/{lang}/{rel}"
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = load_text(text, display)
+        except (YamlSyntaxError, UnicodeDecodeError):
+            files[rel] = _File(lang, rel, display, "", _UNREADABLE)  # reported by read_language as invalid
+            continue
+        files[rel] = _File(lang, rel, display, text, data)
+        if not SCHEMA_LINE.search(text.split("\n", 1)[0]):
+            report.add("schema", Problem(display, "first line should be '# yaml-language-server: $schema=...' so editors check the file", 1))
+    return files
+
+
+def _problem(f: _File, loc: tuple, key: tuple, message: str) -> Problem:
+    return Problem(f.display, message, line_of(f.text, loc), _show(key))
+
+
+def lint(root: Path = CONTENT_DIR, languages: tuple[str, ...] = LANGUAGES) -> Report:
+    from ..steps.registry import all_rules
+
+    report = Report()
+    rule_ids = set(all_rules())
+    contents = {}
+    for lang in languages:
+        content, problems = read_language(lang, root)
+        contents[lang] = content
+        for p in problems:
+            report.add("invalid", p)
+    files = {lang: _read_files(root, lang, report) for lang in languages}
+
+    # What internal links may point at: ids of every language's content.
+    targets: dict[str, set[str]] = defaultdict(set)
+    for content in contents.values():
+        targets["chapter"] |= set(content.chapter_by_id)
+        targets["section"] |= set(content.section_by_id)
+        targets["step"] |= set(content.step_by_id)
+        targets["faq"] |= set(content.faq_by_id)
+        targets["glossary"] |= set(content.glossary_by_id)
+        targets["checklist"] |= set(content.checklist_by_id)
+    targets["rule"] = rule_ids
+
+    for lang in languages:
+        for f in files[lang].values():
+            if f.data is not _UNREADABLE:
+                _check_file(f, rule_ids, targets, report)
+        texts = contents[lang].rule_texts
+        if "rules.yaml" in files[lang]:
+            for rid in sorted(rule_ids - set(texts)):
+                report.add("no_fix", Problem(files[lang]["rules.yaml"].display, f"rule '{rid}' has no title and fix", None, f"rules.{rid}"))
+
+    base, *others = languages
+    for other in others:
+        _parity(files[base], files[other], root, (base, other), report)
+    return report
+
+
+def _check_file(f: _File, rule_ids: set[str], targets: dict[str, set[str]], report: Report) -> None:
+    is_rules_file = f.rel == "rules.yaml"
+    for key, loc, value in _walk(f.data):
+        name = _field(key)
+        if is_rules_file and len(key) == 2 and key[0] == "rules" and key[1] not in rule_ids:
+            report.add("unknown_rule", _problem(f, loc, key, f"'{key[1]}' is not a rule of the catalogue{suggestion(key[1], rule_ids)}"))
+        if name in ("rules", "rule") and not (is_rules_file and len(key) <= 2):
+            for rid in value if isinstance(value, list) else [value]:
+                if isinstance(rid, str) and rid not in rule_ids:
+                    report.add("unknown_rule", _problem(f, loc, key, f"'{rid}' is not a rule of the catalogue{suggestion(rid, rule_ids)}"))
+        if isinstance(value, str):
+            if not value.strip() and name not in NEUTRAL:
+                report.add("empty", _problem(f, loc, key, "text is empty; write it or remove the field"))
+            for kind, ident in LINK.findall(value):
+                if kind not in targets:
+                    report.add("dead_link", _problem(f, loc, key, f"guide:{kind}/{ident}: unknown kind '{kind}'{suggestion(kind, targets)}"))
+                elif ident not in targets[kind]:
+                    report.add("dead_link", _problem(f, loc, key, f"guide:{kind}/{ident} does not resolve{suggestion(ident, targets[kind])}"))
+
+
+def _nodes(f: _File) -> dict[tuple, tuple[tuple, Any]]:
+    return {key: (loc, value) for key, loc, value in _walk(f.data)}
+
+
+def _parity(base_files: dict[str, _File], other_files: dict[str, _File], root: Path, langs: tuple[str, str],
+            report: Report) -> None:
+    base_lang, other_lang = langs
+    for rel in sorted(set(base_files) | set(other_files)):
+        a, b = base_files.get(rel), other_files.get(rel)
+        if a is None or b is None:
+            have = a or b
+            assert have is not None
+            lacking = other_lang if b is None else base_lang
+            report.add("missing", Problem(f"{root.name}/{lacking}/{rel}", f"file is missing ({have.display} exists)"))
+            continue
+        if a.data is _UNREADABLE or b.data is _UNREADABLE:
+            continue  # parity of a file that does not parse means nothing; it is reported as invalid
+        na, nb = _nodes(a), _nodes(b)
+        for key in na:
+            if key and key not in nb and key[:-1] in nb:
+                report.add("missing", Problem(b.display, f"missing ({a.lang} has it)", line_of(b.text, nb[key[:-1]][0]), _show(key)))
+        for key, (loc, _) in nb.items():
+            if key and key not in na and key[:-1] in na:
+                report.add("extra", _problem(b, loc, key, f"not in {a.lang}"))
+        for key, (loc_b, vb) in nb.items():
+            if key not in na:
+                continue
+            va = na[key][1]
+            named = [k for k in key if not k.startswith("[")]
+            name = named[-1] if named else ""
+            if any(k in MUST_MATCH for k in named[:-1]):
+                continue  # compared as a whole at the neutral ancestor
+            if name in MUST_MATCH:
+                if va != vb:
+                    report.add("rules_differ", _problem(b, loc_b, key, f"{vb!r} differs from {a.lang} {va!r}"))
+                continue
+            if not (isinstance(va, str) and isinstance(vb, str)) or any(k in NEUTRAL for k in named):
+                continue
+            pa, pb = set(PLACEHOLDER.findall(va)), set(PLACEHOLDER.findall(vb))
+            for ph in sorted(pa - pb):
+                report.add("placeholders", _problem(b, loc_b, key, f"placeholder {{{ph}}} missing ({a.lang} has it)"))
+            for ph in sorted(pb - pa):
+                report.add("placeholders", _problem(b, loc_b, key, f"placeholder {{{ph}}} not in {a.lang}"))
+            if (va.strip() and va.strip() == vb.strip() and name not in SAME_OK and len(va.split()) > 2
+                    and not va.startswith("http")):
+                report.add("same", _problem(b, loc_b, key, f"identical to {a.lang}: translate it"))
+
+
+def lint_lines(root: Path = CONTENT_DIR) -> tuple[int, list[str]]:
+    report = lint(root)
+    if report.count:
+        return 2, [*report.lines(), f"{report.count} problem(s) in {root}"]
+    return 0, [f"content OK: {', '.join(LANGUAGES)} in {root} ({len(FILES)} kinds of file)"]
+

@@ -1,0 +1,66 @@
+"""`python -m guide lint` finds every kind of content problem in a deliberately broken tree, and none in ours."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guide import CONTENT_DIR
+from guide.content.lint import lint_lines
+
+ROOT = Path(__file__).parent.parent
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+
+
+@pytest.fixture(scope="module")
+def broken_lines():
+    code, lines = lint_lines(BROKEN)
+    assert code == 2
+    return lines
+
+
+@pytest.mark.parametrize("expected", [
+    # invalid files: broken YAML, unknown key with a suggestion, a wrong type, a missing field
+    "broken/nl/faq.yaml:6: not valid YAML: while scanning a quoted scalar found unexpected end of stream",
+    "broken/nl/glossary.yaml:5 entries[0].defintion: unknown key 'defintion' (did you mean 'definition'?)",
+    "broken/nl/glossary.yaml:3 entries[0].definition: required field is missing",
+    "broken/en/glossary.yaml:1 entries: expected a list, got str",
+    # parity: missing and extra in both directions, a missing file
+    "broken/en/chapters/1.yaml:11 sections[1a].steps[1a.create-account].notes: missing (nl has it)",
+    "broken/en/chapters/1.yaml:22 sections[1a].steps[1a.extra-step]: not in nl",
+    "broken/en/terms.yaml: file is missing (broken/nl/terms.yaml exists)",
+    # rule ids: unknown (with a suggestion) and different between languages
+    "broken/en/chapters/1.yaml:15 sections[1a].steps[1a.create-account].rules: 'eu_login.misssing' is not a rule of the catalogue (did you mean 'eu_login.missing'?)",
+    "broken/en/chapters/1.yaml:15 sections[1a].steps[1a.create-account].rules: ['eu_login.misssing'] differs from nl ['eu_login.missing']",
+    # placeholders, untranslated text, empty text, dead links, schema pointer
+    "broken/en/chapters/1.yaml:14 sections[1a].steps[1a.create-account].text: placeholder {cofounder} missing (nl has it)",
+    "broken/en/chapters/1.yaml:20 sections[1a].steps[1a.confirm].text: identical to nl: translate it",
+    "broken/en/chapters/1.yaml:16 sections[1a].steps[1a.create-account].screen: text is empty; write it or remove the field",
+    "broken/nl/chapters/1.yaml:14 sections[1a].steps[1a.create-account].text: guide:chapter/2 does not resolve",
+    "broken/en/glossary.yaml:1: first line should be '# yaml-language-server: $schema=...' so editors check the file",
+])
+def test_broken_tree_problem_is_reported_exactly(broken_lines, expected):
+    assert f"  {expected}" in broken_lines
+
+
+def test_report_groups_problems_under_counted_titles(broken_lines):
+    assert "Dead internal links (1)" in broken_lines
+    assert broken_lines[-1].endswith("problem(s) in " + str(BROKEN))
+
+
+def test_unparseable_file_is_not_also_reported_as_missing(broken_lines):
+    assert not any("nl/faq.yaml: file is missing" in line for line in broken_lines)
+
+
+def test_command_exits_2_without_traceback():
+    proc = subprocess.run([sys.executable, "-m", "guide", "lint", "--root", str(BROKEN)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "Invalid files (4)" in proc.stdout
+
+
+def test_real_content_lints_clean():
+    code, lines = lint_lines(CONTENT_DIR)
+    assert code == 0, "\n".join(lines)
