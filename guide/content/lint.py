@@ -113,8 +113,11 @@ def _read_files(root: Path, lang: str, report: Report) -> dict[str, _File]:
             files[rel] = _File(lang, rel, display, "", _UNREADABLE)  # reported by read_language as invalid
             continue
         files[rel] = _File(lang, rel, display, text, data)
-        if not SCHEMA_LINE.search(text.split("\n", 1)[0]):
+        pointer = SCHEMA_LINE.search(text.split("\n", 1)[0])
+        if not pointer:
             report.add("schema", Problem(display, "first line should be '# yaml-language-server: $schema=...' so editors check the file", 1))
+        elif not (path.parent / pointer.group(1)).is_file():
+            report.add("schema", Problem(display, f"schema {pointer.group(1)} does not exist (run `python -m guide schema`)", 1))
     return files
 
 
