@@ -10,7 +10,7 @@ import datetime as dt
 import gettext
 import logging
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -24,7 +24,7 @@ DOMAIN = "messages"
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(lang: str) -> gettext.NullTranslations:
     """The compiled catalog for `lang`; a missing catalog is logged, never silent."""
     try:
