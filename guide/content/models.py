@@ -84,6 +84,7 @@ class Faq(Strict):
 class GlossaryEntry(Strict):
     id: Id
     term: Text
+    aliases: list[Text] = Field(default_factory=list, description="Other words people use for the term, in any language, e.g. 'medeoprichter', 'cofounder' (search synonyms)")
     definition: Text
     source: str | None = Field(None, description="Source when not the handbook, e.g. an ESEP page URL")
 
