@@ -27,6 +27,7 @@ FILES: dict[str, str] = {
     "rules.yaml": "guide.content.models:RuleTexts",
     "terms.yaml": "guide.content.models:Terms",
     "scenarios.yaml": "guide.content.models:Scenarios",
+    "symptoms.yaml": "guide.troubleshoot.models:Symptoms",
 }
 
 #: Chapters in the handbook's order (file names in content/<lang>/chapters/ without .yaml).
