@@ -1,0 +1,322 @@
+"""Simulated ESEP actions for projects, TwinSpaces, rooms, groups and labels (handbook ch. 7-12)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .case import (
+    Case,
+    Cofounder,
+    Group,
+    Label,
+    Material,
+    Member,
+    Page,
+    Project,
+    Room,
+    TwinboardItem,
+    TwinSpace,
+)
+from .clock import settle
+from .outcome import ACCOUNT, ActionError, Outcome, copy, done, drop_want, gate
+from .world import World, load_world
+
+CREATE_NEEDS = (*ACCOUNT, "project.founder_not_validated", "project.cofounder_not_contact",
+                "project.cofounder_not_validated", "project.cofounder_not_available",
+                "project.title_symbols", "project.missing_fields")
+
+
+def cofounder_options(case: Case) -> list[str]:
+    """Who 'Select the co-founder' offers: accepted contacts who ticked 'Available for eTwinning project'
+    (ch. 7a step 4), and validated (step 1: both founders need a validated account)."""
+    return [c.name for c in case.contacts
+            if c.status == "accepted" and c.available_for_projects and c.validated]
+
+
+def _project_index(case: Case, title: str) -> int:
+    for i, project in enumerate(case.projects):
+        if project.title == title:
+            return i
+    raise ActionError(f"no project titled '{title}'; the case has {[p.title for p in case.projects]}")
+
+
+def _only(index: int) -> Callable[[Case], None]:
+    def focus(c: Case) -> None:
+        c.projects = [c.projects[index]]
+    return focus
+
+
+def create_project(case: Case, title: str, cofounder: str, short_description: str = "", aims: str = "",
+                   work_process: str = "", expected_results: str = "", repeat_next_year: bool = False,
+                   world: World | None = None) -> Outcome:
+    """'Create project' (ch. 7a-7c): the project goes to the co-founder and to the NSOs, status pending.
+
+    A co-founder in the teacher's own country is allowed: the project is then national (diagnose warns,
+    ch. 12). A TwinSpace is created with it ('wordt er automatisch een TwinSpace gecreëerd', ch. 7a).
+    """
+    if any(p.title == title for p in case.projects):
+        raise ActionError(f"a project titled '{title}' exists already; titles name projects in the sandbox")
+    contact = case.contact(cofounder)
+    countries = [c for c in (case.person.country, contact.country if contact else None) if c]
+    project = Project(
+        title=title, role="founder", founder="self",
+        cofounders=[Cofounder(name=cofounder, invitation="pending")], status="pending",
+        nso_approvals=dict.fromkeys(countries, "pending"),
+        short_description=short_description, aims=aims, work_process=work_process,
+        expected_results=expected_results, repeat_next_year=repeat_next_year, twinspace=TwinSpace())
+
+    def build(c: Case) -> None:
+        c.projects = [*c.projects, project]
+
+    refusal = gate(case, "create_project", CREATE_NEEDS, build, _only(len(case.projects)),
+                   title=title, cofounder=cofounder)
+    if refusal:
+        return refusal
+    new = copy(case)
+    build(new)
+    drop_want(new, "create_project")
+    member = (world or load_world()).member(cofounder)
+    if member is not None and member.accepts == "at_once":
+        new.projects[-1].cofounders[0].invitation = "accepted"
+    return done(new, title=title, cofounder=cofounder, countries=list(project.nso_approvals))
+
+
+def cofounder_accepts(case: Case, project: str, name: str | None = None) -> Outcome:
+    """The co-founder clicks 'accept the invitation' under Notifications (ch. 7c step 7)."""
+    new = copy(case)
+    p = new.projects[_project_index(new, project)]
+    chosen = [c for c in p.cofounders if name is None or c.name == name]
+    if not chosen:
+        raise ActionError(f"'{name}' is not a co-founder of '{project}'")
+    for cof in chosen:
+        cof.invitation = "accepted"
+    return done(new, project=project, activated=settle(p))
+
+
+def nso_approve(case: Case, project: str, country: str | None = None) -> Outcome:
+    """A trainer's command: the NSO of `country` (None: of every country) approves the project.
+    It stays pending until every founder's country approved (ch. 7a 'Let op')."""
+    new = copy(case)
+    p = new.projects[_project_index(new, project)]
+    if country is not None and country.upper() not in p.nso_approvals:
+        raise ActionError(f"country '{country}' has no say on '{project}'; its NSOs: {list(p.nso_approvals)}")
+    for code in p.nso_approvals:
+        if country is None or code == country.upper():
+            p.nso_approvals[code] = "approved"
+    p.nso_approvals = dict(p.nso_approvals)  # re-assign so the change is validated and saved
+    waiting = [c for c, v in p.nso_approvals.items() if v != "approved"]
+    return done(new, project=project, activated=settle(p), waiting=waiting)
+
+
+# -- the TwinSpace (ch. 7d, 8, 9) ----------------------------------------------------------------------
+
+def _edit_twinspace(case: Case, project: str, change: Callable[[TwinSpace], None],
+                    also_needs: tuple[str, ...] = (), **facts: object) -> Outcome:
+    """Any TwinSpace edit: a closed project's TwinSpace can be visited, not edited (ch. 11)."""
+    index = _project_index(case, project)
+
+    def build(c: Case) -> None:
+        p = c.projects[index]
+        p.twinspace = p.twinspace or TwinSpace()
+        change(p.twinspace)
+
+    refusal = gate(case, "edit_project", ("twinspace.closed", *also_needs), build, _only(index),
+                   project=project, **facts)
+    if refusal:
+        return refusal
+    new = copy(case)
+    build(new)
+    return done(new, project=project, **facts)
+
+
+def invite_member(case: Case, project: str, name: str, also_project: bool = True) -> Outcome:
+    """'Invite members'. A contact who is 'available for eTwinning projects' can be added to the project
+    as well; anyone else lands in the TwinSpace only (ch. 7d step 8). Inviting again after that is fixed
+    adds them to the project."""
+    contact = case.contact(name)
+    can_join = contact is not None and contact.status == "accepted" and contact.available_for_projects
+    in_project = bool(also_project and can_join)
+
+    def change(ts: TwinSpace) -> None:
+        ts.members = [m for m in ts.members if m.name != name] + [Member(name=name, kind="teacher",
+                                                                         in_project=in_project)]
+
+    return _edit_twinspace(case, project, change, name=name, in_project=in_project)
+
+
+def add_page(case: Case, project: str, title: str, visibility: str = "members",
+             pupil_content: bool = False) -> Outcome:
+    """'Pages' -> 'create page', with its visibility (ch. 9a): admins, members or public."""
+    if visibility not in ("admins", "members", "public"):
+        raise ActionError(f"visibility '{visibility}': expected admins, members or public")
+    page = Page(title=title, visibility=visibility, pupil_content=pupil_content)  # type: ignore[arg-type]
+    return _edit_twinspace(case, project, lambda ts: setattr(ts, "pages", [*ts.pages, page]), title=title)
+
+
+def add_material(case: Case, project: str, name: str, kind: str = "image") -> Outcome:
+    """Upload to 'Materials' (ch. 9c)."""
+    item = Material(name=name, kind=kind)
+    return _edit_twinspace(case, project, lambda ts: setattr(ts, "materials", [*ts.materials, item]), name=name)
+
+
+def add_twinboard_item(case: Case, project: str, title: str, image: str | None = None) -> Outcome:
+    """'add item' on a TwinBoard; an image must be in 'Materials' first (ch. 9b 'Opgelet!')."""
+    item = TwinboardItem(title=title, image=image)
+    return _edit_twinspace(case, project, lambda ts: setattr(ts, "twinboard_items", [*ts.twinboard_items, item]),
+                           ("twinspace.image_not_in_materials",), title=title, image=image)
+
+
+def add_pupil(case: Case, project: str, name: str, consent: bool = False) -> Outcome:
+    """'Members' -> add a pupil (ch. 9c); consent: a signed parental consent form (Netiquette)."""
+    def change(ts: TwinSpace) -> None:
+        ts.members = [m for m in ts.members if m.name != name] + [Member(name=name, kind="pupil", consent=consent)]
+    return _edit_twinspace(case, project, change, name=name)
+
+
+def set_pupil_consent(case: Case, project: str, name: str, consent: bool = True) -> Outcome:
+    """Record that a pupil's parental consent form came in (or was withdrawn)."""
+    p = case.projects[_project_index(case, project)]
+    pupils = [m.name for m in (p.twinspace.members if p.twinspace else []) if m.kind == "pupil"]
+    if name not in pupils:
+        raise ActionError(f"'{name}' is not a pupil in '{project}'; pupils: {pupils}")
+
+    def change(ts: TwinSpace) -> None:
+        for m in ts.members:
+            if m.name == name and m.kind == "pupil":
+                m.consent = consent
+    return _edit_twinspace(case, project, change, name=name, consent=consent)
+
+
+# -- closing and reopening (ch. 11) -----------------------------------------------------------------------
+
+def close_project(case: Case, project: str) -> Outcome:
+    """'Close project': only the founder and/or co-founder can (ch. 11 step 1)."""
+    index = _project_index(case, project)
+    refusal = gate(case, "close_project", ("project.close_not_founder",), lambda c: None, _only(index),
+                   project=project)
+    if refusal:
+        return refusal
+    new = copy(case)
+    new.projects[index].status = "closed"
+    drop_want(new, "close_project")
+    return done(new, project=project)
+
+
+def reopen_project(case: Case, project: str) -> Outcome:
+    """'Closed' tab -> three dots -> 'Reopen' (ch. 11 step 2). The handbook does not say who may reopen:
+    the sandbox lets whoever sees the project do it."""
+    new = copy(case)
+    p = new.projects[_project_index(new, project)]
+    if p.status != "closed":
+        raise ActionError(f"'{project}' is {p.status}, not closed")
+    p.status = "active"
+    drop_want(new, "reopen_project", "edit_project")
+    return done(new, project=project)
+
+
+# -- rooms and groups (ch. 10) ------------------------------------------------------------------------------
+
+def _room_index(case: Case, title: str) -> int:
+    for i, room in enumerate(case.rooms):
+        if room.title == title:
+            return i
+    raise ActionError(f"no room titled '{title}'; the case has {[r.title for r in case.rooms]}")
+
+
+def create_room(case: Case, title: str) -> Outcome:
+    """'create room': it appears under 'My active rooms' with you as its creator."""
+    refusal = gate(case, None, ACCOUNT, lambda c: None)
+    if refusal:
+        return refusal
+    new = copy(case)
+    new.rooms = [*new.rooms, Room(title=title, creator="self")]
+    return done(new, title=title)
+
+
+def edit_room(case: Case, title: str, new_title: str | None = None) -> Outcome:
+    """Three dots -> 'edit': only the room's creator can (ch. 10)."""
+    index = _room_index(case, title)
+
+    def focus(c: Case) -> None:
+        c.rooms = [c.rooms[index]]
+
+    refusal = gate(case, "edit_room", ("room.not_creator",), lambda c: None, focus, title=title)
+    if refusal:
+        return refusal
+    new = copy(case)
+    if new_title:
+        new.rooms[index].title = new_title
+    drop_want(new, "edit_room")
+    return done(new, title=new_title or title)
+
+
+def leave_room(case: Case, title: str) -> Outcome:
+    """Three dots -> 'leave'."""
+    new = copy(case)
+    index = _room_index(new, title)
+    new.rooms = [r for i, r in enumerate(new.rooms) if i != index]
+    drop_want(new, "edit_room")
+    return done(new, title=title)
+
+
+def create_group(case: Case, title: str) -> Outcome:
+    """'Create group': pending until the Central Support Service approves it (ch. 10)."""
+    refusal = gate(case, "create_group", ACCOUNT, lambda c: None)
+    if refusal:
+        return refusal
+    new = copy(case)
+    new.groups = [*new.groups, Group(title=title, status="pending", owner="self")]
+    drop_want(new, "create_group")
+    return done(new, title=title)
+
+
+def css_approve_group(case: Case, title: str) -> Outcome:
+    """A trainer's command: the CSS approves the group; it moves from 'Pending' to 'Active'."""
+    new = copy(case)
+    group = next((g for g in new.groups if g.title == title), None)
+    if group is None:
+        raise ActionError(f"no group titled '{title}'; the case has {[g.title for g in new.groups]}")
+    group.status = "active"
+    return done(new, title=title)
+
+
+# -- labels (ch. 12) ---------------------------------------------------------------------------------------
+
+LABEL_WANTS = {"NQL": "apply_nql", "EQL": "apply_eql", "school_label": "apply_school_label"}
+
+
+def apply_label(case: Case, kind: str, project: str | None = None) -> Outcome:
+    """Apply for a label. NQL: not for a national project (ch. 12 LET OP). EQL: not applied for at
+    all; the CSS awards it. school_label: applied for; the NSO tells the school if it qualifies.
+    The sandbox records the application only as the teacher's intent: case-v1 has no 'applied' state,
+    and the jury's verdict is a trainer's `award_label`."""
+    if kind not in LABEL_WANTS:
+        raise ActionError(f"label kind '{kind}': expected NQL, EQL or school_label")
+    focus = None
+    if project is not None:
+        focus = _only(_project_index(case, project))
+    elif kind == "NQL":
+        raise ActionError("an NQL is applied for with a project: name it (project=...)")
+    refusal = gate(case, LABEL_WANTS[kind], ("label.eql_not_requested", "label.national_project"),
+                   lambda c: None, focus, kind=kind, project=project)
+    if refusal:
+        return refusal
+    new = copy(case)
+    drop_want(new, LABEL_WANTS[kind])
+    return done(new, kind=kind, project=project)
+
+
+def award_label(case: Case, kind: str) -> Outcome:
+    """A trainer's command: the label is awarded today."""
+    if kind not in LABEL_WANTS:
+        raise ActionError(f"label kind '{kind}': expected NQL, EQL or school_label")
+    new = copy(case)
+    new.labels = [*new.labels, Label(kind=kind, awarded_on=new.judged_on)]  # type: ignore[arg-type]
+    return done(new, kind=kind)
+
+
+PROJECT_ACTIONS = (
+    create_project, cofounder_accepts, nso_approve, invite_member, add_page, add_material,
+    add_twinboard_item, add_pupil, set_pupil_consent, close_project, reopen_project,
+    create_room, edit_room, leave_room, create_group, css_approve_group, apply_label, award_label,
+)
