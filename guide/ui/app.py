@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from .. import LANGUAGES
 from ..errors import ContentError
-from .common import _, content, lang
+from .common import LANG_KEY, N_, _, content, lang
 
 
 @dataclass(frozen=True)
@@ -24,17 +25,18 @@ class PageSpec:
 
 # Structure comes from here only; language only changes the words.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("start", "start", "Where am I?", ":material/home:", "For teachers", default=True),
-    PageSpec("flows", "flows", "Guided flows", ":material/route:", "For teachers"),
-    PageSpec("sandbox", "sandbox", "Practice sandbox", ":material/science:", "For teachers"),
-    PageSpec("checklists", "checklists", "Checklists", ":material/checklist:", "For teachers"),
-    PageSpec("handbook", "handbook", "Handbook", ":material/menu_book:", "Reference"),
-    PageSpec("search", "search", "Search", ":material/search:", "Reference"),
-    PageSpec("troubleshoot", "troubleshoot", "Troubleshooter", ":material/support_agent:", "Helpdesk"),
-    PageSpec("workshop", "workshop", "Workshop", ":material/groups:", "Workshops"),
-    PageSpec("trainer", "trainer", "Trainer board", ":material/dashboard:", "Workshops"),
-    PageSpec("my_data", "my-data", "My saved progress", ":material/lock:", "Privacy"),
+    PageSpec("start", "start", N_("Where am I?"), ":material/home:", N_("For teachers"), default=True),
+    PageSpec("flows", "flows", N_("Guided flows"), ":material/route:", N_("For teachers")),
+    PageSpec("sandbox", "sandbox", N_("Practice sandbox"), ":material/science:", N_("For teachers")),
+    PageSpec("checklists", "checklists", N_("Checklists"), ":material/checklist:", N_("For teachers")),
+    PageSpec("handbook", "handbook", N_("Handbook"), ":material/menu_book:", N_("Reference")),
+    PageSpec("search", "search", N_("Search"), ":material/search:", N_("Reference")),
+    PageSpec("troubleshoot", "troubleshoot", N_("Troubleshooter"), ":material/support_agent:", N_("Helpdesk")),
+    PageSpec("workshop", "workshop", N_("Workshop"), ":material/groups:", N_("Workshops")),
+    PageSpec("trainer", "trainer", N_("Trainer board"), ":material/dashboard:", N_("Workshops")),
+    PageSpec("my_data", "my-data", N_("My saved progress"), ":material/lock:", N_("Privacy")),
 )
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language, so anyone finds theirs
 
 
 def _page(spec: PageSpec) -> st.Page:
@@ -44,7 +46,8 @@ def _page(spec: PageSpec) -> st.Page:
 
 
 def main() -> None:
-    st.set_page_config(page_title="eTwinning", page_icon=":material/school:", layout="wide")
+    st.set_page_config(page_title=_("eTwinning onboarding assistant"), page_icon=":material/school:",
+                       layout="wide")
     try:
         content()  # fail here, once, with the operator's message, not deep inside a page
     except ContentError as exc:
@@ -54,17 +57,26 @@ def main() -> None:
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
         sections.setdefault(_(spec.section), []).append(_page(spec))
+    page = st.navigation(sections)
     with st.sidebar:
         _language_switch()
-    st.navigation(sections).run()
+        st.caption(_("eTwinning onboarding assistant — based on the Dutch eTwinning handbook."))
+    page.run()
+
+
+def _switch_language() -> None:
+    choice = st.session_state.get("lang_switch")
+    if choice in LANGUAGES:
+        st.session_state[LANG_KEY] = choice
+        st.query_params[LANG_KEY] = choice
 
 
 def _language_switch() -> None:
-    names = {"nl": "Nederlands", "en": "English"}
     current = lang()
-    choice = st.segmented_control(_("Language"), options=list(names), format_func=names.__getitem__,
-                                  default=current, key="lang_switch")
-    if choice and choice != current:
-        st.session_state["lang"] = choice
-        st.query_params["lang"] = choice
-        st.rerun()
+    # the widget follows the URL and the browser too, not only its own clicks
+    if st.session_state.get("lang_switch") != current:
+        st.session_state["lang_switch"] = current
+    st.segmented_control(_("Language"), options=list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.__getitem__,
+                         key="lang_switch", required=True, on_change=_switch_language)
+    if st.query_params.get(LANG_KEY) != current:
+        st.query_params[LANG_KEY] = current  # a link copied from the address bar keeps the language

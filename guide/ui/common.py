@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from .. import LANGUAGES
 from ..content import Content, load_content
 from ..i18n import pick_language, translator
 
 LANG_KEY = "lang"
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention pybabel extracts by default
+    """Marks a message for extraction where it is defined; translate it with _() where it is shown."""
+    return message
+
+
 def lang() -> str:
-    """The session's language: ?lang= in the URL, then the browser's language, then Dutch."""
+    """The session's language: ?lang= in the URL, then the reader's earlier choice, then the browser, then Dutch."""
+    asked = st.query_params.get(LANG_KEY)
+    if asked in LANGUAGES:
+        if st.session_state.get(LANG_KEY) != asked:
+            st.session_state[LANG_KEY] = asked
+        return asked
     chosen = st.session_state.get(LANG_KEY)
     if chosen:
         return chosen
@@ -22,7 +33,9 @@ def lang() -> str:
         browser = st.context.locale
     except Exception:  # noqa: BLE001 - no browser context (bare script run)
         browser = None
-    return pick_language(st.query_params.get("lang"), browser)
+    chosen = pick_language(browser)
+    st.session_state[LANG_KEY] = chosen
+    return chosen
 
 
 def _(message: str) -> str:
@@ -39,10 +52,22 @@ def content() -> Content:
     return load_content(lang())
 
 
-def page_url(url_path: str, **params: str) -> str:
+def page_url(url_path: str, **params: str | None) -> str:
     """A relative URL to a page, keeping the language, e.g. /handbook?lang=en&chapter=3."""
     query = {"lang": lang(), **{k: v for k, v in params.items() if v is not None}}
     return f"/{url_path}?{urlencode(query)}"
+
+
+def absolute_url(relative: str) -> str:
+    """`relative` on the server the reader is using (for links to copy); relative when unknown."""
+    try:
+        here = st.context.url
+    except Exception:  # noqa: BLE001 - no browser context
+        here = None
+    if not here:
+        return relative
+    parts = urlsplit(here)
+    return f"{parts.scheme}://{parts.netloc}{relative}"
 
 
 # guide:<kind>/<id> -> (page url_path, query parameter)
@@ -56,11 +81,18 @@ _TARGETS = {
     "rule": ("handbook", "rule"),
 }
 _GUIDE_LINK = re.compile(r"\]\(guide:([a-z]+)/([^)\s]+)\)")
+_GUIDE_URL = re.compile(r"^guide:([a-z]+)/(\S+)$")
 
 
 def link_for(kind: str, ident: str) -> str:
     page, param = _TARGETS[kind]
     return page_url(page, **{param: ident})
+
+
+def guide_url(url: str) -> str | None:
+    """A bare `guide:kind/id` URL (e.g. a checklist item's link) as an app URL; None if it is not one."""
+    m = _GUIDE_URL.match(url.strip())
+    return link_for(m.group(1), m.group(2)) if m and m.group(1) in _TARGETS else None
 
 
 def resolve_links(markdown: str) -> str:

@@ -1,9 +1,87 @@
-"""Page stub: replaced by its owner."""
+"""Checklists page: tick the items, see progress, open where the handbook explains each, download with the ticks."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from ..common import _
+from ...checklist_export import PdfFontMissing, find_font, progress_line, to_markdown, to_pdf
+from ...content.models import Checklist
+from ...i18n import translator
+from ..common import _, absolute_url, content, guide_url, lang
+
+PICK_KEY = "checklist_pick"
+
+
+def tick_key(checklist_id: str, item_id: str) -> str:
+    return f"tick.{checklist_id}.{item_id}"
+
+
+def ticked(cl: Checklist) -> set[str]:
+    return {i.id for i in cl.items if st.session_state.get(tick_key(cl.id, i.id))}
+
+
+def _picked() -> None:
+    st.query_params["checklist"] = st.session_state[PICK_KEY]
+
+
+def _link(url: str) -> str | None:
+    app = guide_url(url)
+    return absolute_url(app) if app else None
 
 
 def render() -> None:
-    st.title(_("checklists"))
+    st.title(_("Checklists"))
+    lists = content().checklist_by_id
+    if not lists:
+        st.info(_("There are no checklists in this language yet."))
+        return
+    asked = st.query_params.get("checklist")
+    if asked in lists and st.session_state.get("_checklist_link") != asked:
+        st.session_state["_checklist_link"] = asked
+        st.session_state[PICK_KEY] = asked
+    elif asked is not None and asked not in lists:
+        st.warning(_("This link asks for a checklist this app does not have; showing the first one."))
+    if st.session_state.get(PICK_KEY) not in lists:
+        st.session_state[PICK_KEY] = next(iter(lists))
+    if len(lists) > 1:
+        st.selectbox(_("Checklist"), options=list(lists), format_func=lambda i: lists[i].title, key=PICK_KEY,
+                     on_change=_picked)
+    cl = lists[st.session_state[PICK_KEY]]
+    st.header(cl.title)
+    if cl.intro:
+        st.markdown(cl.intro)
+    progress = st.empty()
+    for item in cl.items:
+        left, right = st.columns([0.8, 0.2], vertical_alignment="center")
+        with left:
+            st.checkbox(item.text, key=tick_key(cl.id, item.id), persist_state="session")
+        app = guide_url(item.link) if item.link else None
+        if app:
+            with right:
+                st.markdown("[:material/menu_book: " + _("Read in the handbook") + f"]({app})")
+    done = ticked(cl)
+    progress.progress(len(done) / len(cl.items), text=progress_line(cl, done, _))
+    if cl.source:
+        st.caption(_("Source:") + " " + cl.source)
+    _downloads(cl, done)
+
+
+def _downloads(cl: Checklist, done: set[str]) -> None:
+    st.subheader(_("Download"))
+    # Resolved now, in this session: the PDF is made later, on click, outside the script run.
+    links = {i.link: _link(i.link) for i in cl.items if i.link}
+    gettext = translator(lang()).gettext
+    left, right = st.columns(2)
+    with left:
+        st.download_button(_("Download as Markdown"), data=to_markdown(cl, done, gettext, links.get),
+                           file_name=f"{cl.id}-{lang()}.md", mime="text/markdown", key=f"dl_md.{cl.id}",
+                           icon=":material/description:", on_click="ignore")
+    with right:
+        try:
+            find_font()
+        except PdfFontMissing as exc:
+            st.error(str(exc))
+            return
+        st.download_button(_("Download as PDF"), data=lambda: to_pdf(cl, done, gettext, links.get),
+                           file_name=f"{cl.id}-{lang()}.pdf", mime="application/pdf", key=f"dl_pdf.{cl.id}",
+                           icon=":material/picture_as_pdf:", on_click="ignore")
