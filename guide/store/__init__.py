@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy engine from settings, tables, Alembic migrations, and the learner repository."""

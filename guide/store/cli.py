@@ -1,0 +1,39 @@
+"""`python -m guide db upgrade | current | where`: the storage commands (registered by guide.cli)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .engine import current_revision, make_engine, upgrade
+    from .settings import database_url, redact
+
+    url = args.url or database_url()
+    engine = make_engine(url)
+    try:
+        if args.action == "upgrade":
+            upgrade(engine, args.revision)
+            print(f"{redact(url)}: schema at {current_revision(engine)}")
+        elif args.action == "current":
+            print(f"{redact(url)}: schema at {current_revision(engine) or 'nothing (empty database)'}")
+        else:
+            print(redact(url))
+    except SQLAlchemyError as exc:
+        print(f"{redact(url)}: {type(exc).__name__}: {exc.orig if hasattr(exc, 'orig') else exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("db", help="the database: run migrations, show the schema revision or the URL",
+                       description="Database URL: GUIDE_DATABASE_URL, else an SQLite file in GUIDE_DATA_DIR.")
+    p.add_argument("action", choices=("upgrade", "current", "where"))
+    p.add_argument("--revision", default="head", help="target of upgrade (default: %(default)s)")
+    p.add_argument("--url", help="an SQLAlchemy URL instead of the configured one")
+    p.set_defaults(func=cmd_db)

@@ -1,0 +1,143 @@
+"""Engines from settings (SQLite tuned for many writers, or any SQLAlchemy URL), migrations, safe transactions."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from .settings import database_url, redact
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+PACKAGE_DIR = Path(__file__).resolve().parent
+BUSY_TIMEOUT_S = 30
+RETRIES = 8
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`. SQLite: WAL, busy timeout, foreign keys, and write transactions that take
+    the write lock up front (BEGIN IMMEDIATE), so concurrent writers queue instead of failing."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+                               pool_size=8, max_overflow=32, pool_timeout=120)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite's own BEGIN is deferred)
+            cur = dbapi_conn.cursor()
+            if parsed.database and parsed.database != ":memory:":
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")  # durable across app crashes; WAL keeps it consistent
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # noqa: ANN001
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=30, pool_timeout=120, pool_pre_ping=True)
+
+
+def get_engine(url: str | None = None, migrate: bool = True) -> Engine:
+    """The process-wide engine for `url` (default: from settings), migrated to the newest schema once."""
+    url = url or database_url()
+    engine = _engines.get(url)
+    if engine is not None:
+        return engine
+    with _lock:
+        if url not in _engines:
+            engine = make_engine(url)
+            if migrate:
+                upgrade(engine)
+            _engines[url] = engine
+    return _engines[url]
+
+
+def dispose_all() -> None:
+    """Forget every cached engine (tests, or after changing GUIDE_DATABASE_URL)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def alembic_config(engine: Engine | None = None):  # noqa: ANN201 - alembic is imported lazily
+    from alembic.config import Config
+
+    cfg = Config(str(PACKAGE_DIR / "alembic.ini"))
+    cfg.set_main_option("script_location", str(PACKAGE_DIR / "migrations"))
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` with Alembic (idempotent; the app does this on start-up)."""
+    from alembic import command
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    log.info("database %s is at schema %s", redact(str(engine.url)), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _transient(exc: DBAPIError) -> bool:
+    """Errors a retry cures: SQLite busy/locked beyond the timeout, PostgreSQL serialization/deadlock."""
+    code = getattr(exc.orig, "sqlstate", None)
+    if code in {"40001", "40P01", "55P03"}:
+        return True
+    return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
+
+
+@contextmanager
+def _session(engine: Engine, write: bool) -> Iterator[Session]:
+    bind = engine.execution_options(write=True) if write else engine
+    with Session(bind, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def run(engine: Engine, work: Callable[[Session], T], write: bool = True) -> T:
+    """Run `work` in one transaction and commit; retry the whole unit when the database says 'try again'."""
+    for attempt in range(RETRIES):
+        try:
+            with _session(engine, write) as session:
+                return work(session)
+        except DBAPIError as exc:
+            if not _transient(exc) or attempt == RETRIES - 1:
+                raise
+            time.sleep(min(0.05 * 2 ** attempt, 1.0) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+def read(engine: Engine, work: Callable[[Session], T]) -> T:
+    return run(engine, work, write=False)
+
+
+def lock_row(session: Session, model: type[T], key: object) -> T | None:
+    """Load one row for update: FOR UPDATE on PostgreSQL; SQLite already holds the write lock."""
+    return session.get(model, key, with_for_update=session.get_bind().dialect.name != "sqlite")

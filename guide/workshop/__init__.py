@@ -1,0 +1,1 @@
+"""Workshops: a trainer's session with a join code, participants with their own sandboxes, the live board."""

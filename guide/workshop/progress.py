@@ -1,0 +1,51 @@
+"""Where a participant stands: their current handbook step and failing blockers, from their case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..content.loader import load_content
+from ..sandbox.case import Case
+from ..steps.findings import check, sort_key
+from ..steps.registry import all_rules
+
+DONE = ""  # the step id of someone with nothing failing
+
+
+@dataclass(frozen=True)
+class Position:
+    step: str                  # handbook step id where they are stuck, DONE when nothing fails
+    step_title: str
+    blockers: tuple[str, ...]  # ids of the failing blocker rules, in acting order
+
+
+@lru_cache(maxsize=8)
+def _rule_steps(lang: str) -> dict[str, tuple[str, str]]:
+    """rule id -> (step id, step title): the first handbook step that the rule checks."""
+    mapping: dict[str, tuple[str, str]] = {}
+    for step_id, (_chapter, _section, step) in load_content(lang).step_by_id.items():
+        for rid in step.rules:
+            mapping.setdefault(rid, (step_id, step.title))
+    return mapping
+
+
+def position(case: Case, lang: str) -> Position:
+    """The step of the first failing rule in acting order (blockers first); its title in `lang`."""
+    rules = all_rules()
+    results = check(case)
+    # tips and info never hold anyone up: only blockers and warnings make a step 'current'
+    failing = sorted((rid for rid, r in results.items()
+                      if r.status == "fail" and rules[rid].severity in ("blocker", "warning")),
+                     key=lambda rid: sort_key(rules[rid], "fail"))
+    blockers = tuple(rid for rid in failing if rules[rid].severity == "blocker")
+    steps = _rule_steps(lang)
+    for rid in failing:
+        if rid in steps:
+            step_id, title = steps[rid]
+            return Position(step_id, title, blockers)
+    if failing:  # a failing rule no step claims: show the rule itself rather than pretend all is well
+        texts = load_content(lang).rule_texts
+        rid = failing[0]
+        return Position(f"rule:{rid}", texts[rid].title if rid in texts else rid, blockers)
+    return Position(DONE, "", blockers)

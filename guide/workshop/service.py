@@ -1,0 +1,426 @@
+"""The workshop life cycle: create, join, act, board, trainer commands, close, export, delete.
+
+Every function takes the engine and does one transaction; a participant's sandbox row is only
+changed under its row lock, so a participant's action and a trainer's broadcast never overwrite each
+other. Trainer functions check the trainer's secret inside the same transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import LANGUAGES
+from ..errors import GuideError
+from ..sandbox.actions import TRAINER_ACTIONS, Outcome, apply
+from ..sandbox.case import Case
+from ..sandbox.clock import ready_for_nso
+from ..store import ratelimit
+from ..store.engine import Engine, lock_row, read, run
+from ..store.learners import Conflict, Gone, case_from_json, case_to_json
+from ..store.models import Participant, Workshop, utcnow
+from ..store.tokens import hash_secret, new_code, new_token, normalize_code, same_secret
+from .progress import Position, position
+from .scenarios import seed
+
+JOIN_CODE_LENGTH = 6           # 31**6 ≈ 887 million codes; guessing is rate-limited
+NICKNAME_MAX = 40
+TITLE_MAX = 200
+MAX_PARTICIPANTS = 200
+CODE_GRACE = dt.timedelta(days=1)  # a join code also expires the day after the workshop's date
+
+
+class WorkshopError(GuideError):
+    """A workshop request that cannot be done; `reason` is a stable key the UI translates."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason, detail)
+        self.reason, self.detail = reason, detail
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.detail}" if self.detail else self.reason
+
+
+class Forbidden(WorkshopError):
+    def __init__(self) -> None:
+        super().__init__("forbidden", "no workshop with this id and trainer key")
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    id: str
+    title: str
+    lang: str
+    scenario: str
+    day: dt.date
+    today: dt.date
+    join_code: str
+    status: str
+    participants: int = 0
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A participant as their own page sees them."""
+
+    id: int
+    workshop_id: str
+    nickname: str
+    case: Case
+    progress: dict[str, str]
+    answers: dict[str, Any]
+    version: int
+    workshop_title: str
+    workshop_lang: str
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    participant_id: int
+    nickname: str
+    position: Position
+    steps_done: int
+    actions: int
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Board:
+    workshop: WorkshopInfo
+    rows: list[BoardRow]
+    stuck: list[tuple[str, str, int]]  # (step id, step title, participants there), most crowded first
+
+
+def _info(w: Workshop, participants: int = 0) -> WorkshopInfo:
+    return WorkshopInfo(w.id, w.title, w.lang, w.scenario, w.day, w.today, w.join_code, w.status, participants)
+
+
+def _seat(p: Participant, w: Workshop) -> Seat:
+    return Seat(p.id, p.workshop_id, p.nickname, case_from_json(p.case), dict(p.progress or {}),
+                dict(p.answers or {}), p.version, w.title, w.lang)
+
+
+def _trainer(session: Session, workshop_id: str, key: str, lock: bool = False) -> Workshop:
+    w = lock_row(session, Workshop, workshop_id) if lock else session.get(Workshop, workshop_id)
+    if w is None or not key or not same_secret(key, w.trainer_key_hash):
+        raise Forbidden()
+    return w
+
+
+def clean_text(text: str, limit: int, what: str) -> str:
+    """Trimmed text without control characters, within `limit` characters (else WorkshopError)."""
+    text = " ".join(str(text).split())
+    if not text:
+        raise WorkshopError(f"{what}_empty")
+    if len(text) > limit:
+        raise WorkshopError(f"{what}_too_long", f"at most {limit} characters")
+    if any(unicodedata.category(ch)[0] == "C" for ch in text):
+        raise WorkshopError(f"{what}_invalid", "control or invisible characters")
+    return text
+
+
+# -- trainer: create ---------------------------------------------------------------------------------
+
+def create(engine: Engine, title: str, lang: str, scenario: str, day: dt.date) -> tuple[WorkshopInfo, str]:
+    """A new open workshop and its trainer key (shown once, stored hashed)."""
+    title = clean_text(title, TITLE_MAX, "title")
+    if lang not in LANGUAGES:
+        raise WorkshopError("lang_unknown", f"'{lang}': expected one of {', '.join(LANGUAGES)}")
+    seed(scenario, day)  # an unknown or broken scenario fails now, not when the first teacher joins
+    key = new_token()
+    for _ in range(10):
+        row = Workshop(id=new_token()[:16], title=title, lang=lang, scenario=scenario, day=day, today=day,
+                       trainer_key_hash=hash_secret(key), join_code=new_code(JOIN_CODE_LENGTH), status="open",
+                       created_at=utcnow())
+
+        def work(session: Session, row: Workshop = row) -> WorkshopInfo:
+            session.add(row)
+            session.flush()
+            return _info(row)
+
+        try:
+            return run(engine, work), key
+        except IntegrityError:  # the join code is taken by another open workshop: draw again
+            continue
+    raise WorkshopError("no_free_code", "could not draw a free join code")
+
+
+def trainer_view(engine: Engine, workshop_id: str, key: str) -> WorkshopInfo:
+    def work(session: Session) -> WorkshopInfo:
+        w = _trainer(session, workshop_id, key)
+        n = session.scalar(select(func.count()).select_from(Participant).where(Participant.workshop_id == w.id))
+        return _info(w, n)
+
+    return read(engine, work)
+
+
+# -- participants --------------------------------------------------------------------------------------
+
+def join(engine: Engine, code: str, nickname: str, bucket: str, now: dt.datetime | None = None) -> tuple[Seat, str]:
+    """Join the open workshop with this code under a nickname: a sandbox seeded from its scenario.
+
+    Returns the seat and the participant's personal link secret. Wrong, closed or expired codes count
+    against the client (RateLimited after too many); they all read 'no open workshop with this code'.
+    """
+    nickname = clean_text(nickname, NICKNAME_MAX, "nickname")
+    code = normalize_code(code)
+    now = now or utcnow()
+    token = new_token()
+
+    def work(session: Session) -> Seat | WorkshopError:
+        ratelimit.check(session, bucket, now)
+        w = session.scalar(select(Workshop).where(Workshop.join_code == code, Workshop.status == "open")) if code else None
+        if w is None or now.date() > w.day + CODE_GRACE:
+            ratelimit.record_failure(session, bucket, now)
+            return WorkshopError("code_unknown")  # returned, not raised: the failure must be committed
+        count = session.scalar(select(func.count()).select_from(Participant).where(Participant.workshop_id == w.id))
+        if count >= MAX_PARTICIPANTS:
+            return WorkshopError("workshop_full")
+        taken = session.scalar(select(Participant.id).where(Participant.workshop_id == w.id,
+                                                            Participant.nickname == nickname))
+        if taken is not None:
+            return WorkshopError("nickname_taken")
+        p = Participant(workshop_id=w.id, nickname=nickname, token_hash=hash_secret(token),
+                        case=case_to_json(seed(w.scenario, w.today)), progress={}, answers={}, version=1,
+                        actions=0, joined_at=now, updated_at=now)
+        session.add(p)
+        session.flush()
+        return _seat(p, w)
+
+    try:
+        result = run(engine, work)
+    except IntegrityError:  # two people took the same nickname at the same moment
+        raise WorkshopError("nickname_taken") from None
+    if isinstance(result, WorkshopError):
+        raise result
+    return result, token
+
+
+def seat_by_token(engine: Engine, token: str) -> Seat | None:
+    """The participant behind a personal link (works after the workshop closed, until it is deleted)."""
+    if not token:
+        return None
+
+    def work(session: Session) -> Seat | None:
+        p = session.scalar(select(Participant).where(Participant.token_hash == hash_secret(token)))
+        return _seat(p, session.get(Workshop, p.workshop_id)) if p else None
+
+    return read(engine, work)
+
+
+def seat(engine: Engine, participant_id: int) -> Seat | None:
+    def work(session: Session) -> Seat | None:
+        p = session.get(Participant, participant_id)
+        return _seat(p, session.get(Workshop, p.workshop_id)) if p else None
+
+    return read(engine, work)
+
+
+def _change(session: Session, p: Participant, case: Case | None = None, progress: dict | None = None,
+            answers: dict | None = None, acted: bool = False) -> None:
+    if case is not None:
+        p.case = case_to_json(case)
+    if progress is not None:
+        p.progress = dict(progress)
+    if answers is not None:
+        p.answers = dict(answers)
+    p.actions += int(acted)
+    p.version += 1
+    p.updated_at = utcnow()
+
+
+def act(engine: Engine, participant_id: int, action: str, **args: Any) -> Outcome:
+    """Run a sandbox action on the participant's own case, atomically (their latest case, their row)."""
+    if action in TRAINER_ACTIONS:
+        raise WorkshopError("trainer_only", f"'{action}' is the trainer's command")
+
+    def work(session: Session) -> Outcome:
+        p = lock_row(session, Participant, participant_id)
+        if p is None:
+            raise Gone()
+        outcome = apply(case_from_json(p.case), action, **args)
+        _change(session, p, case=outcome.case, acted=True)
+        return outcome
+
+    return run(engine, work)
+
+
+def update(engine: Engine, participant_id: int, change: Callable[[Case], Case]) -> Seat:
+    """Apply `change` to the participant's latest case under the row lock (the generic form of act)."""
+
+    def work(session: Session) -> Seat:
+        p = lock_row(session, Participant, participant_id)
+        if p is None:
+            raise Gone()
+        _change(session, p, case=change(case_from_json(p.case)), acted=True)
+        return _seat(p, session.get(Workshop, p.workshop_id))
+
+    return run(engine, work)
+
+
+def save(engine: Engine, participant_id: int, expected_version: int, *, case: Case | None = None,
+         progress: dict[str, str] | None = None, answers: dict[str, Any] | None = None) -> Seat:
+    """Write a whole new case/progress if nobody (e.g. the trainer) wrote since `expected_version`."""
+
+    def work(session: Session) -> Seat:
+        p = lock_row(session, Participant, participant_id)
+        if p is None:
+            raise Gone()
+        if p.version != expected_version:
+            raise Conflict()
+        _change(session, p, case, progress, answers, acted=case is not None)
+        return _seat(p, session.get(Workshop, p.workshop_id))
+
+    return run(engine, work)
+
+
+# -- trainer: the board and commands -----------------------------------------------------------------
+
+def board(engine: Engine, workshop_id: str, key: str) -> Board:
+    def work(session: Session) -> tuple[Workshop, list[Participant]]:
+        w = _trainer(session, workshop_id, key)
+        ps = session.scalars(select(Participant).where(Participant.workshop_id == w.id)
+                             .order_by(Participant.joined_at, Participant.id)).all()
+        return w, list(ps)
+
+    w, ps = read(engine, work)
+    rows = [BoardRow(p.id, p.nickname, position(case_from_json(p.case), w.lang),
+                     sum(1 for v in (p.progress or {}).values() if v == "done"), p.actions, p.updated_at)
+            for p in ps]
+    counts = Counter(r.position.step for r in rows if r.position.step)
+    titles = {r.position.step: r.position.step_title for r in rows}
+    stuck = sorted(((s, titles[s], n) for s, n in counts.items()), key=lambda t: (-t[2], t[1]))
+    return Board(_info(w, len(rows)), rows, stuck)
+
+
+def _broadcast(engine: Engine, workshop_id: str, key: str, change: Callable[[Case], Case | None],
+               on_workshop: Callable[[Workshop], None] | None = None) -> int:
+    """Apply `change` to every participant's case under row locks; returns how many changed."""
+
+    def work(session: Session) -> int:
+        w = _trainer(session, workshop_id, key, lock=True)
+        if on_workshop:
+            on_workshop(w)
+        ids = session.scalars(select(Participant.id).where(Participant.workshop_id == w.id)
+                              .order_by(Participant.id)).all()
+        changed = 0
+        for pid in ids:  # one id at a time, in id order: the same lock order as everyone else
+            p = lock_row(session, Participant, pid)
+            new = change(case_from_json(p.case))
+            if new is not None:
+                _change(session, p, case=new)
+                changed += 1
+        return changed
+
+    return run(engine, work)
+
+
+def _approve(case: Case) -> Case | None:
+    """Every waiting NSO says yes: submitted registrations validated, pending projects approved."""
+    new, changed = case, False
+    if new.account is not None and ready_for_nso(new.account):
+        outcome = apply(new, "nso_validate")
+        if outcome.ok:
+            new, changed = outcome.case, True
+    for project in list(new.projects):
+        if project.status == "pending" and any(v != "approved" for v in project.nso_approvals.values()):
+            outcome = apply(new, "nso_approve", project=project.title)
+            if outcome.ok:
+                new, changed = outcome.case, True
+    return new if changed else None
+
+
+def approve_validations(engine: Engine, workshop_id: str, key: str) -> int:
+    return _broadcast(engine, workshop_id, key, _approve)
+
+
+def move_clock(engine: Engine, workshop_id: str, key: str, days: int) -> dt.date:
+    """Let `days` days pass for everyone: the workshop's clock and every sandbox (NSOs answer on time)."""
+    if not isinstance(days, int) or days < 1 or days > 60:
+        raise WorkshopError("days_invalid", "a whole number of days from 1 to 60")
+    moved: list[dt.date] = []
+
+    def on_workshop(w: Workshop) -> None:
+        w.today = w.today + dt.timedelta(days=days)
+        moved.append(w.today)
+
+    _broadcast(engine, workshop_id, key, lambda case: apply(case, "advance_clock", days=days).case, on_workshop)
+    return moved[-1]
+
+
+def reset_participant(engine: Engine, workshop_id: str, key: str, participant_id: int) -> None:
+    """A fresh sandbox from the scenario (on the workshop's clock), progress cleared."""
+
+    def work(session: Session) -> None:
+        w = _trainer(session, workshop_id, key)
+        p = lock_row(session, Participant, participant_id)
+        if p is None or p.workshop_id != w.id:
+            raise WorkshopError("participant_unknown")
+        _change(session, p, case=seed(w.scenario, w.today), progress={}, answers={})
+        p.actions = 0
+
+    run(engine, work)
+
+
+def close(engine: Engine, workshop_id: str, key: str) -> None:
+    """The join code stops working; participants keep their sandboxes until the workshop is deleted."""
+
+    def work(session: Session) -> None:
+        w = _trainer(session, workshop_id, key, lock=True)
+        if w.status == "open":
+            w.status, w.closed_at = "closed", utcnow()
+
+    run(engine, work)
+
+
+def delete_workshop(engine: Engine, workshop_id: str, key: str) -> int:
+    """Delete the workshop and every participant's data at once; returns how many participants went."""
+
+    def work(session: Session) -> int:
+        w = _trainer(session, workshop_id, key, lock=True)
+        gone = session.execute(delete(Participant).where(Participant.workshop_id == w.id)).rowcount
+        session.execute(delete(Workshop).where(Workshop.id == w.id))
+        return gone
+
+    return run(engine, work)
+
+
+# -- export --------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("nickname", "joined_at", "last_change", "actions", "steps_done", "current_step",
+               "current_step_title", "failing_blockers")
+
+
+def _cell(value: Any) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: a nickname must stay text."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(engine: Engine, workshop_id: str, key: str) -> str:
+    b = board(engine, workshop_id, key)
+    joined = read(engine, lambda s: dict(s.execute(select(Participant.id, Participant.joined_at)
+                                                   .where(Participant.workshop_id == workshop_id)).all()))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in b.rows:
+        writer.writerow([_cell(v) for v in (
+            r.nickname, joined[r.participant_id].isoformat(timespec="seconds"),
+            r.updated_at.isoformat(timespec="seconds"), r.actions, r.steps_done, r.position.step,
+            r.position.step_title, " ".join(r.position.blockers))])
+    return out.getvalue()
