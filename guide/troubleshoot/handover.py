@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -65,15 +66,6 @@ def answer_text(question: Question, given: Given | None, symptoms: Symptoms, lan
     return str(given.value).strip()
 
 
-def question_text(question: Question, symptoms: Symptoms, w: Walk) -> str:
-    q = symptoms.question_by_id.get(question.id, question)
-    return fill(q.text, _slot_names(symptoms, w), symptoms_lang(symptoms, w), {}, escape=lambda s: s)
-
-
-def symptoms_lang(symptoms: Symptoms, w: Walk) -> str:
-    return getattr(symptoms, "_lang", "en")
-
-
 def _slot_names(symptoms: Symptoms, w: Walk) -> dict[str, str]:
     """{slot: the name the case gives it}: questions say 'Anna Kowalska', not 'your partner'."""
     names = dict(symptoms.slots)
@@ -82,19 +74,17 @@ def _slot_names(symptoms: Symptoms, w: Walk) -> dict[str, str]:
         for slot, index in named.items():
             for key in ("name", "title"):
                 value = items[index].get(key)
-                if isinstance(value, str) and value and value != w_slot_default(symptoms, slot):
+                if isinstance(value, str) and value.strip() and value != symptoms.slots.get(slot):
                     names[slot] = value
     return names
 
 
-def w_slot_default(symptoms: Symptoms, slot: str) -> str:
-    return symptoms.slots.get(slot, slot)
-
-
-def question_words(symptoms: Symptoms, w: Walk, question_id: str, lang: str) -> str:
-    """A question's text in `symptoms`' language with the case's names filled in."""
+def question_words(symptoms: Symptoms, w: Walk, question_id: str, lang: str,
+                   escape: Callable[[str], str] = lambda s: s) -> str:
+    """A question's text in `symptoms`' language with the names of the case filled in (escaped by `escape`)."""
     q = symptoms.question_by_id[question_id]
-    return fill(q.text, _slot_names(symptoms, w), lang, {}, escape=lambda s: s)
+    names = {k: escape(v) for k, v in _slot_names(symptoms, w).items()}
+    return fill(q.text, names, lang, {}, escape=lambda s: s)
 
 
 @dataclass(frozen=True)

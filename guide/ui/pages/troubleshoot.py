@@ -1,9 +1,282 @@
-"""Page stub: replaced by its owner."""
+"""The helpdesk troubleshooter page: complaint -> a few questions -> findings -> summary, case file, e-mail.
+
+Nothing typed here is stored on the server: answers live in this browser session and leave it only as
+downloads. Names and free text are shown as plain text (st.code / st.text), never as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
-from ..common import _
+from ... import LANGUAGES
+from ...content.loader import load_content
+from ...errors import CaseError
+from ...i18n import country_name
+from ...steps.findings import Finding, diagnose, escape_markdown
+from ...troubleshoot.engine import DONT_KNOW, Given, Walk, diagnosis, symptoms_of, walk
+from ...troubleshoot.handover import Teacher, case_file, email, question_words, summary
+from ...troubleshoot.matching import match
+from ...troubleshoot.models import Question, Symptoms
+from ...troubleshoot.upload import MAX_BYTES, read_upload
+from ..common import N_, _, lang, resolve_links
+
+SYMPTOM_KEY = "ts_symptom"
+LANG_NAMES = {"nl": "Nederlands", "en": "English"}
+SEVERITY = {"blocker": N_("Blocker"), "warning": N_("Warning"), "info": N_("Good to know"), "tip": N_("Tip")}
+SEVERITY_ICON = {"blocker": ":material/block:", "warning": ":material/warning:", "info": ":material/info:",
+                 "tip": ":material/lightbulb:"}
 
 
 def render() -> None:
-    st.title(_("troubleshoot"))
+    st.title(_("Troubleshooter"))
+    st.caption(_("Start from the teacher's complaint, answer a few questions, and hand over a complete case. "
+                 "Nothing you type here is stored on the server; the summary, case file and e-mail are downloads."))
+    agent_lang, teacher_lang = _languages()
+    complaint, upload = st.tabs([_("Start from a complaint"), _("Upload a case file")])
+    with complaint:
+        _complaint(agent_lang, teacher_lang)
+    with upload:
+        _upload(teacher_lang)
+
+
+def _languages() -> tuple[str, str]:
+    here = lang()
+    left, right = st.columns(2)
+    options = list(LANGUAGES)
+    with left:
+        agent = st.selectbox(_("Language of the helpdesk agent (summary)"), options, index=options.index(here),
+                             format_func=LANG_NAMES.__getitem__, key="ts_agent_lang")
+    with right:
+        teacher = st.selectbox(_("Language of the teacher (advice and e-mail)"), options, index=options.index(here),
+                               format_func=LANG_NAMES.__getitem__, key="ts_teacher_lang")
+    return agent, teacher
+
+
+# -- step 1: the complaint ------------------------------------------------------------------------------
+
+def _catalogue(language: str) -> Symptoms:
+    return symptoms_of(load_content(language))
+
+
+def _chosen(symptoms: Symptoms) -> str | None:
+    if SYMPTOM_KEY not in st.session_state:
+        asked = st.query_params.get("symptom")
+        st.session_state[SYMPTOM_KEY] = asked if asked in symptoms.symptom_by_id else None
+        if asked and asked not in symptoms.symptom_by_id:
+            st.warning(_("The link asks for a complaint this troubleshooter does not know; pick one below."))
+    return st.session_state[SYMPTOM_KEY]
+
+
+def _pick(symptom_id: str | None) -> None:
+    for key in [k for k in st.session_state if str(k).startswith("ts_q_")]:
+        del st.session_state[key]
+    st.session_state[SYMPTOM_KEY] = symptom_id
+    if symptom_id:
+        st.query_params["symptom"] = symptom_id
+    elif "symptom" in st.query_params:
+        del st.query_params["symptom"]
+
+
+def _complaint(agent_lang: str, teacher_lang: str) -> None:
+    symptoms = _catalogue(agent_lang)
+    chosen = _chosen(symptoms)
+    if chosen is None:
+        _symptom_list(symptoms, agent_lang)
+        return
+    symptom = symptoms.symptom_by_id[chosen]
+    st.subheader(symptom.title)
+    st.button(_("Choose another complaint"), key="ts_reset", on_click=_pick, args=(None,),
+              icon=":material/arrow_back:")
+    answers = _answers(symptoms, chosen)
+    w = walk(symptoms, chosen, answers, dt.date.today())
+    _questions(symptoms, w, agent_lang)
+    if not w.done:
+        st.info(_("Answer the question above; the findings appear when every needed fact is known."))
+        return
+    st.divider()
+    _findings(w, agent_lang, teacher_lang)
+    st.divider()
+    _handover(w, answers, agent_lang, teacher_lang)
+
+
+def _symptom_list(symptoms: Symptoms, agent_lang: str) -> None:
+    st.subheader(_("What is the complaint?"))
+    typed = st.text_input(_("Describe the problem in your own words"), key="ts_search",
+                          placeholder=_("e.g. my partner is not in the co-founder list"))
+    if typed and typed.strip():
+        catalogues = [symptoms, *(_catalogue(x) for x in LANGUAGES if x != agent_lang)]
+        found = match(typed, catalogues)
+        if found:
+            st.caption(_("Matching complaints:"))
+            for m in found:
+                st.button(symptoms.symptom_by_id[m.symptom].title, key=f"ts_match_{m.symptom}", on_click=_pick,
+                          args=(m.symptom,), icon=":material/arrow_forward:", type="primary")
+        else:
+            st.warning(_("No complaint matches these words; pick one from the list below."))
+    st.caption(_("Or pick the complaint from the list:"))
+    left, right = st.columns(2)
+    for i, s in enumerate(symptoms.symptoms):
+        with left if i % 2 == 0 else right:
+            st.button(s.title, key=f"ts_sym_{s.id}", on_click=_pick, args=(s.id,), use_container_width=True)
+
+
+# -- step 2: the questions ------------------------------------------------------------------------------
+
+def _key(symptom_id: str, question: Question, part: str = "") -> str:
+    return f"ts_q_{symptom_id}_{question.id}{part}"
+
+
+def _answers(symptoms: Symptoms, symptom_id: str) -> dict[str, Given]:
+    """The answers given so far, read from the widgets' state (before they are drawn again)."""
+    out: dict[str, Given] = {}
+    for qid in symptoms.symptom_by_id[symptom_id].questions:
+        q = symptoms.question_by_id[qid]
+        if q.kind == "choice":
+            picked = st.session_state.get(_key(symptom_id, q))
+            if picked:
+                out[qid] = Given(picked)
+            continue
+        typed = st.session_state.get(_key(symptom_id, q, "_value"))
+        other = st.session_state.get(_key(symptom_id, q, "_other"))
+        if isinstance(typed, str):
+            typed = typed.strip()
+        if typed:
+            out[qid] = Given(value=typed)
+        elif other:
+            out[qid] = Given(other)
+    return out
+
+
+def _questions(symptoms: Symptoms, w: Walk, agent_lang: str) -> None:
+    st.markdown("**" + _("Questions") + "**")
+    sid = w.symptom.id
+    dont_know = symptoms.handover.dont_know
+    for number, q in enumerate(w.asked, 1):
+        # the question names people the agent typed: escaped, so a name is never read as Markdown
+        label = f"{number}\\. {question_words(symptoms, w, q.id, agent_lang, escape_markdown)}"
+        hint = resolve_links(q.hint)
+        labels = {a.id: a.label for a in q.answers} | {DONT_KNOW: dont_know}
+        if q.kind == "choice":
+            st.radio(label, [a.id for a in q.answers] + [DONT_KNOW], format_func=labels.__getitem__, index=None,
+                     key=_key(sid, q), help=hint)
+            continue
+        if q.kind == "country":
+            codes = sorted(_countries(), key=lambda c: country_name(c, lang()))
+            st.selectbox(label, codes, index=None, format_func=lambda c: country_name(c, lang()),
+                         key=_key(sid, q, "_value"), placeholder=_("Choose a country"), help=hint)
+        elif q.kind == "date":
+            st.date_input(label, value=None, key=_key(sid, q, "_value"), help=hint, format="DD-MM-YYYY")
+        else:
+            st.text_input(label, key=_key(sid, q, "_value"), help=hint)
+        st.radio(_("Or:"), [a.id for a in q.answers] + [DONT_KNOW], format_func=labels.__getitem__, index=None,
+                 key=_key(sid, q, "_other"), horizontal=True)
+
+
+def _countries() -> list[str]:
+    import pycountry
+
+    return [c.alpha_2 for c in pycountry.countries]
+
+
+# -- step 3: findings ----------------------------------------------------------------------------------
+
+def _finding(f: Finding, agent_title: str | None) -> None:
+    with st.container(border=True):
+        st.markdown(f"{SEVERITY_ICON[f.severity]} **{_(SEVERITY[f.severity])}:** {f.title}")
+        if agent_title and agent_title != f.title:
+            st.caption(agent_title)
+        if f.fix:
+            st.markdown(resolve_links(f.fix))
+
+
+def _findings(w: Walk, agent_lang: str, teacher_lang: str) -> None:
+    teach = _catalogue(teacher_lang)
+    d = diagnosis(teach, w, teacher_lang)
+    agent_titles = {} if agent_lang == teacher_lang else {
+        f.rule: f.title for f in diagnosis(_catalogue(agent_lang), w, agent_lang).findings}
+    st.subheader(_("Findings"))
+    if not d.failing and not d.to_check:
+        st.success(_("None of the checks for this complaint fails. Ask for a screenshot and hand the case over."))
+    for f in d.failing:
+        _finding(f, agent_titles.get(f.rule))
+    if d.to_check:
+        st.markdown("**" + teach.handover.to_check + "**")
+        for item in d.to_check:
+            st.markdown(f"- {resolve_links(teach.question_by_id[item.question.id].hint)}")
+    passed = [f for f in d.findings if f.status == "pass"]
+    if passed:
+        with st.expander(_("Checked and fine ({n})").format(n=len(passed))):
+            for f in passed:
+                st.markdown(f"- {f.title}")
+
+
+# -- step 4: handover ----------------------------------------------------------------------------------
+
+def _handover(w: Walk, answers: dict[str, Given], agent_lang: str, teacher_lang: str) -> None:
+    st.subheader(_("Hand over"))
+    st.caption(_("Fill in what the ticket and the e-mail need. Stays in this browser tab; nothing is saved."))
+    case_country = w.builder.data.get("person", {}).get("country")
+    left, right = st.columns(2)
+    with left:
+        name = st.text_input(_("Teacher's name"), key="ts_name")
+        account = st.text_input(_("Account ID"), key="ts_account", help=_("The number in the teacher's ESEP profile"))
+        school = st.text_input(_("School"), key="ts_school")
+    with right:
+        codes = sorted(_countries(), key=lambda c: country_name(c, agent_lang))
+        country = case_country or st.selectbox(
+            _("Country of the school"), codes, index=None, format_func=lambda c: country_name(c, agent_lang),
+            key="ts_country", placeholder=_("Choose a country"))
+        if case_country:
+            st.text_input(_("Country of the school"), country_name(case_country, agent_lang), disabled=True,
+                          key="ts_country_known")
+        tried = st.text_area(_("What the teacher already tried"), key="ts_tried", height=100)
+    if account.strip() and not account.strip().isdigit():
+        st.warning(_("An account ID is a number, e.g. 2124634."))
+    teacher = Teacher(name, account, school, country, tried)
+    text = summary(w, answers, teacher, agent_lang, teacher_lang, dt.date.today())
+    mail = email(w, answers, teacher, teacher_lang)
+    case_yaml = case_file(w, answers, teacher, agent_lang)
+    stem = f"etwinning-{w.symptom.id}-{dt.date.today().isoformat()}"
+
+    st.markdown("**" + _("Summary for the ticket") + "**")
+    st.code(text, language=None, wrap_lines=True)
+    st.markdown("**" + _("E-mail to the National Support Organisation") + "**")
+    if mail.to:
+        st.caption(_("To: {address}").format(address=mail.to))
+    else:
+        st.caption(_("This country's NSO has no public e-mail address here; send it through the contact page."))
+    st.code(mail.text, language=None, wrap_lines=True)
+    cols = st.columns(4)
+    cols[0].link_button(_("Open in mail program"), mail.mailto, icon=":material/mail:")
+    cols[1].download_button(_("Download summary"), text, file_name=f"{stem}-summary.txt", mime="text/plain",
+                            key="ts_dl_summary", icon=":material/download:")
+    cols[2].download_button(_("Download e-mail"), mail.text, file_name=f"{stem}-email.txt", mime="text/plain",
+                            key="ts_dl_email", icon=":material/download:")
+    cols[3].download_button(_("Download case file"), case_yaml, file_name=f"{stem}.yaml",
+                            mime="application/x-yaml", key="ts_dl_case", icon=":material/download:")
+    st.caption(_("Remind the teacher to attach a screenshot to the e-mail."))
+
+
+# -- upload ------------------------------------------------------------------------------------------
+
+def _upload(teacher_lang: str) -> None:
+    st.caption(_("A case file from a colleague, from the sandbox or from `diagnose` (YAML or JSON, at most {kb} KB).")
+               .format(kb=MAX_BYTES // 1024))
+    uploaded = st.file_uploader(_("Case file"), type=["yaml", "yml", "json"], key="ts_upload")
+    if uploaded is None:
+        return
+    try:
+        case = read_upload(uploaded.name, uploaded.getvalue())
+    except CaseError as exc:
+        st.error(_("This file is not a valid case file. What is wrong:"))
+        st.code("\n".join(str(p) for p in exc.problems), language=None, wrap_lines=True)
+        return
+    findings = diagnose(case, teacher_lang, load_content(teacher_lang))
+    failing = [f for f in findings if f.status == "fail"]
+    if case.person.name:
+        st.text(_("Teacher: {name}").format(name=case.person.name))
+    st.success(_("{n} of {total} checks fail.").format(n=len(failing), total=len(findings)))
+    for f in failing:
+        _finding(f, None)

@@ -1,0 +1,22 @@
+"""Reading a case file someone uploaded: size and encoding checked first, then parse_case's own checks."""
+
+from __future__ import annotations
+
+from ..errors import CaseError, Problem
+from ..sandbox.case import Case, parse_case
+
+MAX_BYTES = 256 * 1024  # a case file is a few KB; anything larger is not one
+
+
+def read_upload(name: str, data: bytes) -> Case:
+    """The uploaded bytes as a Case; CaseError lists every problem, each naming the file (and line, path)."""
+    if len(data) > MAX_BYTES:
+        raise CaseError([Problem(name, f"the file is {len(data) // 1024} KB; a case file may be at most "
+                                       f"{MAX_BYTES // 1024} KB")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseError([Problem(name, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]) from None
+    if not text.strip():
+        raise CaseError([Problem(name, "the file is empty")])
+    return parse_case(text, name)
