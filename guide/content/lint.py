@@ -26,7 +26,7 @@ NEUTRAL = {"id", "number", "rules", "rule", "kind", "url", "email", "phone", "li
 MUST_MATCH = {"id", "number", "rules", "rule", "kind", "url", "email", "phone", "link", "sets",
               "value", "path", "when", "ask_if"}
 #: Fields that may legitimately read the same in both languages (platform labels, names, terms).
-SAME_OK = {"ui_labels", "term", "label", "title", "name"}
+SAME_OK = {"ui_labels", "term", "label", "title", "name", "help"}  # help: the platform's own (English) help text
 LINK = re.compile(r"guide:([a-z]+)/([^)\s\"'>]+)")
 PLACEHOLDER = re.compile(r"(?<!\{)\{([a-zA-Z_][a-zA-Z0-9_]*)\}(?!\})")
 SCHEMA_LINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
