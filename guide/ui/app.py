@@ -61,6 +61,9 @@ def main() -> None:
     with st.sidebar:
         _language_switch()
         st.caption(_("eTwinning onboarding assistant — based on the Dutch eTwinning handbook."))
+    from . import state  # resume links, workshop seats, saving of progress (guide.store)
+
+    state.boot()
     page.run()
 
 
