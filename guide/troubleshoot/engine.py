@@ -62,10 +62,14 @@ def _holds(builder: Builder, path: str, expected: Any) -> bool:
 
 
 def should_ask(question: Question, builder: Builder) -> bool:
-    """Ask only when the ask_if facts hold and some fact the question settles is still unknown."""
+    """Ask only when the ask_if facts hold and some fact the question settles is still unknown.
+
+    A fact named in ask_if is left to ask_if: a question may refine a known fact ('the aims are filled in:
+    are they abstract?').
+    """
     if not all(_holds(builder, p, v) for p, v in question.ask_if.items()):
         return False
-    settles = [p for p in question.paths if not p.endswith("[+]")]
+    settles = [p for p in question.paths if not p.endswith("[+]") and p not in question.ask_if]
     return not settles or any(not builder.known(p) for p in settles)
 
 

@@ -66,8 +66,9 @@ class Question(Strict):
     path: list[CasePath] = Field(default_factory=list, description="Typed questions: where the typed value goes")
     answers: list[Answer] = Field(default_factory=list)
     ask_if: dict[CasePath, Scalar | list[Scalar]] = Field(
-        default_factory=dict, description="Ask only when every fact holds: a value (equal), a list (one of), "
-        "'unknown' (absent from the case) or 'known'. Besides, a question whose every path is known is skipped")
+        default_factory=dict, description="Ask only when every fact holds: a value (equal; a list of words holds "
+        "it), a list (one of), 'unknown' (absent from the case) or 'known'. Besides, a question is skipped when "
+        "every fact it settles is already known, except facts named here")
     hint: Text = Field(description="What to check when the answer is 'I don't know' (Markdown)")
 
     @model_validator(mode="after")
