@@ -297,8 +297,9 @@ def apply_label(case: Case, kind: str, project: str | None = None) -> Outcome:
         focus = _only(_project_index(case, project))
     elif kind == "NQL":
         raise ActionError("an NQL is applied for with a project: name it (project=...)")
-    refusal = gate(case, LABEL_WANTS[kind], ("label.eql_not_requested", "label.national_project"),
-                   lambda c: None, focus, kind=kind, project=project)
+    # only the rule about this kind of label: a standing wish for another label must not block this one
+    refuse_ids = {"EQL": ("label.eql_not_requested",), "NQL": ("label.national_project",), "school_label": ()}[kind]
+    refusal = gate(case, LABEL_WANTS[kind], refuse_ids, lambda c: None, focus, kind=kind, project=project)
     if refusal:
         return refusal
     new = copy(case)
