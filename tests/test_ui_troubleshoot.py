@@ -1,0 +1,168 @@
+"""The troubleshooter page as a helpdesk agent uses it (AppTest, the whole app, real content)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from test_app_smoke import open_page, texts, walk
+
+from guide.content.loader import load_content
+
+SYMPTOM = "partner_not_in_cofounder_list"
+
+
+def q(question_id: str, part: str = "", symptom: str = SYMPTOM) -> str:
+    return f"ts_q_{symptom}_{question_id}{part}"
+
+
+def _codes(at) -> list[str]:
+    return [c.value for c in at.code]
+
+
+def _link_buttons(at):
+    return [n for n in walk(at.main) if type(n).__name__ == "LinkButton" or getattr(n, "type", "") == "link_button"]
+
+
+def answer_done_when(at):
+    """Pick the co-founder complaint and answer as the 'Done when' of the issue says."""
+    at.button(key=f"ts_sym_{SYMPTOM}").click().run()
+    at.text_input(key=q("partner_name", "_value")).input("Anna Kowalska").run()
+    at.radio(key=q("partner_contact")).set_value("accepted").run()
+    at.radio(key=q("partner_available")).set_value("no").run()
+    at.radio(key=q("partner_validated")).set_value("yes").run()
+    at.radio(key=q("self_validated")).set_value("yes").run()
+    return at
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_done_when_partner_missing_from_the_cofounder_list(lang):
+    at = open_page("troubleshoot", lang).run()
+    assert not at.exception
+    answer_done_when(at)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["symptom"] == [SYMPTOM] or at.query_params["symptom"] == SYMPTOM
+    assert len(at.radio) + len(at.text_input) >= 5
+    shown = texts(at)
+    fix = next(t for t in shown if "Available for eTwinning project" in t and "Anna Kowalska" in t)
+    assert fix, "the fix names the partner and the box"
+
+    at.text_input(key="ts_name").input("Esep Handleiding").run()
+    at.text_input(key="ts_account").input("2124634").run()
+    at.text_input(key="ts_school").input("GOI Lyceum Aalst").run()
+    at.selectbox(key="ts_country").set_value("NL").run()
+    at.text_area(key="ts_tried").input("Looked for Anna in the list twice.").run()
+    assert not at.exception
+
+    symptoms = load_content(lang).get("symptoms.yaml")
+    title = symptoms.symptom_by_id[SYMPTOM].title
+    codes = _codes(at)
+    summary = next(c for c in codes if c.startswith(symptoms.handover.summary_title))
+    for part in ("Esep Handleiding", "2124634", "GOI Lyceum Aalst", "Looked for Anna in the list twice.", title,
+                 "Anna Kowalska", "Available for eTwinning project"):
+        assert part in summary, part
+    mail = next(c for c in codes if c.startswith("To: etwinning@nuffic.nl"))
+    subject = f"eTwinning: {title} – account 2124634"
+    assert f"Subject: {subject}" in mail
+    for part in ("Esep Handleiding", "GOI Lyceum Aalst", "Looked for Anna in the list twice.",
+                 symptoms.handover.email_body.splitlines()[-3].strip()):  # the screenshot sentence
+        assert part in mail, part
+
+    [link] = _link_buttons(at)
+    url = urlsplit(link.proto.url)
+    assert url.scheme == "mailto" and unquote(url.path) == "etwinning@nuffic.nl"
+    assert parse_qs(url.query)["subject"] == [subject]
+    assert "Anna Kowalska" in parse_qs(url.query)["body"][0]
+    downloads = {b.proto.label for b in at.get("download_button")}
+    assert len(downloads) == 3
+
+
+def test_the_agent_reads_the_summary_in_english_while_the_advice_is_dutch():
+    at = open_page("troubleshoot", "en").run()
+    at.selectbox(key="ts_teacher_lang").set_value("nl").run()
+    answer_done_when(at)
+    summary = next(c for c in _codes(at) if c.startswith("eTwinning helpdesk – case summary"))
+    assert "Complaint: My partner does not appear in the co-founder list" in summary
+    advice = summary.split("Advice given to the teacher (nl):", 1)[1]
+    nl_title = load_content("nl").get("rules.yaml").rules["project.cofounder_not_available"].title
+    assert nl_title in advice
+    mail = next(c for c in _codes(at) if c.startswith("To: etwinning@nuffic.nl"))
+    assert "Beste eTwinning-supportteam" in mail
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_deep_link_opens_the_complaint_with_its_first_question(lang):
+    at = open_page("troubleshoot", lang, symptom="cannot_edit_room").run()
+    assert not at.exception
+    title = load_content(lang).get("symptoms.yaml").symptom_by_id["cannot_edit_room"].title
+    assert at.subheader[0].value == title
+    assert at.radio(key=q("room_creator", symptom="cannot_edit_room")).value is None
+    at.radio(key=q("room_creator", symptom="cannot_edit_room")).set_value("no").run()
+    assert any("room" in t.lower() for t in texts(at))
+    at.button(key="ts_reset").click().run()
+    assert "symptom" not in at.query_params
+    assert at.button(key="ts_sym_cannot_edit_room")
+
+
+def test_an_unknown_complaint_in_a_link_says_so_and_lists_the_others():
+    at = open_page("troubleshoot", "en", symptom="no_such_thing").run()
+    assert not at.exception
+    assert at.warning and "does not know" in at.warning[0].value
+    assert at.button(key=f"ts_sym_{SYMPTOM}")
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("nl", "partner niet in cofounderlijst"),
+                                             ("en", "my partner is not in the co-founder list"),
+                                             ("en", "mijn partner staat niet in de lijst")])
+def test_typing_the_complaint_finds_it(lang, typed):
+    at = open_page("troubleshoot", lang).run()
+    at.text_input(key="ts_search").input(typed).run()
+    at.button(key=f"ts_match_{SYMPTOM}").click().run()
+    assert at.text_input(key=q("partner_name", "_value"))
+
+
+def test_i_dont_know_shows_what_to_check():
+    at = open_page("troubleshoot", "en").run()
+    at.button(key=f"ts_sym_{SYMPTOM}").click().run()
+    at.text_input(key=q("partner_name", "_value")).input("Anna Kowalska").run()
+    at.radio(key=q("partner_contact")).set_value("accepted").run()
+    at.radio(key=q("partner_available")).set_value("dont_know").run()
+    at.radio(key=q("partner_validated")).set_value("yes").run()
+    at.radio(key=q("self_validated")).set_value("yes").run()
+    shown = texts(at)
+    assert "Still to check" in shown
+    hint = load_content("en").get("symptoms.yaml").question_by_id["partner_available"].hint
+    assert any(hint in t for t in shown)
+
+
+def test_a_typed_name_is_never_read_as_markdown():
+    at = open_page("troubleshoot", "en").run()
+    at.button(key=f"ts_sym_{SYMPTOM}").click().run()
+    at.text_input(key=q("partner_name", "_value")).input("[click](https://evil.example) **Anna**").run()
+    label = at.radio(key=q("partner_contact")).label
+    assert "\\[click\\]\\(https://evil\\.example\\) \\*\\*Anna\\*\\*" in label
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_uploaded_case_file_is_diagnosed(lang):
+    at = open_page("troubleshoot", lang).run()
+    data = b"version: 1\nperson: {name: Anna, country: PL}\nprofile: {available_for_projects: false}\n"
+    at.file_uploader(key="ts_upload").set_value(("anna.yaml", data, "application/x-yaml")).run()
+    assert not at.exception
+    title = load_content(lang).get("rules.yaml").rules["profile.not_available"].title
+    assert any(title in t for t in texts(at))
+
+
+@pytest.mark.parametrize(("data", "problem"), [
+    (b"version: 1\nperson: {name: x\n", "bad.yaml:3: not valid YAML"),
+    (b"version: 1\npersn: {name: x}\n", "bad.yaml:2 persn: unknown key 'persn' (did you mean 'person'?)"),
+    (b"version: 1\naccounts:\n  - {submitted_on: 2026-02-30}\n", "bad.yaml:3 accounts[0].submitted_on:"),
+    (b"version: 1\nperson: {name: \xe9}\n", "bad.yaml: not UTF-8 text"),
+    (b"#" * (300 * 1024), "bad.yaml: the file is 300 KB; a case file may be at most 256 KB"),
+])
+def test_a_bad_upload_gets_a_clear_message_not_a_traceback(data, problem):
+    at = open_page("troubleshoot", "en").run()
+    at.file_uploader(key="ts_upload").set_value(("bad.yaml", data, "application/x-yaml")).run()
+    assert not at.exception
+    assert at.error and "not a valid case file" in at.error[0].value
+    assert any(c.startswith(problem) for c in _codes(at)), _codes(at)
