@@ -33,4 +33,4 @@ def write_schemas(out: Path) -> list[Path]:
 
 
 #: Language-neutral content files (content/<name>.yaml) with their models.
-NEUTRAL_SCHEMAS: dict[str, str] = {}
+NEUTRAL_SCHEMAS: dict[str, str] = {"world": "guide.sandbox.world:World"}  # content/sandbox/world.yaml
