@@ -564,3 +564,42 @@ def test_apply_names_an_unknown_action_or_argument():
         apply(blank(), "register_account")
     with pytest.raises(ActionError, match="no project titled 'Nope'"):
         apply(with_project(), "add_page", project="Nope", title="x")
+
+
+# -- the world file ------------------------------------------------------------------------------------
+
+def test_the_directory_has_the_handbooks_aalst_schools_and_only_clearly_fictional_others():
+    world = load_world()
+    handbook = {s.id: s.name for s in world.schools if s.source == "handbook"}
+    assert handbook == {16160: "GOI Lyceum Aalst", 23755: "GOI Handelsschool Aalst", 108116: "GOI atheneum Aalst",
+                        113772: "TechniGOI campus De Voorstad Aalst", 135793: "Odisee campus Aalst"}
+    fictional = [s for s in world.schools if s.source == "fictional"]
+    assert all(s.name.startswith("Sandbox ") and s.id >= 900000 for s in fictional)
+    for city in ("Utrecht", "Zwolle", "Groningen"):
+        assert world.search_schools(city, "NL"), city
+    assert {s.country for s in fictional} >= {"NL", "PL", "ES", "IT", "FR", "DE", "FI"}
+    assert {s.etwinning_validated for s in world.schools if s.source == "handbook"} == {True, False}
+
+
+def test_the_cast_mixes_available_unavailable_and_unvalidated_teachers_in_several_countries():
+    cast = load_world().cast
+    assert len(cast) >= 10 and len({c.country for c in cast}) >= 6
+    assert {c.accepts for c in cast} == {"at_once", "next_day", "never"}
+    assert any(not c.available_for_projects for c in cast) and any(not c.validated for c in cast)
+
+
+def test_a_broken_world_file_names_the_field(tmp_path):
+    from guide.errors import ContentError
+    from guide.sandbox.world import read_world
+
+    bad = tmp_path / "world.yaml"
+    bad.write_text("schools:\n  - {id: 1, name: X, city: Y, country: NL, etwinning_validated: yes}\n"
+                   "cast:\n  - {name: Z, country: PL, school: 1, validated: true, available_for_projects: true,"
+                   " accepts: sometimes}\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"world.yaml:4 cast\[0\].accepts: got 'sometimes'; expected"):
+        read_world(bad)
+    bad.write_text("schools:\n  - {id: 1, name: X, city: Y, country: NL, etwinning_validated: true}\n"
+                   "cast:\n  - {name: Z, country: PL, school: 1, validated: true, available_for_projects: true,"
+                   " accepts: never}\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="cast member 'Z': country PL differs from their school's country NL"):
+        read_world(bad)
