@@ -99,6 +99,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     log.info("database %s is at schema %s", redact(str(engine.url)), revision)
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` ('base': empty). For operators and the migration tests."""
+    from alembic import command
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

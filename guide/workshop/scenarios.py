@@ -1,27 +1,20 @@
-"""The exercise scenarios a workshop can start from: case files in content/scenarios/<id>.yaml."""
+"""Seeding a participant's sandbox from a workshop's scenario (the files: guide.sandbox.scenarios)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from .. import CONTENT_DIR
-from ..errors import GuideError, suggestion
-from ..sandbox.case import Case, load_case
+from ..errors import GuideError
+from ..sandbox.scenarios import load_scenario, scenario_ids
 
-SCENARIO_DIR = CONTENT_DIR / "scenarios"
+__all__ = ["scenario_ids", "seed"]
 
 
-def scenario_ids(folder: Path = SCENARIO_DIR) -> list[str]:
-    return sorted(p.stem for p in folder.glob("*.yaml"))
-
-
-def seed(scenario: str, today: dt.date, folder: Path = SCENARIO_DIR) -> Case:
+def seed(scenario: str, today: dt.date):  # noqa: ANN201 - a Case
     """A fresh sandbox from the scenario, its clock set to the workshop's simulated day."""
-    path = folder / f"{scenario}.yaml"
-    if not path.is_file():
-        raise GuideError(f"unknown scenario '{scenario}'{suggestion(scenario, scenario_ids(folder))}; "
-                         f"expected one of {scenario_ids(folder)} in {folder}")
-    case = load_case(path)
+    try:
+        case = load_scenario(scenario)
+    except GuideError as exc:
+        raise GuideError(f"workshop scenario: {exc}") from None
     case.today = today
     return case

@@ -288,9 +288,15 @@ def save(engine: Engine, participant_id: int, expected_version: int, *, case: Ca
     return run(engine, work)
 
 
+def forget_participant(engine: Engine, participant_id: int) -> bool:
+    """'Forget me' for a participant: their seat and sandbox are deleted at once."""
+    return run(engine, lambda s: s.execute(delete(Participant).where(Participant.id == participant_id)).rowcount > 0)
+
+
 # -- trainer: the board and commands -----------------------------------------------------------------
 
-def board(engine: Engine, workshop_id: str, key: str) -> Board:
+def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -> Board:
+    """Every participant's position (step titles in `lang`, default the workshop's) and the crowded steps."""
     def work(session: Session) -> tuple[Workshop, list[Participant]]:
         w = _trainer(session, workshop_id, key)
         ps = session.scalars(select(Participant).where(Participant.workshop_id == w.id)
@@ -298,7 +304,7 @@ def board(engine: Engine, workshop_id: str, key: str) -> Board:
         return w, list(ps)
 
     w, ps = read(engine, work)
-    rows = [BoardRow(p.id, p.nickname, position(case_from_json(p.case), w.lang),
+    rows = [BoardRow(p.id, p.nickname, position(case_from_json(p.case), lang or w.lang),
                      sum(1 for v in (p.progress or {}).values() if v == "done"), p.actions, p.updated_at)
             for p in ps]
     counts = Counter(r.position.step for r in rows if r.position.step)

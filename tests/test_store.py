@@ -1,0 +1,134 @@
+"""Storage: migrations from empty, settings, and a teacher's saved progress (resume, forget me) on
+SQLite and on a real PostgreSQL started by the test run."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from dbs import db_url, engine  # noqa: F401 - fixtures
+from sqlalchemy import inspect, text
+
+from guide.cli import main as cli_main
+from guide.sandbox.scenarios import load_scenario
+from guide.store import learners, settings
+from guide.store.engine import current_revision, downgrade, make_engine, upgrade
+from guide.store.ratelimit import PER_CLIENT, WINDOW, RateLimited
+from guide.store.tokens import CODE_ALPHABET, group
+
+TABLES = {"learners", "workshops", "participants", "attempts", "app_secrets", "alembic_version"}
+
+
+# -- migrations and settings ----------------------------------------------------------------------------
+
+def test_migrations_build_the_schema_from_an_empty_database_and_can_be_repeated(db_url):  # noqa: F811
+    e = make_engine(db_url)
+    assert current_revision(e) is None and not inspect(e).get_table_names()
+    upgrade(e)
+    assert current_revision(e) == "0001"
+    assert set(inspect(e).get_table_names()) == TABLES
+    upgrade(e)  # the app runs this on every start-up
+    downgrade(e, "base")
+    assert set(inspect(e).get_table_names()) == {"alembic_version"}
+    upgrade(e)
+    assert current_revision(e) == "0001"
+    e.dispose()
+
+
+def test_the_db_command_upgrades_and_reports(db_url, capsys):  # noqa: F811
+    assert cli_main(["db", "current", "--url", db_url]) == 0
+    assert "nothing (empty database)" in capsys.readouterr().out
+    assert cli_main(["db", "upgrade", "--url", db_url]) == 0
+    out = capsys.readouterr().out
+    assert "schema at 0001" in out
+    assert f"{settings.redact(db_url)}: schema at 0001" in out
+
+
+def test_the_default_database_is_an_sqlite_file_in_the_data_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("GUIDE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path / "nested" / "data"))
+    assert settings.database_url() == f"sqlite:///{tmp_path / 'nested' / 'data' / 'guide.sqlite3'}"
+    assert (tmp_path / "nested" / "data").is_dir()  # created on demand: `make run` needs no setup
+    monkeypatch.delenv("GUIDE_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert settings.data_dir() == tmp_path / "xdg" / "etwinning-guide"
+    monkeypatch.setenv("GUIDE_DATABASE_URL", "postgresql+psycopg://u:secret@db/guide")
+    assert settings.database_url() == "postgresql+psycopg://u:secret@db/guide"
+    assert "secret" not in settings.redact(settings.database_url())
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    e = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with e.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    e.dispose()
+
+
+# -- a teacher's progress ---------------------------------------------------------------------------------
+
+def test_a_full_case_with_progress_and_answers_comes_back_unchanged(engine):  # noqa: F811
+    case = load_scenario("waiting-for-partner-nso")
+    assert case.projects, "the scenario should be a rich case"
+    saved, creds = learners.create(engine, case, {"1b.create": "done", "2.join": "skipped"}, {"q1": True}, "en")
+    back = learners.by_token(engine, creds.token)
+    assert back.case == case
+    assert back.progress == {"1b.create": "done", "2.join": "skipped"}
+    assert back.answers == {"q1": True} and back.lang == "en"
+
+
+def test_the_resume_link_and_code_are_random_enough_and_stored_only_hashed(engine):  # noqa: F811
+    _saved, creds = learners.create(engine)
+    assert len(creds.token) >= 32  # token_urlsafe(24): 192 bits
+    assert len(creds.code) == learners.CODE_LENGTH and set(creds.code) <= set(CODE_ALPHABET)
+    with engine.connect() as conn:
+        dumped = " ".join(str(v) for row in conn.execute(text("SELECT * FROM learners")) for v in row)
+    assert creds.token not in dumped and creds.code not in dumped
+
+
+def test_two_days_later_the_code_brings_the_progress_back_however_it_is_typed(engine):  # noqa: F811
+    saved, creds = learners.create(engine, progress={"a": "done"})
+    saved = learners.save(engine, saved.id, saved.version, progress={"a": "done", "b": "done"})
+    typed = group(creds.code).lower()  # 'k7qm-4tzp-x2' as read from a note
+    back = learners.by_code(engine, f"  {typed} ", bucket="me")
+    assert back is not None and back.progress == {"a": "done", "b": "done"}
+
+
+def test_a_save_from_a_stale_tab_is_refused_not_lost(engine):  # noqa: F811
+    saved, _ = learners.create(engine, progress={"a": "done"})
+    learners.save(engine, saved.id, saved.version, progress={"a": "done", "b": "done"})
+    with pytest.raises(learners.Conflict):
+        learners.save(engine, saved.id, saved.version, progress={})
+    assert learners.load(engine, saved.id).progress == {"a": "done", "b": "done"}
+
+
+def test_forget_me_deletes_everything_at_once(engine):  # noqa: F811
+    saved, creds = learners.create(engine, load_scenario("blank-start"), {"a": "done"}, {"q": 1})
+    assert learners.forget(engine, saved.id)
+    assert learners.by_token(engine, creds.token) is None
+    assert learners.by_code(engine, creds.code, "me") is None
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM learners")).scalar() == 0
+    with pytest.raises(learners.Gone):
+        learners.save(engine, saved.id, saved.version, progress={"a": "done"})
+
+
+def test_a_new_link_and_code_replace_the_old_ones(engine):  # noqa: F811
+    saved, old = learners.create(engine)
+    new = learners.renew(engine, saved.id)
+    assert learners.by_token(engine, old.token) is None
+    assert learners.by_token(engine, new.token).id == saved.id
+    assert learners.by_code(engine, new.code, "me").id == saved.id
+
+
+def test_wrong_codes_are_rate_limited_per_client_and_the_limit_expires(engine):  # noqa: F811
+    saved, creds = learners.create(engine)
+    now = dt.datetime(2026, 11, 28, 10, 0)
+    for _ in range(PER_CLIENT):
+        assert learners.by_code(engine, "WRONGCODE2", "guesser", now) is None
+    with pytest.raises(RateLimited):  # even the right code: a guesser cannot tell
+        learners.by_code(engine, creds.code, "guesser", now)
+    assert learners.by_code(engine, creds.code, "someone-else", now).id == saved.id
+    later = now + WINDOW + dt.timedelta(seconds=1)
+    assert learners.by_code(engine, creds.code, "guesser", later).id == saved.id
