@@ -105,14 +105,14 @@ class Email:
         return "\n".join([*head, f"Subject: {self.subject}", "", self.body])
 
 
-def nso_address(country: str | None, fallback: str) -> tuple[str, str]:
-    """(e-mail, contact page) of the country's NSO; ('', `fallback`) when no public address is known."""
-    from ..content.nso import nso_for
+def nso_address(country: str | None) -> tuple[str, str]:
+    """(e-mail, contact page) of the country's NSO; ('', ESEP's contact page) when no public address is known."""
+    from ..content.nso import esep_contact_url, nso_for
 
-    contact = nso_for(country) if country else None
-    if contact is None:
-        return "", fallback
-    return (getattr(contact, "email", None) or ""), (getattr(contact, "website", None) or fallback)
+    contact = nso_for(country)
+    if contact is None or not contact.email:
+        return "", (contact.website if contact and contact.website else esep_contact_url())
+    return contact.email, contact.website or esep_contact_url()
 
 
 def _findings_text(d: Diagnosis, lang_symptoms: Symptoms, labels: dict[str, str], with_fix: bool) -> list[str]:
@@ -147,7 +147,7 @@ def email(w: Walk, answers: dict[str, Given], teacher: Teacher, teacher_lang: st
     facts = {**given, "country": country, "symptom": symptom,
              "answers": "\n".join(_answers_lines(symptoms, w, answers, teacher_lang)) or h.not_given,
              "findings": findings}
-    to, url = nso_address(teacher.country, h.url)
+    to, url = nso_address(teacher.country)
     subject = fill(h.email_subject, facts, teacher_lang, {}, escape=lambda s: s)
     body = fill(h.email_body, facts, teacher_lang, {}, escape=lambda s: s)
     if not to:

@@ -118,8 +118,6 @@ class Handover(Strict):
     email_body: Text = Field(description="Placeholders: {name}, {account_id}, {school}, {country}, {symptom}, "
                              "{answers}, {findings}, {tried}")
     email_no_address: Text = Field(description="When the country's NSO has no public e-mail: {url}")
-    url: Text = Field(description="ESEP page whose 'Contact and support' link lists every NSO (used when the "
-                      "country's NSO has no public e-mail address here)")
 
 
 class Symptoms(Strict):
