@@ -28,6 +28,7 @@ FILES: dict[str, str] = {
     "terms.yaml": "guide.content.models:Terms",
     "scenarios.yaml": "guide.content.models:Scenarios",
     "symptoms.yaml": "guide.troubleshoot.models:Symptoms",
+    "flows.yaml": "guide.flows.models:Flows",
 }
 
 #: Chapters in the handbook's order (file names in content/<lang>/chapters/ without .yaml).
