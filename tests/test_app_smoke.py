@@ -81,3 +81,12 @@ def test_language_is_per_session_not_per_process():
     dutch = open_page("handbook", "nl").run()
     english.run()  # rerun the first session after the second one chose Dutch
     assert english.title[0].value == "Handbook" and dutch.title[0].value == "Handleiding"
+
+
+def test_the_app_root_lands_on_the_start_page_keeping_the_language():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at._finished_page_script_hash == calc_hash("start")
+    assert at.query_params["lang"] == "en"

@@ -8,10 +8,11 @@ Ranked: title hits above body hits, exact words above prefixes above typos.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .. import CONTENT_DIR, LANGUAGES
@@ -226,19 +227,20 @@ def build_index(content: Content, others: Iterable[Content] = ()) -> Index:
     return Index(documents(content), synonym_groups([content, *others]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def index_for(lang: str, root: Path = CONTENT_DIR) -> Index:
     """The index of one language, built once per process (content does not change while the app runs)."""
     content = load_content(lang, root)
     others = []
     for other in LANGUAGES:
         if other != lang:
-            try:
+            # the other language only adds synonyms; its errors are reported where it is used
+            with contextlib.suppress(ContentError):
                 others.append(load_content(other, root))
-            except ContentError:
-                pass  # the other language only adds synonyms; its errors are reported where it is used
     return build_index(content, others)
 
 
-def search(query: str, lang: str, limit: int = 30) -> list[Hit]:
-    return index_for(lang).search(query, limit)
+@lru_cache(maxsize=512)
+def search(query: str, lang: str, limit: int = 30) -> tuple[Hit, ...]:
+    """Results for a query, remembered: every rerun of the results page asks the same question again."""
+    return tuple(index_for(lang).search(query, limit))

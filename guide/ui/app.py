@@ -19,7 +19,7 @@ class PageSpec:
     title: str         # gettext message id (English source)
     icon: str
     section: str       # gettext message id of the navigation group
-    default: bool = False
+    default: bool = False  # the page "/" forwards to
     visible: bool = True
 
 
@@ -42,7 +42,7 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own langua
 def _page(spec: PageSpec) -> st.Page:
     module = importlib.import_module(f"guide.ui.pages.{spec.module}")
     return st.Page(module.render, title=_(spec.title), icon=spec.icon, url_path=spec.url_path,
-                   default=spec.default, visibility="visible" if spec.visible else "hidden")
+                   visibility="visible" if spec.visible else "hidden")
 
 
 def main() -> None:
@@ -55,8 +55,16 @@ def main() -> None:
         st.code(str(exc), language=None)
         st.stop()
     sections: dict[str, list[st.Page]] = {}
+    landing = None
     for spec in PAGES:
-        sections.setdefault(_(spec.section), []).append(_page(spec))
+        page = _page(spec)
+        sections.setdefault(_(spec.section), []).append(page)
+        landing = page if spec.default else landing
+    # Streamlit serves its default page at "/" only, never at its url_path; a hidden default that
+    # forwards to the landing page keeps /start (and every other url_path) a working link.
+    root = st.Page(lambda: st.switch_page(landing, query_params=st.query_params.to_dict()), title=_(PAGES[0].title),
+                   url_path="root", default=True, visibility="hidden")
+    sections[next(iter(sections))].append(root)
     page = st.navigation(sections)
     with st.sidebar:
         _language_switch()

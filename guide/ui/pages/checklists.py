@@ -51,14 +51,11 @@ def render() -> None:
     if cl.intro:
         st.markdown(cl.intro)
     progress = st.empty()
+    more = _("more in the handbook")
     for item in cl.items:
-        left, right = st.columns([0.8, 0.2], vertical_alignment="center")
-        with left:
-            st.checkbox(item.text, key=tick_key(cl.id, item.id), persist_state="session")
         app = guide_url(item.link) if item.link else None
-        if app:
-            with right:
-                st.markdown("[:material/menu_book: " + _("Read in the handbook") + f"]({app})")
+        label = f"{item.text} · [{more}]({app})" if app else item.text
+        st.checkbox(label, key=tick_key(cl.id, item.id), persist_state="session", wrap=True)
     done = ticked(cl)
     progress.progress(len(done) / len(cl.items), text=progress_line(cl, done, _))
     if cl.source:
@@ -71,12 +68,11 @@ def _downloads(cl: Checklist, done: set[str]) -> None:
     # Resolved now, in this session: the PDF is made later, on click, outside the script run.
     links = {i.link: _link(i.link) for i in cl.items if i.link}
     gettext = translator(lang()).gettext
-    left, right = st.columns(2)
-    with left:
+    row = st.container(horizontal=True)
+    with row:
         st.download_button(_("Download as Markdown"), data=to_markdown(cl, done, gettext, links.get),
                            file_name=f"{cl.id}-{lang()}.md", mime="text/markdown", key=f"dl_md.{cl.id}",
                            icon=":material/description:", on_click="ignore")
-    with right:
         try:
             find_font()
         except PdfFontMissing as exc:
