@@ -124,11 +124,31 @@ def _transient(exc: DBAPIError) -> bool:
     return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
 
 
+_write_locks: dict[int, threading.Lock] = {}
+
+
+def _write_lock(engine: Engine) -> threading.Lock | None:
+    """SQLite has one writer at a time; threads of this process queue on a lock, in order, instead of
+    polling the file lock with sleeps (which starves some writers for a second). Other processes still
+    wait through the busy timeout."""
+    if engine.dialect.name != "sqlite":
+        return None
+    with _lock:
+        return _write_locks.setdefault(id(engine.pool), threading.Lock())
+
+
 @contextmanager
 def _session(engine: Engine, write: bool) -> Iterator[Session]:
     bind = engine.execution_options(write=True) if write else engine
-    with Session(bind, expire_on_commit=False) as session, session.begin():
-        yield session
+    lock = _write_lock(engine) if write else None
+    if lock is not None:
+        lock.acquire()
+    try:
+        with Session(bind, expire_on_commit=False) as session, session.begin():
+            yield session
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def run(engine: Engine, work: Callable[[Session], T], write: bool = True) -> T:

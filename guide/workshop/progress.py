@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,15 +31,31 @@ def _rule_steps(lang: str) -> dict[str, tuple[str, str]]:
     return mapping
 
 
-def position(case: Case, lang: str) -> Position:
-    """The step of the first failing rule in acting order (blockers first); its title in `lang`."""
+def position(case: Case, lang: str, progress: Mapping[str, str] | None = None) -> Position:
+    """The participant's next step of the guided journey (guide.flows) on their case and progress; without
+    flows content, the step of the first failing blocker or warning. Titles in `lang`."""
     rules = all_rules()
     results = check(case)
+    blockers = tuple(sorted((rid for rid, r in results.items() if r.status == "fail"
+                             and rules[rid].severity == "blocker"), key=lambda rid: sort_key(rules[rid], "fail")))
+    content = load_content(lang)
+    if content.get("flows.yaml") is not None:
+        from ..flows.journey import evaluate  # the journey's own idea of 'next'; one place decides it
+
+        nxt = evaluate(content, case, progress or {}).next_step
+        if nxt is None:
+            return Position(DONE, "", blockers)
+        found = content.step_by_id.get(nxt.id)
+        return Position(nxt.id, found[2].title if found else nxt.id, blockers)
+    return _by_rules(case, lang, results, blockers)
+
+
+def _by_rules(case: Case, lang: str, results, blockers: tuple[str, ...]) -> Position:  # noqa: ANN001
+    rules = all_rules()
     # tips and info never hold anyone up: only blockers and warnings make a step 'current'
     failing = sorted((rid for rid, r in results.items()
                       if r.status == "fail" and rules[rid].severity in ("blocker", "warning")),
                      key=lambda rid: sort_key(rules[rid], "fail"))
-    blockers = tuple(rid for rid in failing if rules[rid].severity == "blocker")
     steps = _rule_steps(lang)
     for rid in failing:
         if rid in steps:

@@ -266,8 +266,11 @@ def update(engine: Engine, participant_id: int, change: Callable[[Case], Case]) 
         p = lock_row(session, Participant, participant_id)
         if p is None:
             raise Gone()
-        _change(session, p, case=change(case_from_json(p.case)), acted=True)
-        return _seat(p, session.get(Workshop, p.workshop_id))
+        new = change(case_from_json(p.case))
+        _change(session, p, case=new, acted=True)
+        w = session.get(Workshop, p.workshop_id)
+        return Seat(p.id, p.workshop_id, p.nickname, new, dict(p.progress or {}), dict(p.answers or {}),
+                    p.version, w.title, w.lang)
 
     return run(engine, work)
 
@@ -304,7 +307,7 @@ def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -
         return w, list(ps)
 
     w, ps = read(engine, work)
-    rows = [BoardRow(p.id, p.nickname, position(case_from_json(p.case), lang or w.lang),
+    rows = [BoardRow(p.id, p.nickname, position(case_from_json(p.case), lang or w.lang, p.progress),
                      sum(1 for v in (p.progress or {}).values() if v == "done"), p.actions, p.updated_at)
             for p in ps]
     counts = Counter(r.position.step for r in rows if r.position.step)

@@ -75,7 +75,7 @@ def _seat() -> None:
     st.title(_("Workshop"))
     st.markdown(f"**{escape_markdown(seat.workshop_title)}** · {_('you are')} **{escape_markdown(seat.nickname)}**")
     case = state.get_case()
-    pos = position(case, lang())
+    pos = position(case, lang(), state.get_progress())
     cols = st.columns(2)
     cols[0].metric(_("Simulated date"), case.judged_on.isoformat())
     cols[1].metric(_("Blockers"), len(pos.blockers))

@@ -1,0 +1,83 @@
+"""The store under a workshop's load: 60 participants doing 20 writes each at once, on SQLite and on a
+throwaway PostgreSQL. Prints throughput and p50/p95 latency, against one participant writing alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from guide.sandbox.case import Case, Contact
+from guide.store.engine import get_engine
+from guide.store.ratelimit import client_bucket
+from guide.workshop import service
+
+PARTICIPANTS = 60
+ACTIONS = 20
+DAY = dt.date(2026, 11, 30)
+
+
+def _write(name: str):
+    def change(case: Case) -> Case:
+        new = case.model_copy(deep=True)
+        new.contacts = [*new.contacts, Contact(name=name, status="request_received")]
+        return new
+    return change
+
+
+def _run(engine, participants: int) -> tuple[float, list[float]]:  # noqa: ANN001
+    """(seconds, per-write latencies) for `participants` threads doing ACTIONS writes each."""
+    info, _key = service.create(engine, f"bench {participants}", "en", "blank-start", DAY)
+    bucket = client_bucket(engine, "bench")
+    seats = [service.join(engine, info.join_code, f"p{i}", bucket, now=dt.datetime(2026, 11, 30, 9))[0]
+             for i in range(participants)]
+    latencies: list[float] = []
+    lock = threading.Lock()
+    start = threading.Barrier(participants)
+
+    def participant(seat: service.Seat) -> None:
+        mine = []
+        start.wait()
+        for i in range(ACTIONS):
+            t = time.perf_counter()
+            service.update(engine, seat.id, _write(f"{seat.nickname}-{i}"))
+            mine.append(time.perf_counter() - t)
+        with lock:
+            latencies.extend(mine)
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(participants) as pool:
+        for f in [pool.submit(participant, s) for s in seats]:
+            f.result()
+    elapsed = time.perf_counter() - t0
+    for s in seats:  # the benchmark is also a check: nothing lost
+        assert len(service.seat(engine, s.id).case.contacts) == ACTIONS
+    return elapsed, latencies
+
+
+def _report(label: str, engine) -> None:  # noqa: ANN001
+    base_s, base_lat = _run(engine, 1)
+    s, lat = _run(engine, PARTICIPANTS)
+    q = statistics.quantiles(lat, n=100)
+    bq = statistics.quantiles(base_lat, n=100)
+    print(f"{label:10s} alone: {ACTIONS / base_s:7.0f} writes/s  p50 {bq[49] * 1000:6.1f} ms  p95 {bq[94] * 1000:6.1f} ms")
+    print(f"{label:10s} 60x20: {len(lat) / s:7.0f} writes/s  p50 {q[49] * 1000:6.1f} ms  p95 {q[94] * 1000:6.1f} ms"
+          f"  ({len(lat)} writes in {s:.1f} s; throughput x{(len(lat) / s) / (ACTIONS / base_s):.1f} of one writer)")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        _report("SQLite", get_engine(f"sqlite:///{Path(folder) / 'bench.sqlite3'}"))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from pg import fresh_database  # the tests' throwaway cluster: initdb in a temp dir, stopped at exit
+
+    _report("PostgreSQL", get_engine(fresh_database()))
+
+
+if __name__ == "__main__":
+    main()
