@@ -31,7 +31,7 @@ ABOUT = {
     "blank-start": ["eu_login.missing"],
     "eu-login-unconfirmed": ["eu_login.unconfirmed"],
     "email-mismatch": ["account.email_mismatch"],
-    "not-joined": ["account.not_joined", "account.policies_not_accepted"],
+    "not-joined": ["account.not_joined"],  # the declaration only counts after joining
     "waiting-for-validation": ["account.pending_validation"],
     "validation-overdue": ["account.validation_overdue"],
     "teacher-trainer": ["account.teacher_training"],
