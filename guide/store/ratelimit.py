@@ -47,7 +47,7 @@ def _bucket_key(engine: Engine) -> bytes:
 
 def client_bucket(engine: Engine, client: str | None) -> str:
     """The stored stand-in for a client: HMAC with an installation secret, so it cannot be reversed."""
-    return hmac.new(_bucket_key(engine), (client or "unknown").encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_bucket_key(engine), str(client or "unknown").encode(), hashlib.sha256).hexdigest()
 
 
 def check(session: Session, bucket: str, now: dt.datetime | None = None) -> None:

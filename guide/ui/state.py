@@ -224,9 +224,9 @@ def _track() -> None:
         value = st.session_state.get(key)
         if not isinstance(value, _Tracked):
             st.session_state[key] = _Tracked(key, dict(value or {}))
-    saved = st.session_state.get(SAVED_KEY)
+    saved = st.session_state.get(SAVED_KEY, ({}, {}))  # nothing saved yet: empty, so a first mark counts
     now = (dict(st.session_state[PROGRESS_KEY]), dict(st.session_state[ANSWERS_KEY]))
-    if saved is not None and saved != now:
+    if saved != now:
         _save(progress=now[0], answers=now[1])
 
 

@@ -13,9 +13,10 @@ from ..common import _, absolute_url, page_url
 
 def _client() -> str | None:
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:  # noqa: BLE001 - no browser context
         return None
+    return address if isinstance(address, str) else None
 
 
 def render() -> None:

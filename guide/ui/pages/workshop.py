@@ -29,9 +29,10 @@ TEACHER_ACTIONS = tuple(name for name in ACTIONS if name not in TRAINER_ACTIONS)
 
 def _client() -> str | None:
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:  # noqa: BLE001 - no browser context
         return None
+    return address if isinstance(address, str) else None
 
 
 def render() -> None:
