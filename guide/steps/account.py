@@ -1,0 +1,208 @@
+"""Rules for EU Login and the ESEP account: login, joining, validation, duplicates (handbook ch. 1, 2, 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..content.nso import esep_contact_url, nso_for
+from ..sandbox.case import Account, Case
+from .calendar import add_working_days
+from .registry import NOT_APPLICABLE, PASS, Country, Result, Term, fail, passed_if, rule
+
+#: 'Binnen 2 werkdagen krijg je bericht of je registratie werd goedgekeurd' (ch. 3b step 9).
+VALIDATION_WORKING_DAYS = 2
+
+
+# -- facts shared with other areas ------------------------------------------------------------------
+
+def home_country(case: Case) -> str | None:
+    """The teacher's country: the person's, else their school's."""
+    if case.person.country:
+        return case.person.country
+    return next((o.country for o in case.organisations if o.country), None)
+
+
+def nso_facts(case: Case) -> tuple[str, dict[str, Any]]:
+    """(variant, facts) for a fix that sends the teacher to their NSO: 'nso' when its address is on file,
+    else 'esep' (ESEP's page listing every NSO)."""
+    country = home_country(case)
+    contact = nso_for(country)
+    if country is None or contact is None:
+        return "esep", {"esep_url": esep_contact_url()}
+    return "nso", {"country": Country(country), "nso_name": contact.name, "nso_email": contact.email,
+                   "nso_phone": contact.phone, "nso_website": contact.website}
+
+
+def account_ref(account: Account | None) -> Any:
+    return str(account.id) if account is not None and account.id is not None else Term("unknown")
+
+
+def school_name(case: Case) -> Any:
+    return case.organisations[0].name if case.organisations else Term("unknown")
+
+
+def _submitted(case: Case) -> Account | None:
+    """The registration the NSO has in its queue: pending, joined and the declaration ticked."""
+    return next((a for a in case.live_accounts
+                 if a.status == "pending" and a.joined_etwinning and a.policies_accepted), None)
+
+
+def validation_due(case: Case, account: Account) -> dt.date | None:
+    if account.submitted_on is None:
+        return None
+    return add_working_days(account.submitted_on, VALIDATION_WORKING_DAYS, home_country(case))
+
+
+# -- EU Login (ch. 1) -------------------------------------------------------------------------------
+
+@rule("eu_login.missing", severity="blocker", chapter="1")
+def eu_login_missing(case: Case) -> Result:
+    return passed_if(case.eu_login is not None)
+
+
+@rule("eu_login.unconfirmed", severity="blocker", chapter="1")
+def eu_login_unconfirmed(case: Case) -> Result:
+    if case.eu_login is None:
+        return NOT_APPLICABLE
+    return passed_if(case.eu_login.confirmed, email=case.eu_login.email or Term("unknown"))
+
+
+# -- the platform account (ch. 2) -------------------------------------------------------------------
+
+@rule("account.missing", severity="blocker", chapter="2")
+def account_missing(case: Case) -> Result:
+    if case.eu_login is None:
+        return NOT_APPLICABLE
+    return passed_if(bool(case.accounts))
+
+
+@rule("account.email_mismatch", severity="blocker", chapter="2")
+def email_mismatch(case: Case) -> Result:
+    # Judged on the live accounts as a whole: when one of them uses the EU Login's address, the other
+    # one is a duplicate (account.duplicate) or an account whose address is forgotten, not a mismatch.
+    login = case.eu_login.email.strip().lower() if case.eu_login else ""
+    known = [a for a in case.live_accounts if a.email_known and a.email.strip()]
+    if not login or not known:
+        return NOT_APPLICABLE
+    if any(a.email.strip().lower() == login for a in known):
+        return PASS
+    return fail(login_email=case.eu_login.email, account_email=[a.email for a in known])  # type: ignore[union-attr]
+
+
+@rule("account.not_joined", severity="blocker", chapter="2")
+def not_joined(case: Case) -> Result:
+    if case.account is None or case.account.status == "deactivated":
+        return NOT_APPLICABLE
+    return passed_if(case.account.joined_etwinning)
+
+
+@rule("account.policies_not_accepted", severity="blocker", chapter="3")
+def policies_not_accepted(case: Case) -> Result:
+    # The declaration is part of the form that follows 'Join eTwinning': not applicable before it.
+    acc = case.account
+    if acc is None or acc.status == "deactivated" or not acc.joined_etwinning:
+        return NOT_APPLICABLE
+    return passed_if(acc.policies_accepted)
+
+
+@rule("account.rejected", severity="blocker", chapter="2")
+def rejected(case: Case) -> Result:
+    if case.account is None or case.account.status == "deactivated":
+        return NOT_APPLICABLE
+    variant, facts = nso_facts(case)
+    return passed_if(case.account.status != "rejected", variant, account_id=account_ref(case.account),
+                     school=school_name(case), **facts)
+
+
+@rule("account.old_email_unknown", severity="blocker", chapter="4")
+def old_email_unknown(case: Case) -> Result:
+    if not case.live_accounts:
+        return NOT_APPLICABLE
+    lost = [a for a in case.live_accounts if not a.email_known]
+    if not lost:
+        return PASS
+    variant, facts = nso_facts(case)
+    return fail(variant, account_id=account_ref(lost[0]), name=case.person.name or Term("unknown"),
+                school=school_name(case), **facts)
+
+
+@rule("account.duplicate", severity="blocker", chapter="4")
+def duplicate(case: Case) -> Result:
+    live = case.live_accounts
+    if not case.accounts:
+        return NOT_APPLICABLE
+    if len(live) < 2:
+        return PASS
+    old = next((a for a in live if a.origin == "imported"), None)
+    new = next((a for a in live if a is not old), live[1])
+    # Option 1 (keep the imported account) when it carries the activity; otherwise option 2. With two
+    # new accounts there is no imported one to keep: option 2's steps (delete the other) apply.
+    if old is not None and old.activity.total > 0 and old.activity.total >= new.activity.total:
+        return fail("option_1", keep_id=account_ref(old), remove_id=account_ref(new),
+                    old_projects=old.activity.projects, new_projects=new.activity.projects)
+    old = old or next(a for a in live if a is not new)
+    return fail("option_2", keep_id=account_ref(new), remove_id=account_ref(old),
+                old_projects=old.activity.projects, new_projects=new.activity.projects)
+
+
+@rule("account.pending_validation", severity="info", chapter="3")
+def pending_validation(case: Case) -> Result:
+    acc = _submitted(case)
+    if acc is None:
+        return NOT_APPLICABLE
+    due = validation_due(case, acc)
+    if due is None:
+        return fail("no_date")
+    if case.judged_on > due:
+        return PASS  # overdue: account.validation_overdue takes over
+    country = home_country(case)
+    return fail("country" if country else "weekends", due_date=due, submitted_on=acc.submitted_on,
+                country=Country(country or ""))
+
+
+@rule("account.validation_overdue", severity="warning", chapter="2")
+def validation_overdue(case: Case) -> Result:
+    acc = _submitted(case)
+    due = validation_due(case, acc) if acc is not None else None
+    if acc is None or due is None:
+        return NOT_APPLICABLE
+    variant, facts = nso_facts(case)
+    return passed_if(case.judged_on <= due, variant, due_date=due, submitted_on=acc.submitted_on,
+                     account_id=account_ref(acc), school=school_name(case), **facts)
+
+
+@rule("account.teacher_training", severity="warning", chapter="2")
+def teacher_training(case: Case) -> Result:
+    role = case.person.role
+    variant, facts = nso_facts(case)
+    return passed_if(role not in ("teacher_trainer", "student_teacher"), variant, role=Term(role), **facts)
+
+
+@rule("account.deactivated", severity="info", chapter="4")
+def deactivated(case: Case) -> Result:
+    if not case.accounts:
+        return NOT_APPLICABLE
+    return passed_if(bool(case.live_accounts), account_id=account_ref(case.accounts[0]))
+
+
+@rule("eu_login.work_email", severity="tip", chapter="1")
+def work_email(case: Case) -> Result:
+    if case.eu_login is None or case.eu_login.email_kind is None:
+        return NOT_APPLICABLE
+    return passed_if(case.eu_login.email_kind != "school", email=case.eu_login.email or Term("unknown"))
+
+
+@rule("account.change_login_email", severity="info", chapter="3")
+def change_login_email(case: Case) -> Result:
+    if not case.wants_any("change_login_email"):
+        return NOT_APPLICABLE
+    return fail()
+
+
+@rule("account.delete", severity="info", chapter="4")
+def delete(case: Case) -> Result:
+    if not case.wants_any("delete_account"):
+        return NOT_APPLICABLE
+    variant, facts = nso_facts(case)
+    return fail(variant, **facts)

@@ -1,0 +1,227 @@
+"""Rules for registering, running and closing a project (handbook ch. 7a-7c, 11, 12)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..sandbox.case import Case, Project
+from .account import home_country
+from .registry import NOT_APPLICABLE, PASS, Country, Result, Term, fail, passed_if, rule
+
+#: 'For titles, use letters or numbers, not symbols such as "< > *"' (ch. 7b form). Ordinary punctuation
+#: (- , . : ! ? ' & + and brackets) stays allowed: the handbook's own titles and 'Erasmus+' use it.
+TITLE_SYMBOLS = set("<>*#{}[]|\\^~=$%@")
+SCHOOL_YEAR = re.compile(r"(?<!\d)20\d\d\s*[-/–]\s*(?:20)?\d\d(?!\d)")
+#: Phrases the form calls 'too abstract' (ch. 7b, 'Aims'), in English and Dutch.
+ABSTRACT_AIMS = ("european dimension", "intercultural communication", "europese dimensie",
+                 "interculturele communicatie")
+FIELDS = ("title", "short_description", "aims", "work_process", "expected_results")
+
+
+def is_self(case: Case, who: str) -> bool:
+    return who == "self" or (bool(case.person.name) and who == case.person.name)
+
+
+def founded(case: Case) -> list[Project]:
+    """Projects the teacher founded."""
+    return [p for p in case.projects if p.role == "founder" or is_self(case, p.founder)]
+
+
+def registering(case: Case) -> list[Project]:
+    """Founded projects not yet running: the 'Create project' form and what it sent off (ch. 7)."""
+    return [p for p in founded(case) if p.status in ("draft", "pending")]
+
+
+def title_of(project: Project) -> Any:
+    return project.title.strip() or Term("untitled_project")
+
+
+def countries_of(case: Case, project: Project) -> set[str] | None:
+    """Countries of the founder and co-founders; None when one of them is not known."""
+    people: list[str | None] = []
+    if is_self(case, project.founder):
+        people.append(home_country(case))
+    else:
+        contact = case.contact(project.founder)
+        people.append(contact.country if contact else None)
+    for cof in project.cofounders:
+        contact = case.contact(cof.name)
+        people.append(home_country(case) if is_self(case, cof.name) else contact.country if contact else None)
+    if None in people:
+        # the NSOs that must approve are the founders' countries: a second one there settles it
+        return set(project.nso_approvals) if len(project.nso_approvals) > 1 else None
+    return {c for c in people if c} | set(project.nso_approvals)
+
+
+def is_national(case: Case, project: Project) -> bool | None:
+    """True: every founder in one country; None: cannot tell (no co-founder yet, a country unknown)."""
+    if not project.cofounders and len(project.nso_approvals) < 2:
+        return None
+    countries = countries_of(case, project)
+    return None if countries is None else len(countries) == 1
+
+
+def _cofounder_contacts(case: Case):
+    """(project, co-founder name, contact or None) for every co-founder of a project being registered."""
+    return [(p, c.name, case.contact(c.name)) for p in registering(case) for c in p.cofounders
+            if not is_self(case, c.name)]
+
+
+# -- before 'Create project' (ch. 7a) -------------------------------------------------------------------
+
+@rule("project.founder_not_validated", severity="blocker", chapter="7")
+def founder_not_validated(case: Case) -> Result:
+    if not (case.wants_any("create_project") or registering(case)):
+        return NOT_APPLICABLE
+    return passed_if(case.account is not None and case.account.status == "validated")
+
+
+@rule("project.cofounder_not_contact", severity="blocker", chapter="7")
+def cofounder_not_contact(case: Case) -> Result:
+    named = _cofounder_contacts(case)
+    if not named:
+        return NOT_APPLICABLE
+    bad = [name for _, name, contact in named if contact is None or contact.status != "accepted"]
+    return passed_if(not bad, names=bad)
+
+
+@rule("project.cofounder_not_validated", severity="blocker", chapter="7")
+def cofounder_not_validated(case: Case) -> Result:
+    known = [(name, c) for _, name, c in _cofounder_contacts(case) if c is not None]
+    if not known:
+        return NOT_APPLICABLE
+    bad = [name for name, c in known if not c.validated]
+    return passed_if(not bad, names=bad)
+
+
+@rule("project.cofounder_not_available", severity="blocker", chapter="7")
+def cofounder_not_available(case: Case) -> Result:
+    known = [(name, c) for _, name, c in _cofounder_contacts(case) if c is not None]
+    if not known:
+        return NOT_APPLICABLE
+    bad = [name for name, c in known if not c.available_for_projects]
+    return passed_if(not bad, names=bad)
+
+
+# -- the form (ch. 7b) ------------------------------------------------------------------------------------
+
+@rule("project.missing_fields", severity="blocker", chapter="7")
+def missing_fields(case: Case) -> Result:
+    projects = registering(case)
+    if not projects:
+        return NOT_APPLICABLE
+    for p in projects:
+        empty = [Term(f) for f in FIELDS if not str(getattr(p, f)).strip()]
+        if empty:
+            return fail(project=title_of(p), fields=empty)
+    return PASS
+
+
+@rule("project.title_symbols", severity="blocker", chapter="7")
+def title_symbols(case: Case) -> Result:
+    projects = [p for p in registering(case) if p.title.strip()]
+    if not projects:
+        return NOT_APPLICABLE
+    for p in projects:
+        found = sorted({ch for ch in p.title if ch in TITLE_SYMBOLS})
+        if found:
+            return fail(project=p.title, symbols=found)
+    return PASS
+
+
+@rule("project.national_only", severity="warning", chapter="12")
+def national_only(case: Case) -> Result:
+    judged = [(p, is_national(case, p)) for p in case.projects]
+    judged = [(p, national) for p, national in judged if national is not None]
+    if not judged:
+        return NOT_APPLICABLE
+    national = [p for p, n in judged if n]
+    if not national:
+        return PASS
+    countries = countries_of(case, national[0]) or set()
+    return fail(project=[p.title for p in national], country=Country(next(iter(countries), "")))
+
+
+@rule("project.invitation_pending", severity="warning", chapter="7")
+def invitation_pending(case: Case) -> Result:
+    with_cofounders = [p for p in case.projects if p.cofounders and p.status != "closed"]
+    if not with_cofounders:
+        return NOT_APPLICABLE
+    for p in with_cofounders:
+        pending = [c.name for c in p.cofounders if c.invitation == "pending"]
+        if not pending:
+            continue
+        if p.role == "cofounder":  # the invitation waits for the teacher themselves
+            return fail("self", project=p.title)
+        return fail("partner", project=p.title, names=pending)
+    return PASS
+
+
+@rule("project.awaiting_nso", severity="info", chapter="7")
+def awaiting_nso(case: Case) -> Result:
+    pending = [p for p in case.projects if p.status == "pending"]
+    if not pending:
+        return NOT_APPLICABLE
+    for p in pending:
+        if not p.nso_approvals:
+            return fail("unknown", project=p.title)
+        waiting = [Country(c) for c, v in p.nso_approvals.items() if v == "pending"]
+        if waiting:
+            return fail("countries", project=p.title, countries=waiting)
+    return PASS
+
+
+@rule("project.founders_final", severity="info", chapter="12")
+def founders_final(case: Case) -> Result:
+    drafts = [p for p in founded(case) if p.status == "draft"]
+    if not drafts:
+        return NOT_APPLICABLE
+    p = drafts[0]
+    names = [c.name for c in p.cofounders]
+    return fail("named" if names else "none", project=title_of(p), names=names)
+
+
+@rule("project.title_without_year", severity="tip", chapter="7")
+def title_without_year(case: Case) -> Result:
+    repeated = [p for p in case.projects if p.repeat_next_year and p.status != "closed" and p.title.strip()]
+    if not repeated:
+        return NOT_APPLICABLE
+    bare = [p for p in repeated if not SCHOOL_YEAR.search(p.title)]
+    if not bare:
+        return PASS
+    # School years start in August/September in the participating countries (NL: mid-August):
+    # from August on, suggest the year that starts now.
+    today = case.judged_on
+    start = today.year if today.month >= 8 else today.year - 1
+    return fail(project=bare[0].title, school_year=f"{start}-{start + 1}")
+
+
+@rule("project.abstract_aims", severity="tip", chapter="7")
+def abstract_aims(case: Case) -> Result:
+    projects = [p for p in registering(case) if p.aims.strip()]
+    if not projects:
+        return NOT_APPLICABLE
+    for p in projects:
+        aims = p.aims.lower()
+        if any(phrase in aims for phrase in ABSTRACT_AIMS):
+            return fail(project=title_of(p))
+    return PASS
+
+
+# -- closing and reopening (ch. 11) ---------------------------------------------------------------------
+
+@rule("project.close_not_founder", severity="blocker", chapter="11")
+def close_not_founder(case: Case) -> Result:
+    open_projects = [p for p in case.projects if p.status != "closed"]
+    if not case.wants_any("close_project") or not open_projects:
+        return NOT_APPLICABLE
+    member_of = [p.title for p in open_projects if p.role == "member"]
+    return passed_if(not member_of, project=member_of)
+
+
+@rule("project.reopen", severity="info", chapter="11")
+def reopen(case: Case) -> Result:
+    if not case.wants_any("reopen_project"):
+        return NOT_APPLICABLE
+    return fail()
