@@ -232,18 +232,17 @@ SCENARIOS = {
     "cannot_log_in": ({"has_eu_login": "yes", "eu_login_confirmed": "no", "eu_login_email": "anna@example.org",
                        "has_account": "yes", "account_email": "forgotten"},
                       {"eu_login.unconfirmed", "account.old_email_unknown"}),
-    "registration_not_approved": ({"joined": "yes", "policies": "no", "account_status": "waiting",
+    "registration_not_approved": ({"joined": "yes", "policies": "yes", "account_status": "waiting",
                                    "submitted_on": TODAY - dt.timedelta(days=14), "country": "NL",
                                    "role": "student_teacher"},
-                                  {"account.policies_not_accepted", "account.validation_overdue",
-                                   "account.teacher_training"}),
+                                  {"account.validation_overdue", "account.teacher_training"}),
     "cannot_find_school": ({"school_on_profile": "no", "school_found": "not_found"},
                            {"school.missing", "school.not_found"}),
     "school_not_validated": ({"school_validated": "no", "school_role": "company_staff", "principal": "no"},
                              {"school.not_validated", "school.company_staff_role", "school.principal_outdated"}),
     "two_accounts": ({"old_activity": "much", "new_activity": "little"}, {"account.duplicate"}),
     "change_email": ({"email_kind": "school"}, {"account.change_login_email", "eu_login.work_email"}),
-    "cannot_be_cofounder": ({"self_available": "no", "account_status": "rejected"},
+    "cannot_be_cofounder": ({"self_available": "no", "account_status": "rejected", "country": "BE"},
                             {"profile.not_available", "account.rejected"}),
     "partner_not_in_cofounder_list": ({"partner_name": "Jan Peeters", "partner_contact": "request_sent",
                                        "partner_available": "yes", "partner_validated": "no",
@@ -270,12 +269,13 @@ SCENARIOS = {
     "profile_photo": ({"photo": "too_big", "profile_filled": "no_description", "browser": "chrome"},
                       {"profile.photo_rejected", "profile.incomplete"}),
     "no_partner": ({"country": "NL", "has_foreign_contact": "no"}, {"partners.none"}),
-    "project_form": ({"project_title": "Postcards <Europe>", "empty_field": "work_process", "repeat_next_year": "yes"},
-                     {"project.title_symbols", "project.missing_fields", "project.title_without_year",
-                      "project.founders_final"}),
+    "project_form": ({"project_title": "Postcards <Europe>", "empty_field": "work_process", "aims_abstract": "yes",
+                      "repeat_next_year": "yes"},
+                     {"project.title_symbols", "project.missing_fields", "project.abstract_aims",
+                      "project.title_without_year", "project.founders_final"}),
     "twinspace_privacy": ({"has_pages": "yes", "page_public": "yes", "pupil_consent": "no"},
                           {"twinspace.public_pupil_content", "twinspace.pupils_without_consent"}),
-    "cannot_edit_project": ({"project_status": "closed"}, {"twinspace.closed", "project.reopen"}),
+    "cannot_edit_project": ({"project_status": "closed"}, {"twinspace.closed"}),
     "group_pending": ({"group_status": "pending"}, {"group.pending_css"}),
 }
 
@@ -344,7 +344,7 @@ def test_the_email_to_the_dutch_nso_needs_no_editing():
     w = walk(NL, "partner_not_in_cofounder_list", DONE_WHEN, TODAY)
     mail = email(w, DONE_WHEN, TEACHER, "nl")
     assert mail.to == "etwinning@nuffic.nl"
-    assert mail.subject == "eTwinning: Mijn partner staat niet in de lijst met co-founders – account 2124634"
+    assert mail.subject == "eTwinning: Mijn partner staat niet in de lijst met co-founders – account-ID 2124634"
     for part in ("Esep Handleiding", "2124634", "GOI Lyceum Aalst", "Nederland", "Searched the co-founder list twice.",
                  "schermafbeelding", "Anna Kowalska", "Available for eTwinning project"):
         assert part in mail.body, part
