@@ -1,9 +1,249 @@
-"""Page stub: replaced by its owner."""
+"""The guided flows page (?flow=<id>&step=<step id>): a handbook step, its self-check questions, 'Check'
+with each failing rule's fix in place, and marking the step done or skipped.
+
+Also holds what the start and sandbox pages share with it: the step progress in the session, the
+sidebar progress bar, the findings box and links to a flow step.
+"""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from ..common import _
+from ...flows.answers import apply_sets, current_answer
+from ...flows.journey import (
+    Journey,
+    StepBlocked,
+    StepState,
+    clean_progress,
+    evaluate,
+    flows_of,
+    mark_done,
+    mark_skipped,
+    unmark,
+)
+from ...flows.models import Question
+from ...steps.findings import Finding, diagnose
+from .. import widgets
+from ..common import N_, _, content, lang, link_for, page_url, resolve_links
+from ..state import get_case, set_case
+
+PROGRESS_KEY = "progress"  # {step id: 'done' | 'skipped'}; the store persists it in this format
+CHECKED_KEY = "flows_checked"  # step ids whose 'Check' the teacher pressed in this session
+STATUS_ICON = {"done": ":material/check_circle:", "skipped": ":material/skip_next:",
+               "open": ":material/radio_button_unchecked:"}
+STATUS_WORD = {"done": N_("done"), "skipped": N_("skipped"), "open": N_("open")}
+SEVERITY = {"blocker": N_("Blocker"), "warning": N_("Warning"), "info": N_("Good to know"), "tip": N_("Tip")}
+
+
+# -- shared with the start and sandbox pages ---------------------------------------------------------
+
+def get_progress() -> dict[str, str]:
+    return clean_progress(st.session_state.get(PROGRESS_KEY))
+
+
+def set_progress(progress: dict[str, str]) -> None:
+    st.session_state[PROGRESS_KEY] = dict(progress)
+
+
+def journey() -> Journey:
+    return evaluate(content(), get_case(), get_progress())
+
+
+def sidebar_progress(j: Journey) -> None:
+    with st.sidebar:
+        st.progress(j.done_count / j.total if j.total else 0.0,
+                    text=_("Your journey: {done} of {total} steps done").format(done=j.done_count, total=j.total))
+
+
+def step_title(step_id: str) -> str:
+    found = content().step_by_id.get(step_id)
+    return found[2].title if found else step_id
+
+
+def flows_page() -> st.Page:
+    """This page as st.navigation knows it (same callable and url_path), for st.page_link."""
+    return st.Page(render, title=_("Guided flows"), url_path="flows")
+
+
+def link_to_step(state: StepState, label: str, key_hint: str = "") -> None:
+    st.page_link(flows_page(), label=label, icon=":material/arrow_forward:",
+                 query_params={"lang": lang(), "flow": state.flow, "step": state.id})
+
+
+def step_url(flow_id: str, step_id: str) -> str:
+    return page_url("flows", flow=flow_id, step=step_id)
+
+
+def show_finding(f: Finding) -> None:
+    """A failing rule: title, the fix (content Markdown with the case's escaped facts), the chapter link."""
+    chapter = _("Handbook, chapter {chapter}").format(chapter=f.chapter)
+    body = (f"**{_(SEVERITY[f.severity])}: {f.title}**\n\n{resolve_links(f.fix)}\n\n"
+            f":small[[:material/menu_book: {chapter}]({link_for('chapter', f.chapter)})]")
+    show = {"blocker": st.error, "warning": st.warning, "info": st.info, "tip": st.info}[f.severity]
+    show(body)
+
+
+def failing_findings(rule_ids: list[str]) -> list[Finding]:
+    if not rule_ids:
+        return []
+    return [f for f in diagnose(get_case(), lang(), content(), rule_ids=rule_ids) if f.status == "fail"]
+
+
+# -- the page ------------------------------------------------------------------------------------------
+
+def _go(flow_id: str, step_id: str) -> None:
+    st.query_params["flow"] = flow_id
+    st.query_params["step"] = step_id
+    st.session_state["flows_flow"] = flow_id
+    st.session_state["flows_step"] = step_id
+
+
+def _selection(j: Journey) -> tuple[str, str]:
+    """The step to show: the URL's, else the next step, else the first one."""
+    flow_ids = [f.flow.id for f in j.flows]
+    asked_flow, asked_step = st.query_params.get("flow"), st.query_params.get("step")
+    step_flow = {s.id: s.flow for s in j.steps}
+    if asked_step in step_flow and (asked_flow is None or asked_flow == step_flow[asked_step]):
+        return step_flow[asked_step], asked_step
+    if asked_step or (asked_flow and asked_flow not in flow_ids):
+        st.warning(_("The link points to a step this guide does not know; here is your next step instead."))
+    elif asked_flow in flow_ids:
+        f = j.flow(asked_flow)
+        first = next((s for s in f.steps if s.status == "open"), f.steps[0])
+        return f.flow.id, first.id
+    nxt = j.next_step or j.steps[0]
+    return nxt.flow, nxt.id
+
+
+def _pick_flow() -> None:
+    flow_id = st.session_state["flows_flow"]
+    j = journey()
+    f = j.flow(flow_id)
+    first = next((s for s in f.steps if s.status == "open"), f.steps[0])
+    _go(flow_id, first.id)
+
+
+def _pick_step() -> None:
+    _go(st.session_state["flows_flow"], st.session_state["flows_step"])
 
 
 def render() -> None:
-    st.title(_("flows"))
+    j = journey()
+    sidebar_progress(j)
+    st.title(_("Guided flows"))
+    flow_id, step_id = _selection(j)
+    # the widgets follow the URL (deep links, 'next step'), not only their own clicks
+    st.session_state["flows_flow"], st.session_state["flows_step"] = flow_id, step_id
+    flow_state = j.flow(flow_id)
+    titles = {f.flow.id: f"{f.flow.title} ({f.done_count}/{len(f.steps)})" for f in j.flows}
+    st.selectbox(_("Part of the journey"), list(titles), format_func=titles.__getitem__, key="flows_flow",
+                 on_change=_pick_flow)
+    st.markdown(resolve_links(flow_state.flow.intro))
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        labels = {s.id: f"{STATUS_ICON[s.status]} {step_title(s.id)}" for s in flow_state.steps}
+        st.radio(_("Steps"), list(labels), format_func=labels.__getitem__, key="flows_step", on_change=_pick_step)
+    with right:
+        _step(j, j.step(step_id))
+
+
+def _step(j: Journey, state: StepState) -> None:
+    c = content()
+    section, step = c.step_by_id[state.id][1:]
+    st.caption(widgets.section_title(section))
+    with st.container(border=True):
+        widgets.step(step)
+    st.markdown(f"{STATUS_ICON[state.status]} " + _("Status of this step: {status}").format(
+        status=_(STATUS_WORD[state.status])))
+    questions = state.step.questions
+    if questions:
+        st.subheader(_("Self-check"), anchor=False)
+        st.caption(_("Answer about your real account on ESEP; your answers fill in the same facts as the sandbox."))
+        for q in questions:
+            _question(q)
+    _check(state)
+    _actions(j, state)
+
+
+def _answer(q: Question) -> None:
+    chosen = st.session_state.get(f"flows_q_{q.id}")
+    answer = next((a for a in q.answers if a.id == chosen), None)
+    if answer is not None:
+        set_case(apply_sets(get_case(), answer.sets, flows_of(content()).names))
+
+
+def _question(q: Question) -> None:
+    key = f"flows_q_{q.id}"
+    now = current_answer(get_case(), q.answers, flows_of(content()).names)
+    if st.session_state.get(key) != now:
+        st.session_state[key] = now  # the case may have changed in the sandbox since
+    labels = {a.id: a.label for a in q.answers}
+    st.radio(q.text, list(labels), format_func=labels.__getitem__, key=key, index=None, horizontal=True,
+             on_change=_answer, args=(q,), help=q.help)
+
+
+def _press_check(step_id: str) -> None:
+    st.session_state[CHECKED_KEY] = {*st.session_state.get(CHECKED_KEY, set()), step_id}
+
+
+def _check(state: StepState) -> None:
+    st.button(_("Check"), key="flows_check", icon=":material/fact_check:", on_click=_press_check, args=(state.id,),
+              disabled=not state.rules, help=None if state.rules else _("This step has nothing to check."))
+    if state.id not in st.session_state.get(CHECKED_KEY, set()):
+        return
+    failing = failing_findings(list(state.rules))
+    if not failing:
+        st.success(_("Check passed: nothing of this step is wrong in your case."), icon=":material/check:")
+    for f in failing:
+        show_finding(f)
+
+
+def _mark_done(step_id: str) -> None:
+    j = journey()
+    try:
+        set_progress(mark_done(get_progress(), j.step(step_id)))
+    except StepBlocked:
+        return  # the button was disabled; the case changed in between: the page says why on rerun
+    nxt = journey().next_step
+    if nxt is not None:
+        _go(nxt.flow, nxt.id)
+
+
+def _skip(step_id: str) -> None:
+    set_progress(mark_skipped(get_progress(), step_id))
+    st.session_state["flows_skipped_now"] = step_id
+
+
+def _unmark(step_id: str) -> None:
+    set_progress(unmark(get_progress(), step_id))
+
+
+def _actions(j: Journey, state: StepState) -> None:
+    titles = {f.rule: f.title for f in failing_findings(list(state.skip_cost))}
+    cols = st.columns(3)
+    with cols[0]:
+        st.button(_("Mark as done"), key="flows_done", type="primary", icon=":material/check:",
+                  disabled=bool(state.blocking) or state.status == "done", on_click=_mark_done, args=(state.id,))
+    with cols[1]:
+        st.button(_("Skip for now"), key="flows_skip", icon=":material/skip_next:",
+                  disabled=state.mark == "skipped", on_click=_skip, args=(state.id,))
+    with cols[2]:
+        st.button(_("Undo my mark"), key="flows_unmark", icon=":material/undo:", disabled=state.mark is None,
+                  on_click=_unmark, args=(state.id,))
+    if state.blocking:
+        blockers = "; ".join(titles.get(r, r) for r in state.blocking)
+        st.caption(_("You cannot mark this step done yet. First fix: {blockers}").format(blockers=blockers))
+    if state.mark == "skipped" or st.session_state.get("flows_skipped_now") == state.id:
+        cost = [titles[r] for r in state.skip_cost if r in titles]
+        text = resolve_links(flows_of(content()).skip_cost)
+        if cost:
+            text = _("Skipping leaves this for later: {problems}.").format(problems="; ".join(cost)) + "\n\n" + text
+        st.warning(text, icon=":material/skip_next:")
+    elif state.skip_cost:
+        cost = "; ".join(titles.get(r, r) for r in state.skip_cost)
+        st.caption(_("Skipping now leaves this for later: {problems}.").format(problems=cost))
+    nxt = j.next_step
+    if nxt is not None and nxt.id != state.id:
+        link_to_step(nxt, _("Next step: {title}").format(title=step_title(nxt.id)))
+    elif nxt is None:
+        st.success(_("Every step of the journey is done or skipped."), icon=":material/celebration:")

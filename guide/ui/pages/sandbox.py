@@ -1,9 +1,111 @@
-"""Page stub: replaced by its owner."""
+"""The practice sandbox page: a simulated ESEP, grouped by part of the journey, with a simulated clock,
+practice scenarios, and the sandbox saved as a case file. The screens live in sandbox_screens.py."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from ..common import _
+from ...flows.journey import flows_of
+from ...flows.sandbox_parts import SANDBOX_PARTS
+from ...i18n import format_date
+from ...sandbox.actions import TRAINER_ACTIONS
+from ...sandbox.case import Case, dump_case
+from ...sandbox.scenarios import load_scenario, scenario_ids
+from ..common import _, content, lang
+from ..state import get_case, set_case
+from . import sandbox_screens as screens
+from .flows import failing_findings, journey, link_to_step, sidebar_progress, step_title
+
+PART_KEY = "sb_part"
 
 
 def render() -> None:
-    st.title(_("sandbox"))
+    j = journey()
+    sidebar_progress(j)
+    st.title(_("Practice sandbox"))
+    st.caption(_("A simulated ESEP: practise every step safely. Nothing here touches the real platform. "
+                 "The buttons carry the platform's own labels."))
+    case = get_case()
+    _toolbar(case)
+    flows = {f.id: f for f in flows_of(content()).flows}
+    if st.session_state.get(PART_KEY) not in flows:
+        asked = st.query_params.get("part")
+        st.session_state[PART_KEY] = asked if asked in flows else (j.next_step.flow if j.next_step else "account")
+    st.selectbox(_("Part of the journey"), list(SANDBOX_PARTS), key=PART_KEY,
+                 format_func=lambda p: flows[p].title if p in flows else p)
+    part = st.session_state[PART_KEY]
+    mine = [a for a in SANDBOX_PARTS[part] if a not in TRAINER_ACTIONS]
+    others = [a for a in SANDBOX_PARTS[part] if a in TRAINER_ACTIONS]
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        for action in mine:
+            screens.SCREENS[action](case)
+        if others:
+            st.subheader(_("What others do (simulated)"), anchor=False)
+            st.caption(_("On the real platform the NSO, your partner or the support service do this. "
+                         "Here you play their part."))
+            for action in others:
+                screens.SCREENS[action](case)
+    with right:
+        _status(j)
+
+
+def _toolbar(case: Case) -> None:
+    with st.container(border=True):
+        clock, scenario, save = st.columns([2, 3, 2])
+        with clock:
+            st.markdown(_("Today in the sandbox: **{date}**").format(date=format_date(case.judged_on, lang())))
+            st.button(_("Next day"), key="sb_next_day", icon=":material/calendar_today:",
+                      on_click=screens.run, args=("advance_clock", lambda: {"days": 1}))
+            screens.show_result("advance_clock")
+        with scenario:
+            titles = {s.id: s.title for s in content().get("scenarios.yaml").scenarios}
+            ids = [i for i in scenario_ids() if i in titles]
+            st.selectbox(_("Practice scenario"), ids, format_func=titles.__getitem__, key="sb_scenario")
+            st.button(_("Load scenario"), key="sb_load", on_click=_load)
+            if st.session_state.get("sb_loaded"):
+                st.caption(_("Loaded: {title}").format(title=titles.get(st.session_state["sb_loaded"], "")))
+        with save:
+            st.download_button(_("Save as case file"), data=dump_case(case), file_name="etwinning-case.yaml",
+                               mime="application/x-yaml", key="sb_download", icon=":material/download:")
+            st.button(_("Start from scratch"), key="sb_reset", on_click=_reset)
+
+
+def _load() -> None:
+    scenario_id = st.session_state.get("sb_scenario")
+    if scenario_id:
+        set_case(load_scenario(scenario_id))
+        st.session_state["sb_loaded"] = scenario_id
+        st.session_state.pop(screens.RESULT_KEY, None)
+        st.session_state.pop(screens.SEARCH_KEY, None)
+
+
+def _reset() -> None:
+    set_case(Case())
+    st.session_state.pop("sb_loaded", None)
+    st.session_state.pop(screens.RESULT_KEY, None)
+    st.session_state.pop(screens.SEARCH_KEY, None)
+
+
+def _status(j) -> None:
+    st.subheader(_("Your next step"), anchor=False)
+    nxt = j.next_step
+    if nxt is None:
+        st.success(_("Every step of the journey is done or skipped."), icon=":material/celebration:")
+    else:
+        st.markdown(f"**{step_title(nxt.id)}**")
+        link_to_step(nxt, _("Open it in the guided flows"))
+    blockers = [f for f in failing_findings(list(_all_rules())) if f.severity == "blocker"]
+    with st.expander(_("What the checks find now ({n} blocking)").format(n=len(blockers)), expanded=False):
+        if not blockers:
+            st.caption(_("Nothing blocks you."))
+        for f in blockers:
+            st.markdown(f"- {f.title}")
+    with st.expander(_("The sandbox as a case file")):
+        st.code(dump_case(get_case()), language="yaml")
+
+
+def _all_rules() -> list[str]:
+    from ...steps.registry import all_rules
+
+    return list(all_rules())

@@ -1,0 +1,587 @@
+"""The practice sandbox's simulated ESEP screens: one small form per sandbox action, and their outcomes.
+
+Buttons and field names carry ESEP's own English labels, as the platform (and the handbook) shows them in
+every language. A submit runs the action in a callback (guide.sandbox.actions.apply); its outcome is shown
+under that screen: a short confirmation, or the refusing rule's fix. Whatever the teacher typed is shown
+as plain text or escaped Markdown only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+
+from ...i18n import country_name, format_date
+from ...sandbox.actions import ActionError, apply, cofounder_options
+from ...sandbox.case import Case
+from ...sandbox.photo import ALLOWED_TYPES
+from ...sandbox.world import load_world
+from ...steps.findings import check, escape_markdown, word
+from ...steps.registry import get_rule
+from ..common import N_, _, content, lang, link_for
+from ..state import get_case, set_case
+from .flows import show_finding
+
+RESULT_KEY = "sb_result"
+SEARCH_KEY = "sb_search_results"
+ORG_ROLES = ("teacher", "head", "librarian", "company_staff", "other")
+ROLE_LABELS = {"teacher": "Teacher", "head": "Head teacher", "librarian": "Librarian",
+               "company_staff": "Company Staff", "other": "Other"}  # ESEP's role list (ch. 3c)
+LABEL_KINDS = {"NQL": N_("National Quality Label (NQL)"), "EQL": N_("European Quality Label (EQL)"),
+               "school_label": N_("eTwinning School Label")}
+VISIBILITY = ("admins", "members", "public")
+
+
+def k(action: str, field: str) -> str:
+    """The stable widget key of a screen's field, e.g. sb_create_eu_login_email."""
+    return f"sb_{action}_{field}"
+
+
+def v(action: str, field: str, default: Any = None) -> Any:
+    return st.session_state.get(k(action, field), default)
+
+
+# -- running an action ------------------------------------------------------------------------------
+
+def run(action: str, build: Callable[[], dict[str, Any]]) -> None:
+    """Submit callback: run the action on the session's case and keep its outcome for the screen."""
+    result: dict[str, Any] = {"action": action}
+    try:
+        outcome = apply(get_case(), action, **build())
+    except ActionError as exc:
+        result["error"] = str(exc)
+    else:
+        set_case(outcome.case)  # a refusal too: the case then holds the teacher's intent (`wants`)
+        result.update(ok=outcome.ok, refused_by=outcome.refused_by, facts=dict(outcome.facts),
+                      attempted=outcome.attempted or outcome.case)
+        if action == "search_schools" and outcome.ok:
+            st.session_state[SEARCH_KEY] = [s.id for s in outcome.facts.get("results", [])]
+    st.session_state[RESULT_KEY] = result
+
+
+def submit(action: str, label: str, build: Callable[[], dict[str, Any]]) -> None:
+    st.form_submit_button(label, key=k(action, "submit"), type="primary", on_click=run, args=(action, build))
+
+
+def _plain(value: Any) -> str:
+    return escape_markdown(str(value))
+
+
+def _confirmation(action: str, facts: dict[str, Any]) -> str:
+    """A short confirmation in the reader's language; typed names and titles are escaped."""
+    if action == "submit_registration" and facts.get("due"):
+        return _("Your registration went to the NSO. The NSO answers by {date}.").format(
+            date=format_date(facts["due"], lang()))
+    if action == "advance_clock":
+        parts = [_("Today in the sandbox is now {date}.").format(date=format_date(facts["today"], lang()))]
+        if facts.get("validated"):
+            parts.append(_("The NSO validated your account."))
+        for name in facts.get("contacts_accepted", []):
+            parts.append(_("{name} accepted your contact request.").format(name=_plain(name)))
+        for inv in facts.get("invitations_accepted", []):
+            parts.append(_("{name} accepted to found {project} with you.").format(
+                name=_plain(inv["name"]), project=_plain(inv["project"])))
+        for title in facts.get("projects_activated", []):
+            parts.append(_("The project {project} is active.").format(project=_plain(title)))
+        return " ".join(parts)
+    if action == "send_contact_request":
+        if facts.get("status") == "accepted":
+            return _("{name} is now your contact.").format(name=_plain(facts["name"]))
+        return _("Request sent: {name} has not answered yet. Let a day pass.").format(name=_plain(facts["name"]))
+    if action == "create_project":
+        return _("Project registered. It is pending until the co-founder accepts and the NSOs of {countries} approve.").format(
+            countries=", ".join(country_name(c, lang()) for c in facts.get("countries", [])))
+    if action == "invite_member" and not facts.get("in_project", True):
+        return _("{name} landed in the TwinSpace only, not in the project.").format(name=_plain(facts["name"]))
+    if action == "search_schools":
+        return _("{n} school(s) found.").format(n=len(facts.get("results", [])))
+    return _("Done.")
+
+
+def show_result(action: str) -> None:
+    result = st.session_state.get(RESULT_KEY)
+    if not result or result.get("action") != action:
+        return
+    if "error" in result:
+        st.error(_("The sandbox cannot do this:") + " " + _plain(result["error"]), icon=":material/error:")
+    elif result["ok"]:
+        st.success(_confirmation(action, result["facts"]), icon=":material/check_circle:")
+    else:
+        rid = result["refused_by"]
+        finding = word(get_rule(rid), check(result["attempted"], [rid])[rid], content())
+        st.markdown(":red[**" + _("ESEP does not let you do this yet.") + "**]")
+        show_finding(finding)
+
+
+@contextmanager
+def screen(action: str, title: str, step: str | None = None) -> Iterator[None]:
+    """A bordered ESEP screen: its title (platform labels), a link to the handbook step, a form, the outcome."""
+    with st.container(border=True, key=f"sb_screen_{action}"):
+        head = f"**{title}**"
+        if step:
+            head += f" :small[[:material/menu_book: {_('Handbook')}]({link_for('step', step)})]"
+        st.markdown(head)
+        with st.form(key=f"sb_form_{action}", border=False, enter_to_submit=False):
+            yield
+        show_result(action)
+
+
+def unavailable(action: str, title: str, why: str) -> None:
+    with st.container(border=True, key=f"sb_screen_{action}"):
+        st.markdown(f"**{title}**")
+        st.caption(why)
+        show_result(action)
+
+
+def _projects(case: Case, status: tuple[str, ...] | None = None) -> list[str]:
+    return [p.title for p in case.projects if status is None or p.status in status]
+
+
+def _project_select(action: str, titles: list[str]) -> None:
+    st.selectbox(_("Project"), titles, key=k(action, "project"))
+
+
+# -- EU Login and account (ch. 1, 2, 4) ---------------------------------------------------------------
+
+def create_eu_login(case: Case) -> None:
+    with screen("create_eu_login", "'Create account' > 'Create EU Login'", "1a.create-eu-login"):
+        st.text_input("E-mail", key=k("create_eu_login", "email"), placeholder="name@example.org")
+        kinds = {"private": _("private"), "school": _("school")}  # worded now: format_func may run elsewhere
+        st.radio(_("Which kind of address?"), list(kinds), key=k("create_eu_login", "kind"),
+                 format_func=kinds.__getitem__, horizontal=True)
+        submit("create_eu_login", "Create an account", lambda: {
+            "email": v("create_eu_login", "email", ""), "email_kind": v("create_eu_login", "kind")})
+
+
+def confirm_eu_login(case: Case) -> None:
+    with screen("confirm_eu_login", _("The EU Login e-mail: click the link and choose a password"), "1b.confirm-email"):
+        st.caption(_("The sandbox never asks for a real password."))
+        submit("confirm_eu_login", _("Click the link in the e-mail"), dict)
+
+
+def register_account(case: Case) -> None:
+    with screen("register_account", "'Create account' > 'Register on this platform with EU login'",
+                "2.register-with-eu-login"):
+        email = case.eu_login.email if case.eu_login else ""
+        st.text_input("E-mail", value=email, key=k("register_account", "email"))
+        submit("register_account", "Register on this platform with EU login",
+               lambda: {"email": v("register_account", "email", "")})
+
+
+def join_etwinning(case: Case) -> None:
+    with screen("join_etwinning", "'Join eTwinning' ('Aansluiten bij eTwinning')", "2.join-etwinning"):
+        submit("join_etwinning", "Join eTwinning", dict)
+
+
+def deactivate_account(case: Case) -> None:
+    ids = [a.id for a in case.live_accounts if a.id is not None]
+    title = "'My profile' > 'Edit profile' > 'Deactivate profile'"
+    if not ids:
+        unavailable("deactivate_account", title, _("There is no account to deactivate."))
+        return
+    with screen("deactivate_account", title, "4-delete.deactivate-profile"):
+        st.selectbox(_("Account"), ids, key=k("deactivate_account", "account"))
+        submit("deactivate_account", "Deactivate profile", lambda: {"account_id": v("deactivate_account", "account")})
+
+
+def nso_remove_account(case: Case) -> None:
+    ids = [a.id for a in case.accounts if a.id is not None]
+    title = _("The NSO removes an account")
+    if not ids:
+        unavailable("nso_remove_account", title, _("There is no account to remove."))
+        return
+    with screen("nso_remove_account", title, "4-delete.ask-nso"):
+        st.selectbox(_("Account"), ids, key=k("nso_remove_account", "account"))
+        submit("nso_remove_account", _("Remove"), lambda: {"account_id": v("nso_remove_account", "account")})
+
+
+# -- profile and school (ch. 3) ------------------------------------------------------------------------
+
+def set_available(case: Case) -> None:
+    with screen("set_available", "'Edit profile'", "3a.available-for-projects"):
+        ticked = bool(case.profile and case.profile.available_for_projects)
+        st.checkbox("Available for eTwinning project", value=ticked, key=k("set_available", "available"))
+        submit("set_available", "Save", lambda: {"available": bool(v("set_available", "available"))})
+
+
+def edit_profile(case: Case) -> None:
+    profile = case.profile
+    with screen("edit_profile", "'Edit profile'", "3a.fill-in-details"):
+        st.text_area(_("Description"), value=profile.description if profile else "", key=k("edit_profile", "description"))
+        st.text_input(_("Subjects (comma-separated)"), value=", ".join(profile.subjects) if profile else "",
+                      key=k("edit_profile", "subjects"))
+        st.text_input(_("Languages (comma-separated)"), value=", ".join(profile.languages) if profile else "",
+                      key=k("edit_profile", "languages"))
+        submit("edit_profile", "Save", lambda: {
+            "description": v("edit_profile", "description", ""),
+            "subjects": str(v("edit_profile", "subjects", "")).split(","),
+            "languages": str(v("edit_profile", "languages", "")).split(",")})
+
+
+def _photo_args() -> dict[str, Any]:
+    upload = v("upload_photo", "file")
+    if upload is None:
+        raise ActionError(_("choose a file first"))
+    return {"data": upload.getvalue(), "filename": upload.name}
+
+
+def upload_photo(case: Case) -> None:
+    with screen("upload_photo", "'Profile picture' > 'Afbeelding uploaden'", "3a.profile-picture"):
+        st.file_uploader(_("One file, 10 MB limit. Allowed types: png gif jpg jpeg"), type=list(ALLOWED_TYPES),
+                         max_upload_size=10, key=k("upload_photo", "file"))
+        st.caption(_("The sandbox reads only the file's type and size; the picture itself is not kept."))
+        submit("upload_photo", _("Upload"), _photo_args)
+
+
+def search_schools(case: Case) -> None:
+    with screen("search_schools", "'Add organisation' > 'Search organisation'", "3a.add-school"):
+        st.text_input(_("City or municipality"), key=k("search_schools", "city"), placeholder="Utrecht")
+        submit("search_schools", "Search organisation", lambda: {"city": v("search_schools", "city", "")})
+
+
+def add_organisation(case: Case) -> None:
+    found = st.session_state.get(SEARCH_KEY) or []
+    world = load_world()
+    schools = {s.id: s for s in (world.school(i) for i in found) if s is not None}
+    title = "'Add organisation'"
+    if not schools:
+        unavailable("add_organisation", title, _("Search for your school by city first; the results appear here."))
+        return
+    with screen("add_organisation", title, "3a.add-school"):
+        def label(school_id: int) -> str:
+            s = schools[school_id]
+            mark = " — eTwinning Validated" if s.etwinning_validated else ""
+            return f"{s.name} ({s.id}), {s.city}{mark}"
+        st.radio(_("Search results"), list(schools), format_func=label, key=k("add_organisation", "school"))
+        st.selectbox(_("Your role"), ["", *ORG_ROLES], key=k("add_organisation", "role"),
+                     format_func=lambda r: ROLE_LABELS.get(r, "—"))
+        submit("add_organisation", "Add organisation", lambda: {
+            "school_id": v("add_organisation", "school"), "role": v("add_organisation", "role", "")})
+
+
+def _org_label(case: Case) -> Callable[[int], str]:
+    names = {o.id: o.name for o in case.organisations}
+    return lambda i: f"{names.get(i, '?')} ({i})"
+
+
+def set_role(case: Case) -> None:
+    ids = [o.id for o in case.organisations if o.id is not None]
+    title = "'Organisations' > '...' > 'edit role'"
+    if not ids:
+        unavailable("set_role", title, _("Add your school first."))
+        return
+    with screen("set_role", title, "3c.edit-role"):
+        st.selectbox(_("School"), ids, format_func=_org_label(case), key=k("set_role", "school"))
+        st.selectbox(_("Your role"), ORG_ROLES, format_func=ROLE_LABELS.__getitem__, key=k("set_role", "role"))
+        submit("set_role", "Save", lambda: {"school_id": v("set_role", "school"), "role": v("set_role", "role")})
+
+
+def leave_organisation(case: Case) -> None:
+    ids = [o.id for o in case.organisations if o.id is not None]
+    title = "'Organisations' > '...' > 'leave organisation'"
+    if not ids:
+        unavailable("leave_organisation", title, _("Add your school first."))
+        return
+    with screen("leave_organisation", title, "3c.leave-organisation"):
+        st.selectbox(_("School"), ids, format_func=_org_label(case), key=k("leave_organisation", "school"))
+        submit("leave_organisation", "leave organisation", lambda: {"school_id": v("leave_organisation", "school")})
+
+
+def accept_policies(case: Case) -> None:
+    with screen("accept_policies", _("Registration form: the declaration"), "3a.accept-policies"):
+        st.checkbox("I declare that I have read and agree to the eTwinning Privacy Policy and the eTwinning Code "
+                    "of Conduct", key=k("accept_policies", "ticked"))
+        submit("accept_policies", "Volgende", _policies_args)
+
+
+def _policies_args() -> dict[str, Any]:
+    if not v("accept_policies", "ticked"):
+        raise ActionError(_("tick the declaration first"))
+    return {}
+
+
+def submit_registration(case: Case) -> None:
+    with screen("submit_registration", _("Registration form: finish"), "3b.finish"):
+        st.caption(_("The registration goes to your NSO, who answers within 2 working days."))
+        submit("submit_registration", "Voltooien", dict)
+
+
+def nso_validate(case: Case) -> None:
+    with screen("nso_validate", _("The NSO validates your registration now"), "3b.wait-for-validation"):
+        submit("nso_validate", _("Validate"), dict)
+
+
+# -- partners (ch. 5, 6) -------------------------------------------------------------------------------
+
+def send_contact_request(case: Case) -> None:
+    cast = load_world().cast
+    with screen("send_contact_request", "'Networking' > 'People' > 'Add as contact'", "5b.people"):
+        countries = {c.name: country_name(c.country, lang()) for c in cast}
+        st.selectbox("People", [c.name for c in cast], format_func=lambda n: f"{n} ({countries[n]})",
+                     key=k("send_contact_request", "name"))
+        submit("send_contact_request", "Add as contact", lambda: {"name": v("send_contact_request", "name")})
+
+
+def _contact_screen(action: str, title: str, names: list[str], label: str, step: str | None, empty: str) -> None:
+    if not names:
+        unavailable(action, title, empty)
+        return
+    with screen(action, title, step):
+        st.selectbox(_("Contact"), names, key=k(action, "name"))
+        submit(action, label, lambda: {"name": v(action, "name")})
+
+
+def accept_contact_request(case: Case) -> None:
+    waiting = [c.name for c in case.contacts if c.status == "request_received"]
+    _contact_screen("accept_contact_request", "'Notifications'", waiting, "Accept", "5a.notifications",
+                    _("No contact request is waiting for you."))
+
+
+def partner_sets_available(case: Case) -> None:
+    names = [c.name for c in case.contacts if not c.available_for_projects]
+    _contact_screen("partner_sets_available", _("Your partner ticks 'Available for eTwinning project'"), names,
+                    _("Tick it"), None, _("Every contact has ticked it."))
+
+
+def partner_validated(case: Case) -> None:
+    names = [c.name for c in case.contacts if not c.validated]
+    _contact_screen("partner_validated", _("Your partner's NSO validates them"), names, _("Validate"), None,
+                    _("Every contact is validated."))
+
+
+# -- registering a project (ch. 7) ----------------------------------------------------------------------
+
+def create_project(case: Case) -> None:
+    a = "create_project"
+    with screen(a, "'Create project'", "7a.create-project"):
+        options = cofounder_options(case)
+        st.selectbox("Co-founder", options, index=None, key=k(a, "cofounder"), placeholder=_("Choose a contact"))
+        if not options:
+            st.caption(_("Only contacts who ticked 'Available for eTwinning project' and are validated appear here."))
+        st.text_input("Title *", key=k(a, "title"))
+        st.text_area("Short description *", key=k(a, "short_description"))
+        st.text_area("Aims *", key=k(a, "aims"))
+        st.text_area("Work process *", key=k(a, "work_process"))
+        st.text_area("Expected results *", key=k(a, "expected_results"))
+        st.checkbox(_("We want to repeat this project next school year"), key=k(a, "repeat"))
+        submit(a, "Create", lambda: {
+            "title": v(a, "title", ""), "cofounder": v(a, "cofounder") or "",
+            "short_description": v(a, "short_description", ""), "aims": v(a, "aims", ""),
+            "work_process": v(a, "work_process", ""), "expected_results": v(a, "expected_results", ""),
+            "repeat_next_year": bool(v(a, "repeat"))})
+
+
+def cofounder_accepts(case: Case) -> None:
+    titles = [p.title for p in case.projects if any(c.invitation == "pending" for c in p.cofounders)]
+    title = _("The co-founder accepts the invitation")
+    if not titles:
+        unavailable("cofounder_accepts", title, _("No invitation is waiting."))
+        return
+    with screen("cofounder_accepts", title, "7c.cofounder-accepts"):
+        _project_select("cofounder_accepts", titles)
+        submit("cofounder_accepts", _("Accept"), lambda: {"project": v("cofounder_accepts", "project")})
+
+
+def nso_approve(case: Case) -> None:
+    titles = [p.title for p in case.projects if any(s != "approved" for s in p.nso_approvals.values())]
+    title = _("The NSOs approve the project")
+    if not titles:
+        unavailable("nso_approve", title, _("No project is waiting for an NSO."))
+        return
+    with screen("nso_approve", title, "7c.cofounder-accepts"):
+        _project_select("nso_approve", titles)
+        submit("nso_approve", _("Approve"), lambda: {"project": v("nso_approve", "project")})
+
+
+# -- the TwinSpace (ch. 7d, 8, 9) -----------------------------------------------------------------------
+
+def _needs_project(action: str, title: str, case: Case) -> list[str] | None:
+    titles = _projects(case)
+    if not titles:
+        unavailable(action, title, _("Create a project first."))
+        return None
+    return titles
+
+
+def invite_member(case: Case) -> None:
+    a, title = "invite_member", "'Invite members' / 'Add/invite members'"
+    titles = _needs_project(a, title, case)
+    if titles is None:
+        return
+    with screen(a, title, "7d.invite-members"):
+        _project_select(a, titles)
+        names = sorted({c.name for c in load_world().cast} | {c.name for c in case.contacts})
+        st.selectbox(_("Teacher"), names, key=k(a, "name"))
+        st.checkbox(_("Also add to the project (not only the TwinSpace)"), value=True, key=k(a, "also_project"))
+        submit(a, "Invite members", lambda: {"project": v(a, "project"), "name": v(a, "name"),
+                                              "also_project": bool(v(a, "also_project", True))})
+
+
+def add_page(case: Case) -> None:
+    a, title = "add_page", "'Pages' > 'create page'"
+    titles = _needs_project(a, title, case)
+    if titles is None:
+        return
+    with screen(a, title, "9a.create-page"):
+        _project_select(a, titles)
+        st.text_input(_("Page title"), key=k(a, "title"))
+        st.selectbox(_("Visible to"), VISIBILITY, index=1, key=k(a, "visibility"))
+        st.checkbox(_("The page shows pupils' work or pictures"), key=k(a, "pupil_content"))
+        submit(a, "create page", lambda: {"project": v(a, "project"), "title": v(a, "title", ""),
+                                           "visibility": v(a, "visibility", "members"),
+                                           "pupil_content": bool(v(a, "pupil_content"))})
+
+
+def add_material(case: Case) -> None:
+    a, title = "add_material", "'Materials' > " + "upload"
+    titles = _needs_project(a, title, case)
+    if titles is None:
+        return
+    with screen(a, "'Materials'", "9c.materials"):
+        _project_select(a, titles)
+        st.text_input(_("File name"), key=k(a, "name"), placeholder="foto1.jpg")
+        submit(a, _("Upload"), lambda: {"project": v(a, "project"), "name": v(a, "name", "")})
+
+
+def add_twinboard_item(case: Case) -> None:
+    a, title = "add_twinboard_item", "TwinBoard > 'add item'"
+    titles = _needs_project(a, title, case)
+    if titles is None:
+        return
+    with screen(a, title, "9b.add-item"):
+        _project_select(a, titles)
+        st.text_input(_("Title"), key=k(a, "title"))
+        st.text_input(_("Image (file name)"), key=k(a, "image"), placeholder="foto1.jpg")
+        submit(a, "add item", lambda: {"project": v(a, "project"), "title": v(a, "title", ""),
+                                        "image": v(a, "image") or None})
+
+
+def add_pupil(case: Case) -> None:
+    a, title = "add_pupil", "'Members' > " + "pupils"
+    titles = _needs_project(a, title, case)
+    if titles is None:
+        return
+    with screen(a, "'Members'", "9c.add-members"):
+        _project_select(a, titles)
+        st.text_input(_("Pupil's name"), key=k(a, "name"))
+        st.checkbox(_("The parental consent form is signed"), key=k(a, "consent"))
+        submit(a, _("Add pupil"), lambda: {"project": v(a, "project"), "name": v(a, "name", ""),
+                                            "consent": bool(v(a, "consent"))})
+
+
+def set_pupil_consent(case: Case) -> None:
+    a, title = "set_pupil_consent", _("A parental consent form comes in")
+    pupils = [(p.title, m.name) for p in case.projects for m in (p.twinspace.members if p.twinspace else [])
+              if m.kind == "pupil" and not m.consent]
+    if not pupils:
+        unavailable(a, title, _("No pupil is waiting for consent."))
+        return
+    with screen(a, title, "netiquette-privacy.parental-consent"):
+        st.selectbox(_("Pupil"), range(len(pupils)), format_func=lambda i: f"{pupils[i][1]} — {pupils[i][0]}",
+                     key=k(a, "pupil"))
+        submit(a, _("Consent received"), lambda: {"project": pupils[v(a, "pupil", 0)][0],
+                                                   "name": pupils[v(a, "pupil", 0)][1], "consent": True})
+
+
+# -- rooms and groups (ch. 10) --------------------------------------------------------------------------
+
+def create_room(case: Case) -> None:
+    with screen("create_room", "'My eTwinning' > 'rooms' > 'create room'", "10-rooms.create-room"):
+        st.text_input(_("Room title"), key=k("create_room", "title"))
+        submit("create_room", "create room", lambda: {"title": v("create_room", "title", "")})
+
+
+def _room_screen(action: str, title: str, label: str, with_new_title: bool) -> None:
+    rooms = [r.title for r in get_case().rooms]
+    if not rooms:
+        unavailable(action, title, _("You are in no room yet."))
+        return
+    with screen(action, title, "10-rooms.edit-or-leave"):
+        st.selectbox(_("Room"), rooms, key=k(action, "room"))
+        if with_new_title:
+            st.text_input(_("New title"), key=k(action, "new_title"))
+        submit(action, label, lambda: {"title": v(action, "room"),
+                                       **({"new_title": v(action, "new_title") or None} if with_new_title else {})})
+
+
+def edit_room(case: Case) -> None:
+    _room_screen("edit_room", "'rooms' > '...' > 'edit'", "edit", True)
+
+
+def leave_room(case: Case) -> None:
+    _room_screen("leave_room", "'rooms' > '...' > 'leave'", "leave", False)
+
+
+def create_group(case: Case) -> None:
+    with screen("create_group", "'Create group'", "10-groups.create-group"):
+        st.text_input(_("Group title"), key=k("create_group", "title"))
+        submit("create_group", "Create group", lambda: {"title": v("create_group", "title", "")})
+
+
+def css_approve_group(case: Case) -> None:
+    groups = [g.title for g in case.groups if g.status == "pending"]
+    title = _("The Central Support Service approves a group")
+    if not groups:
+        unavailable("css_approve_group", title, _("No group is pending."))
+        return
+    with screen("css_approve_group", title, "10-groups.my-groups"):
+        st.selectbox(_("Group"), groups, key=k("css_approve_group", "title"))
+        submit("css_approve_group", _("Approve"), lambda: {"title": v("css_approve_group", "title")})
+
+
+# -- closing and labels (ch. 11, 12) ------------------------------------------------------------------------
+
+def close_project(case: Case) -> None:
+    a, title = "close_project", "'My projects' > 'Close project'"
+    titles = _projects(case, ("draft", "pending", "active"))
+    if not titles:
+        unavailable(a, title, _("No open project."))
+        return
+    with screen(a, title, "11-close.close-project"):
+        _project_select(a, titles)
+        submit(a, "Close project", lambda: {"project": v(a, "project")})
+
+
+def reopen_project(case: Case) -> None:
+    a, title = "reopen_project", "'Closed' > '...' > 'Reopen'"
+    titles = _projects(case, ("closed",))
+    if not titles:
+        unavailable(a, title, _("No closed project."))
+        return
+    with screen(a, title, "11-close.reopen"):
+        _project_select(a, titles)
+        submit(a, "Reopen", lambda: {"project": v(a, "project")})
+
+
+def apply_label(case: Case) -> None:
+    a = "apply_label"
+    with screen(a, _("Apply for a label"), "12-labels.apply-nql"):
+        kinds = {kind: _(label) for kind, label in LABEL_KINDS.items()}
+        st.selectbox(_("Label"), list(kinds), format_func=kinds.__getitem__, key=k(a, "kind"))
+        st.selectbox(_("Project"), [None, *_projects(case)], key=k(a, "project"),
+                     format_func=lambda t: "—" if t is None else t)
+        submit(a, _("Apply"), lambda: {"kind": v(a, "kind"), "project": v(a, "project")})
+
+
+def award_label(case: Case) -> None:
+    a = "award_label"
+    with screen(a, _("A label is awarded"), "12-labels.apply-nql"):
+        kinds = {kind: _(label) for kind, label in LABEL_KINDS.items()}
+        st.selectbox(_("Label"), list(kinds), format_func=kinds.__getitem__, key=k(a, "kind"))
+        submit(a, _("Award"), lambda: {"kind": v(a, "kind")})
+
+
+#: Every sandbox action's screen, by action name (a test checks that none is missing).
+SCREENS: dict[str, Callable[[Case], None]] = {fn.__name__: fn for fn in (
+    create_eu_login, confirm_eu_login, register_account, join_etwinning, deactivate_account, nso_remove_account,
+    set_available, edit_profile, upload_photo, search_schools, add_organisation, set_role, leave_organisation,
+    accept_policies, submit_registration, nso_validate,
+    send_contact_request, accept_contact_request, partner_sets_available, partner_validated,
+    create_project, cofounder_accepts, nso_approve,
+    invite_member, add_page, add_material, add_twinboard_item, add_pupil, set_pupil_consent,
+    create_room, edit_room, leave_room, create_group, css_approve_group,
+    close_project, reopen_project, apply_label, award_label,
+)}
