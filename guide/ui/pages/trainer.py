@@ -100,10 +100,9 @@ def _board(wid: str, key: str) -> None:
     w = board.workshop
     st.header(_("Trainer board"), anchor=False)
     st.text(w.title)  # user text: shown as text, never Markdown or HTML
-    cols = st.columns(3)
-    cols[0].metric(_("Join code"), w.join_code if w.open else _("closed"))
-    cols[1].metric(_("Participants"), len(board.rows))
-    cols[2].metric(_("Simulated date"), w.today.isoformat())
+    # phone-sized: one big number (the code the room types), the rest on one line
+    st.metric(_("Join code"), w.join_code if w.open else _("closed"))
+    st.caption(_("Participants: {n} · simulated date: {day}").format(n=len(board.rows), day=w.today.isoformat()))
     if w.open:
         st.caption(_("Participants open '{page}' and type the code.").format(page=absolute_url(page_url("workshop"))))
     if board.stuck:
