@@ -174,6 +174,8 @@ def validation_overdue(case: Case) -> Result:
 
 @rule("account.teacher_training", severity="warning", chapter="2")
 def teacher_training(case: Case) -> Result:
+    if "role" not in case.person.model_fields_set:  # not given: not known (the model's default is teacher)
+        return NOT_APPLICABLE
     role = case.person.role
     variant, facts = nso_facts(case)
     return passed_if(role not in ("teacher_trainer", "student_teacher"), variant, role=Term(role), **facts)
