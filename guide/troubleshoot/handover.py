@@ -28,7 +28,19 @@ def plain(markdown: str) -> str:
         text, url = m.group(1), m.group(2)
         return f"{text} ({url})" if url.startswith(("http://", "https://")) else text
 
-    return _MARKS.sub("", _LINK.sub(link, markdown)).strip()
+    text = _MARKS.sub("", _LINK.sub(link, markdown)).strip()
+    return "\n\n".join(_unwrap(par) for par in re.split(r"\n\s*\n", text))
+
+
+def _unwrap(paragraph: str) -> str:
+    """Content wraps long lines in YAML; in Markdown one newline is a space, so join them (list items stay)."""
+    lines: list[str] = []
+    for line in paragraph.splitlines():
+        if lines and not re.match(r"\s*([-*] |\d+\. )", line):
+            lines[-1] = f"{lines[-1]} {line.strip()}"
+        else:
+            lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -143,7 +155,7 @@ def email(w: Walk, answers: dict[str, Given], teacher: Teacher, teacher_lang: st
              {"name": teacher.name, "account_id": teacher.account_id, "school": teacher.school,
               "tried": teacher.tried}.items()}
     country = country_name(teacher.country, teacher_lang) if teacher.country else h.not_given
-    findings = "\n".join(_findings_text(d, symptoms, h.summary_labels, with_fix=False)) or h.no_findings
+    findings = "\n".join(_findings_text(d, symptoms, h.summary_labels, with_fix=True)) or h.no_findings
     facts = {**given, "country": country, "symptom": symptom,
              "answers": "\n".join(_answers_lines(symptoms, w, answers, teacher_lang)) or h.not_given,
              "findings": findings}

@@ -248,7 +248,7 @@ def _handover(w: Walk, answers: dict[str, Given], agent_lang: str, teacher_lang:
     else:
         st.caption(_("This country's NSO has no public e-mail address here; send it through the contact page."))
     st.code(mail.text, language=None, wrap_lines=True)
-    cols = st.columns(4)
+    cols = [*st.columns(2), *st.columns(2)]
     cols[0].link_button(_("Open in mail program"), mail.mailto, icon=":material/mail:")
     cols[1].download_button(_("Download summary"), text, file_name=f"{stem}-summary.txt", mime="text/plain",
                             key="ts_dl_summary", icon=":material/download:")
