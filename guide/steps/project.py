@@ -106,18 +106,6 @@ def cofounder_not_available(case: Case) -> Result:
 
 # -- the form (ch. 7b) ------------------------------------------------------------------------------------
 
-@rule("project.missing_fields", severity="blocker", chapter="7")
-def missing_fields(case: Case) -> Result:
-    projects = registering(case)
-    if not projects:
-        return NOT_APPLICABLE
-    for p in projects:
-        empty = [Term(f) for f in FIELDS if not str(getattr(p, f)).strip()]
-        if empty:
-            return fail(project=title_of(p), fields=empty)
-    return PASS
-
-
 @rule("project.title_symbols", severity="blocker", chapter="7")
 def title_symbols(case: Case) -> Result:
     projects = [p for p in registering(case) if p.title.strip()]
@@ -127,6 +115,18 @@ def title_symbols(case: Case) -> Result:
         found = sorted({ch for ch in p.title if ch in TITLE_SYMBOLS})
         if found:
             return fail(project=p.title, symbols=found)
+    return PASS
+
+
+@rule("project.missing_fields", severity="blocker", chapter="7")
+def missing_fields(case: Case) -> Result:
+    projects = registering(case)
+    if not projects:
+        return NOT_APPLICABLE
+    for p in projects:
+        empty = [Term(f) for f in FIELDS if not str(getattr(p, f)).strip()]
+        if empty:
+            return fail(project=title_of(p), fields=empty)
     return PASS
 
 
