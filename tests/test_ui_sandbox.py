@@ -1,0 +1,158 @@
+"""The practice sandbox page under the real Streamlit runtime: screens for every action, refusals worded
+by the refusing rule, the co-founder list, photo bytes, the clock, scenarios and the case file."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from guide.content.loader import load_content
+from guide.flows.sandbox_parts import SANDBOX_PARTS
+from guide.i18n import format_date, translator
+from guide.sandbox.actions import ACTIONS, cofounder_options
+from guide.sandbox.case import Case, dump_case, parse_case
+from guide.sandbox.scenarios import load_scenario
+from guide.ui.pages.sandbox_screens import SCREENS
+
+LANGS = ("nl", "en")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2048
+
+
+def walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)
+
+
+def by_key(at: AppTest, key: str):
+    found = [n for n in walk(at._tree) if getattr(n, "key", None) == key]
+    assert found, f"no widget with key {key!r}"
+    return found[0]
+
+
+def shown(at: AppTest) -> str:
+    return "\n".join(str(n.value) for n in walk(at.main) if isinstance(getattr(n, "value", None), str))
+
+
+def sandbox(lang: str, case: Case | None = None, part: str | None = None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params.update({"lang": lang, **({"part": part} if part else {})})
+    at._page_hash = calc_hash("sandbox")
+    if case is not None:
+        at.session_state["case"] = case
+    return run(at)
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def rule_title(lang: str, rule_id: str) -> str:
+    return load_content(lang).rule_texts[rule_id].title
+
+
+def test_every_sandbox_action_has_a_screen():
+    assert sorted(SCREENS) == sorted(a for a in ACTIONS if a != "advance_clock")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("part", list(SANDBOX_PARTS))
+@pytest.mark.parametrize("start", ["blank", "ready-to-create-project", "closed-project-edit"])
+def test_every_part_renders_its_screens(lang, part, start):
+    case = Case() if start == "blank" else load_scenario(start)
+    at = sandbox(lang, case, part)
+    assert by_key(at, "sb_part").value == part
+    screens = {n.key for n in walk(at.main) if str(getattr(n, "key", "")).startswith("sb_screen_")}
+    assert screens == {f"sb_screen_{a}" for a in SANDBOX_PARTS[part]}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_refused_action_shows_the_refusing_rules_fix(lang):
+    at = sandbox(lang, Case(), "account")
+    by_key(at, "sb_join_etwinning_submit").click()
+    run(at)
+    assert any(rule_title(lang, "eu_login.missing") in e.value for e in at.error)
+    assert f"/handbook?lang={lang}&chapter=1" in shown(at)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_successful_action_confirms_and_changes_the_case(lang):
+    at = sandbox(lang, Case(), "account")
+    by_key(at, "sb_create_eu_login_email").set_value("esep@example.org")
+    by_key(at, "sb_create_eu_login_submit").click()
+    run(at)
+    assert at.session_state["case"].eu_login.email == "esep@example.org"
+    assert at.success
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_cofounder_list_offers_only_available_validated_contacts(lang):
+    case = load_scenario("ready-to-create-project")
+    at = sandbox(lang, case, "project")
+    assert by_key(at, "sb_create_project_cofounder").options == cofounder_options(case) == ["Erika Mustermann"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_photo_is_judged_on_its_bytes(lang):
+    case = load_scenario("ready-to-create-project")
+    at = sandbox(lang, case, "profile")
+    uploader = by_key(at, "sb_upload_photo_file")
+    assert sorted(uploader.allowed_type) == [".gif", ".jpeg", ".jpg", ".png"]
+    uploader.upload("me.png", PNG, "image/png")
+    by_key(at, "sb_upload_photo_submit").click()
+    run(at)
+    assert at.session_state["case"].profile.photo.type == "png"
+    by_key(at, "sb_upload_photo_file").set_value(("me.jpg", b"this is a text file", "image/jpeg"))
+    by_key(at, "sb_upload_photo_submit").click()
+    run(at)
+    assert any(rule_title(lang, "profile.photo_rejected") in w.value for w in at.warning)
+    assert at.session_state["case"].profile.photo.type == "png", "a refused upload keeps the earlier photo"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_clock_moves_a_day_and_the_nso_validates_after_two_working_days(lang):
+    case = load_scenario("waiting-for-validation")
+    at = sandbox(lang, case)
+    today = translator(lang).gettext("Today in the sandbox: **{date}**").format(date=format_date(case.today, lang))
+    assert today in shown(at)
+    for _day in range(6):
+        by_key(at, "sb_next_day").click()
+        run(at)
+        if at.session_state["case"].account.status == "validated":
+            break
+    after = at.session_state["case"]
+    assert after.account.status == "validated" and after.today > case.today
+    assert format_date(after.today, lang) in shown(at)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_scenario_loads_by_its_title_and_the_case_file_round_trips(lang):
+    at = sandbox(lang, Case())
+    titles = {s.id: s.title for s in load_content(lang).get("scenarios.yaml").scenarios}
+    pick = by_key(at, "sb_scenario")
+    assert titles["cofounder-not-available"] in pick.proto.options
+    pick.set_value("cofounder-not-available")
+    by_key(at, "sb_load").click()
+    run(at)
+    case = at.session_state["case"]
+    assert case == load_scenario("cofounder-not-available")
+    code = [c.value for c in at.code if c.value.startswith("version: 1")]
+    assert code == [dump_case(case).rstrip("\n")]
+    assert parse_case(code[0]) == case
+    assert by_key(at, "sb_download").proto.label == translator(lang).gettext("Save as case file")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_typed_titles_are_never_markdown(lang):
+    case = load_scenario("ready-to-create-project")
+    at = sandbox(lang, case, "project")
+    by_key(at, "sb_create_project_title").set_value("**Big** <b>news</b> [x](http://evil.example)")
+    by_key(at, "sb_create_project_cofounder").set_value("Erika Mustermann")
+    by_key(at, "sb_create_project_submit").click()
+    run(at)
+    refusal = "\n".join(e.value for e in at.error)
+    assert rule_title(lang, "project.title_symbols") in refusal
+    assert "<b>" not in refusal and "[x](http" not in refusal
