@@ -97,7 +97,7 @@ def _model_fields(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]
             return []
         field = current.model_fields.get(part)
         if field is None:
-            return []
+            continue  # a key of a mapping field (e.g. a country code): the model stays the same
         current = _inner_model(field.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)

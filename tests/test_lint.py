@@ -38,6 +38,10 @@ def broken_lines():
     "broken/en/chapters/1.yaml:20 sections[1a].steps[1a.confirm].text: identical to nl: translate it",
     "broken/en/chapters/1.yaml:16 sections[1a].steps[1a.create-account].screen: text is empty; write it or remove the field",
     "broken/nl/chapters/1.yaml:14 sections[1a].steps[1a.create-account].text: guide:chapter/2 does not resolve",
+    # language-neutral files and scenario case files
+    "broken/nso.yaml:7 countries.NL.e-mail: unknown key 'e-mail' (did you mean 'email'?)",
+    "broken/sandbox/world.yaml: file is missing",
+    "broken/scenarios/bad-country.yaml:3 person.country: 'Holland' is not an ISO 3166-1 alpha-2 country code (e.g. NL, BE, PL)",
     "broken/en/glossary.yaml:1: first line should be '# yaml-language-server: $schema=...' so editors check the file",
 ])
 def test_broken_tree_problem_is_reported_exactly(broken_lines, expected):
@@ -58,7 +62,7 @@ def test_command_exits_2_without_traceback():
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stdout + proc.stderr
-    assert "Invalid files (4)" in proc.stdout
+    assert "Invalid files (12)" in proc.stdout
 
 
 def test_real_content_lints_clean():

@@ -17,7 +17,7 @@ from typing import Any
 from .. import CONTENT_DIR, LANGUAGES
 from ..errors import Problem, suggestion
 from ..yamlio import YamlSyntaxError, line_of, load_text
-from .loader import FILES, content_files, read_language
+from .loader import FILES, NEUTRAL_FILES, SCENARIO_DIR, content_files, parse_file_with, read_language
 
 #: Fields whose values are the same in every language (ids, numbers, URLs, rule ids ...).
 NEUTRAL = {"id", "number", "rules", "rule", "kind", "url", "email", "phone", "link", "sets", "source",
@@ -158,10 +158,40 @@ def lint(root: Path = CONTENT_DIR, languages: tuple[str, ...] = LANGUAGES) -> Re
             for rid in sorted(rule_ids - set(texts)):
                 report.add("no_fix", Problem(files[lang]["rules.yaml"].display, f"rule '{rid}' has no title and fix", None, f"rules.{rid}"))
 
+    _check_neutral(root, rule_ids, report)
     base, *others = languages
     for other in others:
         _parity(files[base], files[other], root, (base, other), report)
     return report
+
+
+def _check_neutral(root: Path, rule_ids: set[str], report: Report) -> None:
+    """Language-neutral files and the scenario case files: valid, and pointing to their schema."""
+    from ..sandbox.case import CaseError, load_case
+
+    checks = [(root / rel, spec) for rel, spec in NEUTRAL_FILES.items()]
+    checks += [(path, None) for path in sorted((root / SCENARIO_DIR).glob("*.yaml"))]
+    for path, spec in checks:
+        display = f"{root.name}/{path.relative_to(root).as_posix()}"
+        if not path.is_file():
+            report.add("invalid", Problem(display, "file is missing"))
+            continue
+        if spec is None:
+            try:
+                load_case(path)
+            except CaseError as exc:
+                for p in exc.problems:
+                    report.add("invalid", Problem(display, p.message, p.line, p.path))
+        else:
+            _, problems, _ = parse_file_with(spec, path, display)
+            for p in problems:
+                report.add("invalid", p)
+        first = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        pointer = SCHEMA_LINE.search(first)
+        if not pointer:
+            report.add("schema", Problem(display, "first line should be '# yaml-language-server: $schema=...' so editors check the file", 1))
+        elif not (path.parent / pointer.group(1)).is_file():
+            report.add("schema", Problem(display, f"schema {pointer.group(1)} does not exist (run `python -m guide schema`)", 1))
 
 
 def _check_file(f: _File, rule_ids: set[str], targets: dict[str, set[str]], report: Report) -> None:

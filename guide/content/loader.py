@@ -31,6 +31,14 @@ FILES: dict[str, str] = {
     "flows.yaml": "guide.flows.models:Flows",
 }
 
+#: Language-neutral content files (paths under content/) and their models: data, not prose.
+NEUTRAL_FILES: dict[str, str] = {
+    "nso.yaml": "guide.content.nso:NsoContacts",
+    "sandbox/world.yaml": "guide.sandbox.world:World",
+}
+#: Case files for practice and tests (content/scenarios/*.yaml), validated as case-v1.
+SCENARIO_DIR = "scenarios"
+
 #: Chapters in the handbook's order (file names in content/<lang>/chapters/ without .yaml).
 CHAPTER_ORDER = ("intro", "etwinning", "netiquette", *(str(n) for n in range(1, 17)))
 
@@ -105,7 +113,12 @@ def content_files(lang_dir: Path) -> list[tuple[str, Path]]:
 
 
 def parse_file(kind: str, path: Path, display: str) -> tuple[BaseModel | None, list[Problem], str | None]:
-    """Load and validate one file. Returns (model or None, problems, text)."""
+    """Load and validate one content file of a language. Returns (model or None, problems, text)."""
+    return parse_file_with(FILES[kind], path, display)
+
+
+def parse_file_with(spec: str, path: Path, display: str) -> tuple[BaseModel | None, list[Problem], str | None]:
+    """Load one YAML file and validate it with the model named by spec ("module:Class")."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -114,7 +127,7 @@ def parse_file(kind: str, path: Path, display: str) -> tuple[BaseModel | None, l
         data = load_text(text, display)
     except YamlSyntaxError as exc:
         return None, [exc.problem], text
-    model = model_for(FILES[kind])
+    model = model_for(spec)
     if not isinstance(data, dict):
         return None, [Problem(display, f"expected a mapping at the top, got {type(data).__name__}", 1)], text
     try:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .loader import FILES, model_for
+from .loader import FILES, NEUTRAL_FILES, model_for
 
 
 def schema_name(kind: str) -> str:
     """'chapters/' -> 'chapter', 'faq.yaml' -> 'faq'."""
     return "chapter" if kind == "chapters/" else kind.removesuffix(".yaml").replace("/", "-")
+
+
+def neutral_schema_name(rel: str) -> str:
+    """'nso.yaml' -> 'nso', 'sandbox/world.yaml' -> 'world'."""
+    return rel.removesuffix(".yaml").rsplit("/", 1)[-1]
 
 
 def write_schemas(out: Path) -> list[Path]:
@@ -20,8 +25,8 @@ def write_schemas(out: Path) -> list[Path]:
     written = []
     targets = {schema_name(kind): model_for(spec) for kind, spec in FILES.items()}
     targets["case"] = Case
-    for extra_name, spec in NEUTRAL_SCHEMAS.items():
-        targets[extra_name] = model_for(spec)
+    for rel, spec in NEUTRAL_FILES.items():
+        targets[neutral_schema_name(rel)] = model_for(spec)
     for name, model in sorted(targets.items()):
         path = out / f"{name}.schema.json"
         schema = model.model_json_schema()
@@ -31,6 +36,3 @@ def write_schemas(out: Path) -> list[Path]:
         written.append(path)
     return written
 
-
-#: Language-neutral content files (content/<name>.yaml) with their models.
-NEUTRAL_SCHEMAS: dict[str, str] = {"world": "guide.sandbox.world:World"}  # content/sandbox/world.yaml
