@@ -22,7 +22,7 @@ from ...flows.journey import (
     unmark,
 )
 from ...flows.models import Question
-from ...steps.findings import Finding, diagnose
+from ...steps.findings import Finding, check, diagnose
 from .. import widgets
 from ..common import N_, _, content, lang, link_for, page_url, resolve_links
 from ..state import get_case, set_case
@@ -141,7 +141,9 @@ def render() -> None:
     st.markdown(resolve_links(flow_state.flow.intro))
     left, right = st.columns([1, 2], gap="large")
     with left:
-        labels = {s.id: f"{STATUS_ICON[s.status]} {step_title(s.id)}" for s in flow_state.steps}
+        # open steps carry no icon: the radio's own circle already says 'not chosen'
+        labels = {s.id: f"{STATUS_ICON[s.status]} {step_title(s.id)}" if s.status != "open" else step_title(s.id)
+                  for s in flow_state.steps}
         st.radio(_("Steps"), list(labels), format_func=labels.__getitem__, key="flows_step", on_change=_pick_step)
     with right:
         _step(j, j.step(step_id))
@@ -192,7 +194,10 @@ def _check(state: StepState) -> None:
     if state.id not in st.session_state.get(CHECKED_KEY, set()):
         return
     failing = failing_findings(list(state.rules))
-    if not failing:
+    if not failing and all(r.status == "not_applicable" for r in check(get_case(), list(state.rules)).values()):
+        st.info(_("Nothing to check yet: this step's checks apply once the steps before it are done."),
+                icon=":material/hourglass_empty:")
+    elif not failing:
         st.success(_("Check passed: nothing of this step is wrong in your case."), icon=":material/check:")
     for f in failing:
         show_finding(f)
@@ -220,14 +225,11 @@ def _unmark(step_id: str) -> None:
 
 def _actions(j: Journey, state: StepState) -> None:
     titles = {f.rule: f.title for f in failing_findings(list(state.skip_cost))}
-    cols = st.columns(3)
-    with cols[0]:
+    with st.container(horizontal=True):
         st.button(_("Mark as done"), key="flows_done", type="primary", icon=":material/check:",
                   disabled=bool(state.blocking) or state.status == "done", on_click=_mark_done, args=(state.id,))
-    with cols[1]:
         st.button(_("Skip for now"), key="flows_skip", icon=":material/skip_next:",
                   disabled=state.mark == "skipped", on_click=_skip, args=(state.id,))
-    with cols[2]:
         st.button(_("Undo my mark"), key="flows_unmark", icon=":material/undo:", disabled=state.mark is None,
                   on_click=_unmark, args=(state.id,))
     if state.blocking:

@@ -368,10 +368,18 @@ def create_project(case: Case) -> None:
         st.text_area("Expected results *", key=k(a, "expected_results"))
         st.checkbox(_("We want to repeat this project next school year"), key=k(a, "repeat"))
         submit(a, "Create", lambda: {
-            "title": v(a, "title", ""), "cofounder": v(a, "cofounder") or "",
+            "title": v(a, "title", ""), "cofounder": _chosen_cofounder(),
             "short_description": v(a, "short_description", ""), "aims": v(a, "aims", ""),
             "work_process": v(a, "work_process", ""), "expected_results": v(a, "expected_results", ""),
             "repeat_next_year": bool(v(a, "repeat"))})
+
+
+def _chosen_cofounder() -> str:
+    chosen = v("create_project", "cofounder")
+    if not chosen:
+        raise ActionError(_("choose a co-founder first. Only contacts who ticked 'Available for eTwinning project' "
+                            "and are validated appear in the list."))
+    return str(chosen)
 
 
 def cofounder_accepts(case: Case) -> None:

@@ -31,8 +31,8 @@ def render() -> None:
     for f in j.flows:
         with st.container(border=True):
             icon = STATUS_ICON[f.status]
-            st.markdown(f"{icon} **{f.flow.title}** — {_(STATUS_WORD[f.status])} "
-                        f"({_('{done} of {total} steps done').format(done=f.done_count, total=len(f.steps))})")
+            count = _("{done} of {total} steps done").format(done=f.done_count, total=len(f.steps))
+            st.markdown(f"{icon} **{f.flow.title}** — {_(STATUS_WORD[f.status])} ({count})")
             first = next((s for s in f.steps if s.status == "open"), f.steps[0])
             link_to_step(first, _("Open this part"))
     st.subheader(_("Two ways to tell the assistant where you stand"), anchor=False)
