@@ -98,7 +98,8 @@ def test_a_deep_link_opens_that_step(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_unknown_step_in_the_link_says_so_and_shows_the_next_step(lang):
     at = open_page("flows", lang, step="3a.no-such-step")
-    assert at.warning, "the reader is told the link is wrong"
+    wrong_link = t(lang, "The link points to a step this guide does not know; here is your next step instead.")
+    assert wrong_link in [w.value for w in at.warning], "the reader is told the link is wrong"
     assert by_key(at, "flows_step").value == "1a.create-account"
 
 
@@ -176,3 +177,22 @@ def test_typed_names_in_a_fix_are_plain_text(lang):
     text = "\n".join(e.value for e in at.error)
     assert r"\*bold\*" in text and r"\[x\]\(http://evil\.example\)" in text
     assert "[x](http://evil.example)" not in text
+
+
+def _all_steps():
+    flows = load_content("en").get("flows.yaml").flows
+    return [pytest.param(f.id, s.id, id=s.id) for f in flows for s in f.steps]
+
+
+@pytest.mark.parametrize(("flow", "step"), _all_steps())
+def test_every_flow_step_has_a_working_deep_link(flow, step):
+    from urllib.parse import parse_qsl, urlsplit
+
+    at = open_page("flows", "en", flow=flow, step=step)
+    link = next(m.value for m in at.markdown if "Link to this](/flows?" in m.value)
+    url = link[link.index("Link to this](") + len("Link to this]("):link.rindex(")")]
+    parts = urlsplit(url)
+    assert parts.path == "/flows" and dict(parse_qsl(parts.query)) == {"lang": "en", "flow": flow, "step": step}
+    assert by_key(at, "flows_step").value == step and by_key(at, "flows_flow").value == flow
+    wrong_link = t("en", "The link points to a step this guide does not know; here is your next step instead.")
+    assert wrong_link not in [w.value for w in at.warning]

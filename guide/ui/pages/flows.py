@@ -65,7 +65,7 @@ def flows_page() -> st.Page:
     return st.Page(render, title=_("Guided flows"), url_path="flows")
 
 
-def link_to_step(state: StepState, label: str, key_hint: str = "") -> None:
+def link_to_step(state: StepState, label: str) -> None:
     st.page_link(flows_page(), label=label, icon=":material/arrow_forward:",
                  query_params={"lang": lang(), "flow": state.flow, "step": state.id})
 
@@ -155,8 +155,9 @@ def _step(j: Journey, state: StepState) -> None:
     st.caption(widgets.section_title(section))
     with st.container(border=True):
         widgets.step(step)
+    here = f":small[[:material/link: {_('Link to this')}]({step_url(state.flow, state.id)})]"
     st.markdown(f"{STATUS_ICON[state.status]} " + _("Status of this step: {status}").format(
-        status=_(STATUS_WORD[state.status])))
+        status=_(STATUS_WORD[state.status])) + f" · {here}")
     questions = state.step.questions
     if questions:
         st.subheader(_("Self-check"), anchor=False)
