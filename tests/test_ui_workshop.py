@@ -8,6 +8,7 @@ import re
 import pytest
 from test_app_smoke import open_page, texts
 
+from guide.sandbox.actions import ACTIONS, TRAINER_ACTIONS
 from guide.store import learners
 from guide.store.engine import dispose_all, get_engine
 from guide.ui.pages.trainer import SECRETS_KEY
@@ -121,3 +122,81 @@ def test_a_teacher_comes_back_with_the_link_and_continues_then_forgets(app_db):
     assert not other.session_state["progress"]
     again = open_page("start", "en", resume=token).run()
     assert not again.session_state["progress"]
+
+
+def _workshop(engine):  # noqa: ANN001, ANN202
+    return service.create(engine, "Reload workshop", "en", "blank-start", __import__("datetime").date.today())
+
+
+def _reload(page):  # noqa: ANN001, ANN202
+    """What a browser reload does: a new session on the same address (same page, same query params)."""
+    params = {k: v for k, v in page.query_params.items() if k != "lang"}
+    return open_page("workshop", "en", **params).run()
+
+
+def test_a_participant_who_reloads_the_tab_keeps_their_seat_and_sandbox(app_db):
+    info, _key = _workshop(app_db)
+    ann = _join(info.join_code, "Ann")
+    token = ann.query_params["seat"]
+    assert token and token != info.join_code and "code" not in ann.query_params
+    assert service.seat_by_token(app_db, token).nickname == "Ann"  # her own seat link, nobody else's
+    bob = _join(info.join_code, "Bob")
+    assert bob.query_params["seat"] not in (token, info.join_code)
+
+    ann.selectbox(key="ws_action").set_value("create_eu_login").run()
+    ann.text_input[0].input("ann@example.org")
+    _button(ann, "Do it").click().run()
+    assert ann.session_state["case"].eu_login.email == "ann@example.org"
+
+    again = _reload(ann)
+    assert not again.exception, again.exception
+    assert again.title[0].value == "Workshop" and "you are **Ann**" in " ".join(texts(again))
+    assert again.session_state["case"].eu_login.email == "ann@example.org"  # the same sandbox, with her action
+    assert again.query_params["seat"] == token  # a second reload keeps it too
+    assert _reload(again).session_state["case"].eu_login.email == "ann@example.org"
+
+    _button(again, "Leave the workshop on this device").click().run()
+    assert "seat" not in again.query_params and again.title[0].value == "Join a workshop"
+    assert _reload(again).title[0].value == "Join a workshop"  # leaving is not undone by a reload
+
+
+def test_the_seat_link_leaves_the_address_bar_on_other_pages(app_db):
+    info, _key = _workshop(app_db)
+    token = _join(info.join_code, "Ann").query_params["seat"]
+    start = open_page("start", "en", seat=token).run()
+    assert not start.exception
+    assert "seat" not in start.query_params  # the secret stays only on the workshop page
+    assert start.session_state["_store_owner"].kind == "participant"  # the link still seated this tab
+    assert open_page("workshop", "en").run().title[0].value == "Join a workshop"  # a tab without it is not
+
+
+def test_after_the_trainer_deletes_the_workshop_the_seat_link_says_so(app_db):
+    info, key = _workshop(app_db)
+    ann = _join(info.join_code, "Ann")
+    token = ann.query_params["seat"]
+    service.delete_workshop(app_db, info.id, key)
+
+    ann.run()  # the open tab
+    assert ann.title[0].value == "Join a workshop" and "seat" not in ann.query_params
+    assert any("deleted by the trainer" in w.value for w in ann.warning)
+
+    link = open_page("workshop", "en", seat=token).run()  # the link, opened later or reloaded
+    assert not link.exception
+    assert link.title[0].value == "Join a workshop" and "you are" not in " ".join(texts(link))
+    assert any("This workshop link is not valid (any more)" in w.value for w in link.warning)
+    assert "seat" not in link.query_params
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_participant_picks_actions_by_their_platform_labels(app_db, lang):
+    info, _key = _workshop(app_db)
+    page = open_page("workshop", lang, code=info.join_code).run()
+    page.text_input[1].input("Ann")
+    page.button[0].click().run()
+    options = page.selectbox(key="ws_action").options
+    assert "'Networking' > 'People' > 'Add as contact'" in options and "'Create project'" in options
+    assert not any("_" in o for o in options), options  # no raw action names such as send_contact_request
+    assert not any("NSO" in o or "partner" in o.lower() or "awarded" in o for o in options)  # trainer's own
+    assert len(options) == len(set(options)) == len(ACTIONS) - len(TRAINER_ACTIONS)
+    declaration = "Registratieformulier: de verklaring" if lang == "nl" else "Registration form: the declaration"
+    assert declaration in options

@@ -71,7 +71,7 @@ def main() -> None:
         st.caption(_("eTwinning onboarding assistant — based on the Dutch eTwinning handbook."))
     from . import state  # resume links, workshop seats, saving of progress (guide.store)
 
-    state.boot()
+    state.boot(page.url_path)
     page.run()
 
 

@@ -5,7 +5,8 @@ st.session_state['progress'] ({step_id: 'done'|'skipped'}) and self-check answer
 st.session_state['answers']; both are saved the moment they change (set_progress/set_answer, or any
 change to those dicts). The first change creates an anonymous learner row; its resume link and short
 code (see the 'my-data' page) bring everything back in any browser. A workshop participant's session
-reads and writes their seat in the workshop instead.
+reads and writes their seat in the workshop instead; on the workshop page their own seat link stays in the
+address bar (?seat=), so reloading the tab keeps the seat.
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ SAVED_KEY = "_store_saved"        # (progress, answers) as last saved: detects d
 NOTICES_KEY = "_store_notices"
 RESUME_PARAM = "resume"           # ?resume=<token>: a learner's resume link
 SEAT_PARAM = "seat"               # ?seat=<token>: a workshop participant's personal link
+SEAT_PAGE = "workshop"            # the one page that keeps ?seat= in the address bar (a reload keeps the seat)
+SEAT_GONE_KEY = "_store_seat_gone"  # the workshop page explains why the seat is gone (not only a toast)
 _savers: list[Callable[[Case], None]] = []
+_UNREACHABLE = object()           # what _call returns for a store call that failed, when None means 'not found'
 
 
 @dataclass(frozen=True)
@@ -150,12 +154,25 @@ def adopt_seat(seat: workshops.Seat) -> None:
 def leave_workshop() -> None:
     """Back to the session's own progress (or a fresh start) on this device; the seat stays stored."""
     previous = st.session_state.pop(PREVIOUS_KEY, None)
+    _drop_seat_link()
     _clear()
     if previous is not None:
         prev_owner, creds = previous
         saved = _call(lambda e: learners.load(e, prev_owner.id))
         if saved is not None:
             adopt_learner(saved, creds)
+
+
+def _drop_seat_link() -> None:
+    """The seat link leaves the address bar: a reload after leaving must not sit down again."""
+    st.query_params.pop(SEAT_PARAM, None)
+
+
+def seat_gone(message: str) -> None:
+    """The seat behind this session or link is gone: say so on the workshop page and as a toast."""
+    _drop_seat_link()
+    st.session_state[SEAT_GONE_KEY] = message
+    notice("warning", message)
 
 
 def _clear() -> None:
@@ -165,20 +182,20 @@ def _clear() -> None:
     st.session_state[ANSWERS_KEY] = _Tracked(ANSWERS_KEY)
 
 
-def _call(work: Callable[[Engine], Any]) -> Any:
-    """Run a store call; a broken database costs the teacher their saving, never the page."""
+def _call(work: Callable[[Engine], Any], failed: Any = None) -> Any:
+    """Run a store call; a broken database costs the teacher their saving, never the page (`failed` then)."""
     try:
         return work(engine())
     except SQLAlchemyError:
         log.exception("store call failed")
         notice("warning", _("Your progress could not be saved just now; it is kept in this browser tab."))
-        return None
+        return failed
 
 
 # -- start of every run ----------------------------------------------------------------------------
 
-def boot() -> None:
-    """Once per run, before the page: follow a resume/seat link, refresh a seat, track progress dicts."""
+def boot(page: str | None = None) -> None:
+    """Once per run, before the page (its url_path): follow a resume/seat link, refresh a seat, track dicts."""
     params = st.query_params
     token = params.get(RESUME_PARAM)
     if token:
@@ -191,13 +208,19 @@ def boot() -> None:
             notice("ok", _("Welcome back: your saved progress is loaded."))
     token = params.get(SEAT_PARAM)
     if token:
-        del params[SEAT_PARAM]
-        seat = _call(lambda e: workshops.seat_by_token(e, token))
-        if seat is None:
-            notice("warning", _("This workshop link is not valid (any more). Was the workshop deleted?"))
-        else:
-            adopt_seat(seat)
-            st.session_state[CREDS_KEY] = Credentials(token, "")
+        # On the workshop page the participant's own link stays in the address bar, so a reload (a new
+        # session) sits down again; elsewhere the secret leaves it, like a resume link.
+        if page != SEAT_PAGE:
+            del params[SEAT_PARAM]
+        if not _seated_with(token):  # a rerun of the seated session needs no second look-up
+            seat = _call(lambda e: workshops.seat_by_token(e, token), _UNREACHABLE)
+            if seat is _UNREACHABLE:
+                pass  # the store is down: keep the link in the address bar, a later reload may work
+            elif seat is None:
+                seat_gone(_("This workshop link is not valid (any more). Was the workshop deleted?"))
+            else:
+                adopt_seat(seat)
+                st.session_state[CREDS_KEY] = Credentials(token, "")
     current = owner()
     if current is not None and current.kind == "participant":
         refresh()
@@ -205,15 +228,30 @@ def boot() -> None:
     _show_notices()
 
 
+def _seated_with(token: str) -> bool:
+    current, creds = owner(), credentials()
+    return current is not None and current.kind == "participant" and creds is not None and creds.token == token
+
+
+def seat_token() -> str | None:
+    """The seated participant's own link secret (None when this session has no seat)."""
+    current, creds = owner(), credentials()
+    if current is None or current.kind != "participant" or creds is None or not creds.token:
+        return None
+    return creds.token
+
+
 def refresh() -> None:
     """Re-read a participant's seat: the trainer may have moved the clock or approved meanwhile."""
     current = owner()
     if current is None or current.kind != "participant":
         return
-    seat = _call(lambda e: workshops.seat(e, current.id))
+    seat = _call(lambda e: workshops.seat(e, current.id), _UNREACHABLE)
+    if seat is _UNREACHABLE:
+        return  # the store is down: the seat is kept as last read, not dropped as if deleted
     if seat is None:
         _clear()
-        notice("warning", _("Your workshop was deleted by the trainer; nothing of it is stored any more."))
+        seat_gone(_("Your workshop was deleted by the trainer; nothing of it is stored any more."))
     elif seat.version != current.version:
         _adopt("participant", seat.id, seat.version, seat.case, seat.progress, seat.answers)
 
@@ -307,6 +345,8 @@ def _save(case: Case | None = None, progress: dict | None = None, answers: dict 
         _reload(current)
         return
     except Gone:
+        if current is not None and current.kind == "participant":
+            _drop_seat_link()
         _clear()
         st.session_state[OFF_KEY] = True
         notice("warning", _("Your saved progress was deleted elsewhere; nothing is saved in this tab now."))
@@ -347,6 +387,7 @@ def forget_me() -> bool:
     previous = st.session_state.pop(PREVIOUS_KEY, None)
     if previous is not None:
         _call(lambda e: learners.forget(e, previous[0].id))
+    _drop_seat_link()
     _clear()
     st.session_state[OFF_KEY] = True
     return gone

@@ -1,4 +1,8 @@
-"""'Workshop': join with a code and a nickname, then work in your own sandbox seeded from the scenario."""
+"""'Workshop': join with a code and a nickname, then work in your own sandbox seeded from the scenario.
+
+While seated, the address bar carries the participant's own seat link (?seat=, never the join code), so
+reloading the tab keeps the seat; leaving the workshop, or its deletion by the trainer, removes it.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from ...store.ratelimit import RateLimited, client_bucket
 from ...workshop import service
 from ...workshop.progress import position
 from .. import state
-from ..common import _, absolute_url, content, lang, page_url, resolve_links
+from ..common import N_, _, absolute_url, content, lang, page_url, resolve_links
 
 JOIN_ERRORS = {
     "code_unknown": "No open workshop has this code. Check it with your trainer.",
@@ -25,6 +29,46 @@ JOIN_ERRORS = {
     "workshop_full": "This workshop is full.",
 }
 TEACHER_ACTIONS = tuple(name for name in ACTIONS if name not in TRAINER_ACTIONS)
+#: What the participant picks from, as the practice sandbox titles its screens: the platform's own English
+#: labels (shown as they are, in every language) or, where the platform has no button, a translated phrase.
+ACTION_LABELS: dict[str, str] = {
+    "create_eu_login": "'Create account' > 'Create EU Login'",
+    "confirm_eu_login": N_("The EU Login e-mail: click the link and choose a password"),
+    "register_account": "'Create account' > 'Register on this platform with EU login'",
+    "join_etwinning": "'Join eTwinning' ('Aansluiten bij eTwinning')",
+    "deactivate_account": "'My profile' > 'Edit profile' > 'Deactivate profile'",
+    "set_available": "'Edit profile' > 'Available for eTwinning project'",
+    "edit_profile": "'Edit profile'",
+    "upload_photo": "'Profile picture' > 'Afbeelding uploaden'",
+    "search_schools": "'Add organisation' > 'Search organisation'",
+    "add_organisation": "'Add organisation'",
+    "set_role": "'Organisations' > '...' > 'edit role'",
+    "leave_organisation": "'Organisations' > '...' > 'leave organisation'",
+    "accept_policies": N_("Registration form: the declaration"),
+    "submit_registration": N_("Registration form: finish"),
+    "send_contact_request": "'Networking' > 'People' > 'Add as contact'",
+    "accept_contact_request": "'Notifications' > 'Accept'",
+    "create_project": "'Create project'",
+    "invite_member": "'Invite members' / 'Add/invite members'",
+    "add_page": "'Pages' > 'create page'",
+    "add_material": "'Materials' > upload",
+    "add_twinboard_item": "TwinBoard > 'add item'",
+    "add_pupil": "'Members' > pupils",
+    "set_pupil_consent": N_("A parental consent form comes in"),
+    "create_room": "'My eTwinning' > 'rooms' > 'create room'",
+    "edit_room": "'rooms' > '...' > 'edit'",
+    "leave_room": "'rooms' > '...' > 'leave'",
+    "create_group": "'Create group'",
+    "close_project": "'My projects' > 'Close project'",
+    "reopen_project": "'Closed' > '...' > 'Reopen'",
+    "apply_label": N_("Apply for a label"),
+}
+
+
+def action_label(name: str) -> str:
+    """The participant's label for an action; an action added later without a label still shows readably."""
+    label = ACTION_LABELS.get(name)
+    return _(label) if label else name.replace("_", " ")
 
 
 def _client() -> str | None:
@@ -45,6 +89,9 @@ def render() -> None:
 
 def _join() -> None:
     st.title(_("Join a workshop"))
+    gone = st.session_state.pop(state.SEAT_GONE_KEY, None)
+    if gone:  # the seat link of a deleted workshop: say so here, not only in a passing toast
+        st.warning(gone, icon=":material/event_busy:")
     st.write(_("Your trainer gives you a short code. Each participant gets their own practice sandbox."))
     with st.form("join"):
         code = st.text_input(_("Workshop code"), value=st.query_params.get("code", ""), max_chars=12)
@@ -70,9 +117,13 @@ def _join() -> None:
 
 def _seat() -> None:
     seat = service.seat(state.engine(), state.owner().id)
-    if seat is None:
+    if seat is None:  # deleted since this run's boot
         state.leave_workshop()
+        state.seat_gone(_("Your workshop was deleted by the trainer; nothing of it is stored any more."))
         st.rerun()
+    token = state.seat_token()
+    if token and st.query_params.get(state.SEAT_PARAM) != token:
+        st.query_params[state.SEAT_PARAM] = token  # a reload of this tab sits down again
     st.title(_("Workshop"))
     st.markdown(f"**{escape_markdown(seat.workshop_title)}** · {_('you are')} **{escape_markdown(seat.nickname)}**")
     case = state.get_case()
@@ -132,7 +183,7 @@ def _convert(kind: object, raw: str) -> object:
 
 def _actions() -> None:
     with st.expander(_("Do something on the platform"), expanded=True):
-        name = st.selectbox(_("Action"), TEACHER_ACTIONS, format_func=lambda n: n.replace("_", " "), key="ws_action")
+        name = st.selectbox(_("Action"), TEACHER_ACTIONS, format_func=action_label, key="ws_action")
         values: dict[str, object] = {}
         with st.form("ws_form", border=False):
             for pname, kind, default in _params(name):
