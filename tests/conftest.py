@@ -1,4 +1,4 @@
-"""Shared test set-up: the app's database goes to a throwaway folder, never the tester's data home."""
+"""Shared test set-up: the app's database and caches go to a throwaway folder, never the tester's home."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 def _private_data_dir():
     # set before any test opens the app: AppTest runs the pages in this process
     with tempfile.TemporaryDirectory(prefix="guide-data-") as folder:
-        old = {k: os.environ.get(k) for k in ("GUIDE_DATA_DIR", "GUIDE_DATABASE_URL")}
+        old = {k: os.environ.get(k) for k in ("GUIDE_DATA_DIR", "GUIDE_DATABASE_URL", "GUIDE_CACHE_DIR")}
         os.environ["GUIDE_DATA_DIR"] = folder
+        os.environ["GUIDE_CACHE_DIR"] = os.path.join(folder, "cache")
         os.environ.pop("GUIDE_DATABASE_URL", None)
         yield folder
         from guide.store.engine import dispose_all

@@ -15,6 +15,7 @@ from .. import CONTENT_DIR, LANGUAGES
 from ..errors import ContentError, Problem
 from ..yamlio import YamlSyntaxError, load_text, problems_from_validation
 from .models import Chapter, Checklist, FaqEntry, GlossaryEntry, RuleText, Section, Step
+from .parsecache import ParseCache, digest
 
 #: Every content file of a language and its model ("module:Class", imported lazily).
 #: A folder entry ("chapters/") holds one file per item. Adding a kind of content = one line here.
@@ -112,21 +113,28 @@ def content_files(lang_dir: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def parse_file(kind: str, path: Path, display: str) -> tuple[BaseModel | None, list[Problem], str | None]:
+def parse_file(kind: str, path: Path, display: str,
+               cache: ParseCache | None = None) -> tuple[BaseModel | None, list[Problem], str | None]:
     """Load and validate one content file of a language. Returns (model or None, problems, text)."""
-    return parse_file_with(FILES[kind], path, display)
+    return parse_file_with(FILES[kind], path, display, cache)
 
 
-def parse_file_with(spec: str, path: Path, display: str) -> tuple[BaseModel | None, list[Problem], str | None]:
+def parse_file_with(spec: str, path: Path, display: str,
+                    cache: ParseCache | None = None) -> tuple[BaseModel | None, list[Problem], str | None]:
     """Load one YAML file and validate it with the model named by spec ("module:Class")."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(display, f"not UTF-8 text (byte {exc.start})")], None
-    try:
-        data = load_text(text, display)
-    except YamlSyntaxError as exc:
-        return None, [exc.problem], text
+    key = digest(text) if cache is not None else ""
+    hit, data = cache.get(key) if cache is not None else (False, None)
+    if not hit:
+        try:
+            data = load_text(text, display)
+        except YamlSyntaxError as exc:
+            return None, [exc.problem], text
+        if cache is not None:
+            cache.put(key, data)
     model = model_for(spec)
     if not isinstance(data, dict):
         return None, [Problem(display, f"expected a mapping at the top, got {type(data).__name__}", 1)], text
@@ -151,9 +159,10 @@ def read_language(lang: str, root: Path = CONTENT_DIR) -> tuple[Content, list[Pr
     if not lang_dir.is_dir():
         return content, [Problem(_display(lang_dir, root), "language folder is missing")]
     chapters: dict[str, Chapter] = {}
+    cache = ParseCache(f"content-{lang}-{digest(str(root.resolve()))[:12]}")
     for kind, path in content_files(lang_dir):
         display = _display(path, root)
-        model, probs, _ = parse_file(kind, path, display)
+        model, probs, _ = parse_file(kind, path, display, cache)
         problems.extend(probs)
         if model is None:
             continue
@@ -164,6 +173,7 @@ def read_language(lang: str, root: Path = CONTENT_DIR) -> tuple[Content, list[Pr
             chapters[model.id] = model
         else:
             content.files[kind] = model
+    cache.save()
     order = {cid: i for i, cid in enumerate(CHAPTER_ORDER)}
     content.chapters = sorted(chapters.values(), key=lambda c: (order.get(c.id, len(order)), c.id))
     return content, problems

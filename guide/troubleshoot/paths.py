@@ -24,6 +24,7 @@ case model's defaults do not count as knowledge.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -105,6 +106,13 @@ class Target:
 
 def resolve(path: str) -> tuple[list[Seg], Target]:
     """Check a path against the case model; raise PathError naming the first wrong part."""
+    segs, target = _resolve(path)
+    return list(segs), target
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve(path: str) -> tuple[tuple[Seg, ...], Target]:
+    """resolve(), cached: a path's meaning depends only on the case model (errors are not cached)."""
     segs = parse(path)
     model: type[BaseModel] = Case
     done: list[str] = []
@@ -160,6 +168,17 @@ def check_path(path: str) -> None:
     resolve(path)
 
 
+_adapters: dict[Any, TypeAdapter] = {}
+
+
+def _adapter(annotation: Any) -> TypeAdapter:
+    """A TypeAdapter per annotation, built once: building one costs far more than using it."""
+    try:
+        return _adapters.setdefault(annotation, _adapters.get(annotation) or TypeAdapter(annotation))
+    except TypeError:  # an unhashable annotation: build it each time
+        return TypeAdapter(annotation)
+
+
 def check_value(path: str, value: Any) -> None:
     """Raise PathError when `value` cannot be stored at `path`."""
     _, target = resolve(path)
@@ -172,7 +191,7 @@ def check_value(path: str, value: Any) -> None:
         return
     if target.container == "list_of_words" and isinstance(value, list):
         try:
-            TypeAdapter(target.annotation).validate_python(value)
+            _adapter(target.annotation).validate_python(value)
         except ValidationError as exc:
             msg = exc.errors(include_url=False)[0]["msg"].replace("Input should be", "expected")
             raise PathError(f"'{path}': {value!r} does not fit: {msg}") from None
@@ -182,7 +201,7 @@ def check_value(path: str, value: Any) -> None:
             raise PathError(f"'{path}' is a list: its only value here is [] (none)")
         return
     try:
-        TypeAdapter(target.annotation).validate_python(value)
+        _adapter(target.annotation).validate_python(value)
     except ValidationError as exc:
         msg = exc.errors(include_url=False)[0]["msg"].replace("Input should be", "expected")
         raise PathError(f"'{path}': {value!r} does not fit: {msg}") from None

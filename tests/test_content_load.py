@@ -1,0 +1,60 @@
+"""Both languages load in full, once per process; the parse cache never serves stale content."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guide import CONTENT_DIR
+from guide.content import loader
+from guide.content.loader import load_all, read_language
+
+
+def test_both_languages_load_with_the_whole_handbook():
+    contents = load_all()
+    for lang, content in contents.items():
+        ids = [c.id for c in content.chapters]
+        assert ids == ["intro", "etwinning", "netiquette", *(str(n) for n in range(1, 17))], lang
+        assert len(content.step_by_id) > 100 and content.faq_by_id and content.glossary_by_id
+    nl, en = contents["nl"], contents["en"]
+    assert set(nl.step_by_id) == set(en.step_by_id)
+    assert nl.chapter_by_id["2"].title != en.chapter_by_id["2"].title
+
+
+def test_content_is_loaded_once_per_process():
+    assert loader.load_content("nl") is loader.load_content("nl")
+
+
+@pytest.fixture()
+def tree(tmp_path: Path, monkeypatch) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR / "nl", root / "nl")
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    return root
+
+
+def test_an_edited_file_is_read_again_not_served_from_the_cache(tree: Path):
+    first, problems = read_language("nl", tree)
+    assert not problems and (tree.parent / "cache").is_dir()
+    chapter = tree / "nl" / "chapters" / "2.yaml"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "title: eTwinning-account aanmaken", "title: Een eTwinning-account aanmaken", 1), encoding="utf-8")
+    second, problems = read_language("nl", tree)
+    assert not problems
+    assert second.chapter_by_id["2"].title == "Een eTwinning-account aanmaken"
+    assert first.chapter_by_id["2"].title == "eTwinning-account aanmaken"
+
+
+def test_a_broken_file_is_reported_even_when_the_cache_knew_the_old_version(tree: Path):
+    read_language("nl", tree)
+    (tree / "nl" / "faq.yaml").write_text("entries: [\n", encoding="utf-8")
+    _, problems = read_language("nl", tree)
+    assert any("faq.yaml" in str(p) and "not valid YAML" in str(p) for p in problems)
+
+
+def test_a_corrupt_cache_file_is_ignored(tree: Path):
+    read_language("nl", tree)
+    for f in (tree.parent / "cache").iterdir():
+        f.write_bytes(b"\x00garbage")
+    content, problems = read_language("nl", tree)
+    assert not problems and content.chapter_by_id["2"]
