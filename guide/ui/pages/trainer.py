@@ -107,7 +107,8 @@ def _board(wid: str, key: str) -> None:
         st.caption(_("Participants open '{page}' and type the code.").format(page=absolute_url(page_url("workshop"))))
     if board.stuck:
         st.subheader(_("Where they are"), anchor=False)
-        st.dataframe([{_("Step"): title, _("Participants"): n} for _s, title, n in board.stuck],
+        # the count first: on a phone the rightmost columns scroll out of sight
+        st.dataframe([{_("Participants"): n, _("Step"): title} for _s, title, n in board.stuck],
                      hide_index=True, width="stretch")
     st.subheader(_("Participants"), anchor=False)
     if not board.rows:
@@ -116,8 +117,8 @@ def _board(wid: str, key: str) -> None:
     rules = content().rule_texts
     st.dataframe(
         [{_("Nickname"): r.nickname,
-          _("Step"): r.position.step_title or "✓",
           _("Blockers"): len(r.position.blockers),
+          _("Step"): r.position.step_title or "✓",
           _("Failing"): ", ".join(rules[b].title if b in rules else b for b in r.position.blockers),
           _("Actions"): r.actions}
          for r in board.rows],
