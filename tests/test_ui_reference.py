@@ -142,3 +142,12 @@ def test_checklist_downloads_are_offered_in_dutch():
     at = open_page("checklists", "nl").run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Downloaden als Markdown", "Downloaden als pdf"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_sample_form_labels_keep_their_required_star(lang):
+    """'6. Aims *' is the platform's label: shown literally, not eaten by Markdown bold."""
+    at = open_page("handbook", lang, section="7b").run()
+    assert not at.exception
+    shown = "\n".join(texts(at))
+    assert "**6\\. Aims \\***" in shown and "**Title \\***" in shown

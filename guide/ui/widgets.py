@@ -11,6 +11,7 @@ import re
 import streamlit as st
 
 from ..content.models import Chapter, FaqEntry, FormField, GlossaryEntry, Note, Section, Step
+from ..steps.findings import escape_markdown
 from .common import N_, _, absolute_url, link_for, resolve_links
 
 NOTE_LABELS = {"tip": N_("Tip"), "warning": N_("Watch out!")}
@@ -79,7 +80,7 @@ def form(fields: list[FormField]) -> None:
         st.markdown("**" + _("Sample form") + "**")
         lines = []
         for f in fields:
-            lines.append(f"**{f.label}**")
+            lines.append(f"**{escape_markdown(f.label)}**")  # platform labels end in "*"
             if f.help:
                 lines.append(f":gray[{resolve_links(f.help)}]")
             if f.example:
