@@ -100,6 +100,15 @@ class _Tracked(dict):
         return (dict, (dict(self),))
 
 
+def client_address() -> str | None:
+    """The browser's address, only to rate-limit wrong codes (hashed there, never stored as is)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no browser context (bare script run)
+        return None
+    return address if isinstance(address, str) else None
+
+
 def engine() -> Engine:
     return get_engine()
 

@@ -11,14 +11,6 @@ from .. import state
 from ..common import _, absolute_url, page_url
 
 
-def _client() -> str | None:
-    try:
-        address = st.context.ip_address
-    except Exception:  # noqa: BLE001 - no browser context
-        return None
-    return address if isinstance(address, str) else None
-
-
 def render() -> None:
     st.title(_("My saved progress"))
     st.caption(_("No account needed. Only your practice case, your step progress and your self-check answers "
@@ -98,7 +90,7 @@ def _resume_form() -> None:
         submitted = st.form_submit_button(_("Continue"))
     if submitted and code:
         try:
-            saved = state.resume_with_code(code, _client())
+            saved = state.resume_with_code(code, state.client_address())
         except RateLimited:
             st.error(_("Too many wrong codes. Wait a quarter of an hour and try again."))
             return

@@ -71,14 +71,6 @@ def action_label(name: str) -> str:
     return _(label) if label else name.replace("_", " ")
 
 
-def _client() -> str | None:
-    try:
-        address = st.context.ip_address
-    except Exception:  # noqa: BLE001 - no browser context
-        return None
-    return address if isinstance(address, str) else None
-
-
 def render() -> None:
     current = state.owner()
     if current is not None and current.kind == "participant":
@@ -102,7 +94,7 @@ def _join() -> None:
         return
     engine = state.engine()
     try:
-        seat, token = service.join(engine, code, nickname, client_bucket(engine, _client()))
+        seat, token = service.join(engine, code, nickname, client_bucket(engine, state.client_address()))
     except RateLimited:
         st.error(_("Too many wrong codes. Wait a quarter of an hour and try again."))
         return
