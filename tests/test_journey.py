@@ -5,6 +5,7 @@ flows, where each step's fixes appear while the case is wrong and are gone once 
 from __future__ import annotations
 
 import pytest
+from apptest_tools import by_key, shown
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -14,21 +15,7 @@ from guide.sandbox.case import Case
 TIMEOUT = 60
 
 
-def walk(node):
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from walk(child)
 
-
-def by_key(at: AppTest, key: str):
-    found = [n for n in walk(at._tree) if getattr(n, "key", None) == key]
-    assert found, f"no widget with key {key!r} on the page"
-    return found[0]
-
-
-def shown(at: AppTest) -> str:
-    """All text of the main area (alerts, Markdown, captions), to search in."""
-    return "\n".join(str(n.value) for n in walk(at.main) if isinstance(getattr(n, "value", None), str))
 
 
 def goto(at: AppTest, url_path: str, lang: str, **params: str) -> AppTest:

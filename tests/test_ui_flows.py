@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from apptest_tools import by_key, shown, walk
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -14,20 +15,7 @@ from guide.sandbox.scenarios import load_scenario
 LANGS = ("nl", "en")
 
 
-def walk(node):
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from walk(child)
 
-
-def shown(at: AppTest) -> str:
-    return "\n".join(str(n.value) for n in walk(at.main) if isinstance(getattr(n, "value", None), str))
-
-
-def by_key(at: AppTest, key: str):
-    found = [n for n in walk(at._tree) if getattr(n, "key", None) == key]
-    assert found, f"no widget with key {key!r}"
-    return found[0]
 
 
 def page_links(at: AppTest) -> list:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_app_smoke import open_page, texts, walk
+from apptest_tools import open_page, texts, walk
 
 from guide.content.loader import load_content
 from guide.ui.pages.checklists import tick_key

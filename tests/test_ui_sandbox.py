@@ -4,6 +4,7 @@ by the refusing rule, the co-founder list, photo bytes, the clock, scenarios and
 from __future__ import annotations
 
 import pytest
+from apptest_tools import by_key, shown, walk
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -19,20 +20,7 @@ LANGS = ("nl", "en")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2048
 
 
-def walk(node):
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from walk(child)
 
-
-def by_key(at: AppTest, key: str):
-    found = [n for n in walk(at._tree) if getattr(n, "key", None) == key]
-    assert found, f"no widget with key {key!r}"
-    return found[0]
-
-
-def shown(at: AppTest) -> str:
-    return "\n".join(str(n.value) for n in walk(at.main) if isinstance(getattr(n, "value", None), str))
 
 
 def sandbox(lang: str, case: Case | None = None, part: str | None = None) -> AppTest:

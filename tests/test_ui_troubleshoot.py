@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from test_app_smoke import open_page, texts, walk
+from apptest_tools import open_page, texts, walk
 
 from guide.content.loader import load_content
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_app_smoke import open_page, texts
+from apptest_tools import open_page, texts
 
 from guide.sandbox.actions import ACTIONS, TRAINER_ACTIONS
 from guide.store import learners

@@ -61,6 +61,13 @@ class Content:
     def get(self, name: str) -> Any:
         return self.files.get(name)
 
+    def require(self, name: str) -> Any:
+        """The file's model; a ContentError naming the file when this language lacks it."""
+        found = self.files.get(name)
+        if found is None:
+            raise ContentError([Problem(f"{self.root.name}/{self.lang}/{name}", "file is missing")])
+        return found
+
     # -- indexes (built once) ------------------------------------------------------------------
     @cached_property
     def chapter_by_id(self) -> dict[str, Chapter]:

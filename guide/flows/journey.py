@@ -42,10 +42,7 @@ class UnknownStep(GuideError, KeyError):
 
 
 def flows_of(content: Content) -> Flows:
-    flows = content.get("flows.yaml")
-    if flows is None:
-        raise GuideError(f"content/{content.lang}/flows.yaml is missing")
-    return flows
+    return content.require("flows.yaml")
 
 
 def step_rules(content: Content, step_id: str) -> list[str]:

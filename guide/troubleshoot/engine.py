@@ -23,10 +23,7 @@ class UnknownSymptom(GuideError, KeyError):
 
 
 def symptoms_of(content: Content) -> Symptoms:
-    found = content.get("symptoms.yaml")
-    if found is None:
-        raise GuideError(f"content/{content.lang}/symptoms.yaml is missing")
-    return found
+    return content.require("symptoms.yaml")
 
 
 @dataclass(frozen=True)

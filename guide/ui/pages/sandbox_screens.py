@@ -136,6 +136,17 @@ def unavailable(action: str, title: str, why: str) -> None:
         show_result(action)
 
 
+def choose_one(action: str, title: str, step: str, options: list[Any], empty: str, field: str, label: str,
+               button: str, arg: str | None = None) -> None:
+    """A screen that picks one thing (an account, a project, a group) and submits it as `arg`."""
+    if not options:
+        unavailable(action, title, empty)
+        return
+    with screen(action, title, step):
+        st.selectbox(label, options, key=k(action, field))
+        submit(action, button, lambda: {arg or field: v(action, field)})
+
+
 def _projects(case: Case, status: tuple[str, ...] | None = None) -> list[str]:
     return [p.title for p in case.projects if status is None or p.status in status]
 
@@ -177,25 +188,15 @@ def join_etwinning(case: Case) -> None:
 
 
 def deactivate_account(case: Case) -> None:
-    ids = [a.id for a in case.live_accounts if a.id is not None]
-    title = "'My profile' > 'Edit profile' > 'Deactivate profile'"
-    if not ids:
-        unavailable("deactivate_account", title, _("There is no account to deactivate."))
-        return
-    with screen("deactivate_account", title, "4-delete.deactivate-profile"):
-        st.selectbox(_("Account"), ids, key=k("deactivate_account", "account"))
-        submit("deactivate_account", "Deactivate profile", lambda: {"account_id": v("deactivate_account", "account")})
+    choose_one("deactivate_account", "'My profile' > 'Edit profile' > 'Deactivate profile'",
+               "4-delete.deactivate-profile", [a.id for a in case.live_accounts if a.id is not None],
+               _("There is no account to deactivate."), "account", _("Account"), "Deactivate profile", "account_id")
 
 
 def nso_remove_account(case: Case) -> None:
-    ids = [a.id for a in case.accounts if a.id is not None]
-    title = _("The NSO removes an account")
-    if not ids:
-        unavailable("nso_remove_account", title, _("There is no account to remove."))
-        return
-    with screen("nso_remove_account", title, "4-delete.ask-nso"):
-        st.selectbox(_("Account"), ids, key=k("nso_remove_account", "account"))
-        submit("nso_remove_account", _("Remove"), lambda: {"account_id": v("nso_remove_account", "account")})
+    choose_one("nso_remove_account", _("The NSO removes an account"), "4-delete.ask-nso",
+               [a.id for a in case.accounts if a.id is not None], _("There is no account to remove."),
+               "account", _("Account"), _("Remove"), "account_id")
 
 
 # -- profile and school (ch. 3) ------------------------------------------------------------------------
@@ -383,25 +384,15 @@ def _chosen_cofounder() -> str:
 
 
 def cofounder_accepts(case: Case) -> None:
-    titles = [p.title for p in case.projects if any(c.invitation == "pending" for c in p.cofounders)]
-    title = _("The co-founder accepts the invitation")
-    if not titles:
-        unavailable("cofounder_accepts", title, _("No invitation is waiting."))
-        return
-    with screen("cofounder_accepts", title, "7c.cofounder-accepts"):
-        _project_select("cofounder_accepts", titles)
-        submit("cofounder_accepts", _("Accept"), lambda: {"project": v("cofounder_accepts", "project")})
+    choose_one("cofounder_accepts", _("The co-founder accepts the invitation"), "7c.cofounder-accepts",
+               [p.title for p in case.projects if any(c.invitation == "pending" for c in p.cofounders)],
+               _("No invitation is waiting."), "project", _("Project"), _("Accept"))
 
 
 def nso_approve(case: Case) -> None:
-    titles = [p.title for p in case.projects if any(s != "approved" for s in p.nso_approvals.values())]
-    title = _("The NSOs approve the project")
-    if not titles:
-        unavailable("nso_approve", title, _("No project is waiting for an NSO."))
-        return
-    with screen("nso_approve", title, "7c.cofounder-accepts"):
-        _project_select("nso_approve", titles)
-        submit("nso_approve", _("Approve"), lambda: {"project": v("nso_approve", "project")})
+    choose_one("nso_approve", _("The NSOs approve the project"), "7c.cofounder-accepts",
+               [p.title for p in case.projects if any(s != "approved" for s in p.nso_approvals.values())],
+               _("No project is waiting for an NSO."), "project", _("Project"), _("Approve"))
 
 
 # -- the TwinSpace (ch. 7d, 8, 9) -----------------------------------------------------------------------
@@ -530,38 +521,22 @@ def create_group(case: Case) -> None:
 
 
 def css_approve_group(case: Case) -> None:
-    groups = [g.title for g in case.groups if g.status == "pending"]
-    title = _("The Central Support Service approves a group")
-    if not groups:
-        unavailable("css_approve_group", title, _("No group is pending."))
-        return
-    with screen("css_approve_group", title, "10-groups.my-groups"):
-        st.selectbox(_("Group"), groups, key=k("css_approve_group", "title"))
-        submit("css_approve_group", _("Approve"), lambda: {"title": v("css_approve_group", "title")})
+    choose_one("css_approve_group", _("The Central Support Service approves a group"), "10-groups.my-groups",
+               [g.title for g in case.groups if g.status == "pending"], _("No group is pending."),
+               "title", _("Group"), _("Approve"))
 
 
 # -- closing and labels (ch. 11, 12) ------------------------------------------------------------------------
 
 def close_project(case: Case) -> None:
-    a, title = "close_project", "'My projects' > 'Close project'"
-    titles = _projects(case, ("draft", "pending", "active"))
-    if not titles:
-        unavailable(a, title, _("No open project."))
-        return
-    with screen(a, title, "11-close.close-project"):
-        _project_select(a, titles)
-        submit(a, "Close project", lambda: {"project": v(a, "project")})
+    choose_one("close_project", "'My projects' > 'Close project'", "11-close.close-project",
+               _projects(case, ("draft", "pending", "active")), _("No open project."),
+               "project", _("Project"), "Close project")
 
 
 def reopen_project(case: Case) -> None:
-    a, title = "reopen_project", "'Closed' > '...' > 'Reopen'"
-    titles = _projects(case, ("closed",))
-    if not titles:
-        unavailable(a, title, _("No closed project."))
-        return
-    with screen(a, title, "11-close.reopen"):
-        _project_select(a, titles)
-        submit(a, "Reopen", lambda: {"project": v(a, "project")})
+    choose_one("reopen_project", "'Closed' > '...' > 'Reopen'", "11-close.reopen",
+               _projects(case, ("closed",)), _("No closed project."), "project", _("Project"), "Reopen")
 
 
 def apply_label(case: Case) -> None:
