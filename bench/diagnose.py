@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from guide import CONTENT_DIR
+from guide.case.model import Case, load_case
 from guide.content.loader import load_content
-from guide.sandbox.case import Case, load_case
 from guide.steps.findings import check, diagnose
 from guide.steps.registry import all_rules
 

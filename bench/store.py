@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from guide.sandbox.case import Case, Contact
+from guide.case.model import Case, Contact
 from guide.store.engine import get_engine
 from guide.store.ratelimit import client_bucket
 from guide.workshop import service

@@ -1,4 +1,4 @@
-"""The command line: `python -m guide lint | schema | diagnose CASE.yaml --lang nl|en [--json]`."""
+"""The command line: `python -m guide lint | schema | deps | diagnose CASE.yaml --lang nl|en [--json]`."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deps(args: argparse.Namespace) -> int:
+    from .layers import report, upward
+
+    print("\n".join(report()))
+    return EXIT_PROBLEMS if upward() else 0
+
+
 def _plain(text: str) -> str:
     """Markdown links [text](guide:chapter/3) read as 'text (chapter 3)' on a terminal."""
     import re
@@ -39,8 +46,8 @@ def _plain(text: str) -> str:
 
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
+    from .case.model import load_case
     from .content.loader import load_content
-    from .sandbox.case import load_case
     from .steps.findings import diagnose, diagnose_json
 
     try:
@@ -84,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write JSON Schema files for the content and case files")
     p.add_argument("--out", default=str(CONTENT_DIR / "schema"), help="folder (default: %(default)s)")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("deps", help="print the package import graph by layer and every import that points up")
+    p.set_defaults(func=cmd_deps)
 
     p = sub.add_parser("diagnose", help="check a case file against every rule")
     p.add_argument("case", help="case-v1 YAML file")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.sandbox.case import Case, CaseError, dump_case, load_case, parse_case
+from guide.case.model import Case, CaseError, dump_case, load_case, parse_case
 
 CONTRACT_EXAMPLE = """\
 version: 1

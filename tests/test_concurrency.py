@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from dbs import db_url, engine  # noqa: F401 - fixtures
 
-from guide.sandbox.case import Case, Contact
+from guide.case.model import Case, Contact
 from guide.store import learners
 from guide.store.ratelimit import client_bucket
 from guide.workshop import service

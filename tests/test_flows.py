@@ -7,8 +7,11 @@ import re
 import pytest
 from pydantic import ValidationError
 
+from guide.case.model import Case
+from guide.case.paths import AnswerError, apply_sets
+from guide.content.flows import Flows
 from guide.content.loader import load_content
-from guide.flows.answers import AnswerError, apply_sets, current_answer
+from guide.flows.answers import current_answer
 from guide.flows.journey import (
     StepBlocked,
     clean_progress,
@@ -18,10 +21,8 @@ from guide.flows.journey import (
     mark_skipped,
     unmark,
 )
-from guide.flows.models import Flows
 from guide.flows.sandbox_parts import EVERYWHERE, SANDBOX_PARTS
 from guide.sandbox.actions import ACTIONS, apply
-from guide.sandbox.case import Case
 from guide.sandbox.scenarios import load_scenario, scenario_ids
 from guide.steps.findings import check
 from guide.steps.registry import all_rules

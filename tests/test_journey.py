@@ -9,8 +9,8 @@ from apptest_tools import by_key, shown
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from guide.case.model import Case
 from guide.content.loader import load_content
-from guide.sandbox.case import Case
 
 TIMEOUT = 60
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from guide import ROOT
+from guide.case.model import Case
 from guide.content.loader import load_content
-from guide.sandbox.case import Case
 from guide.steps.findings import STATUS_ORDER, check, diagnose, placeholders, word
 from guide.steps.registry import SEVERITIES, all_rules
 

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from guide.case.model import Case, Person, dump_case, parse_case
+from guide.content.world import load_world
 from guide.sandbox.actions import ACTIONS, ActionError, apply, cofounder_options
-from guide.sandbox.case import Case, Person, dump_case, parse_case
 from guide.sandbox.photo import MAX_BYTES, MB
 from guide.sandbox.scenarios import load_scenario
-from guide.sandbox.world import load_world
 from guide.steps.findings import check
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -130,6 +130,29 @@ def test_validation_skips_dutch_christmas_holidays():
     case = act(registered(CHRISTMAS_EVE), "advance_clock", days=4)  # Monday 28 December: 1 working day
     assert case.account.status == "pending"
     case = act(case, "advance_clock", days=1)  # Tuesday 29 December
+    assert case.account.status == "validated"
+
+
+def test_the_sandbox_validates_on_the_day_diagnose_gives_when_only_the_school_has_a_country():
+    """An imported case: no country of their own, a Dutch school, submitted on Christmas Eve 2024 (a
+    Tuesday). The Dutch holidays count for both the sandbox and diagnose: Monday 30 December (the
+    weekends-only count would say Thursday 26)."""
+    eve = dt.date(2024, 12, 24)
+    case = parse_case(f"""version: 1
+today: {eve}
+person: {{name: Esep Handleiding}}
+eu_login: {{email: esephandleiding@gmail.com, confirmed: true}}
+accounts: [{{id: 2124634, email: esephandleiding@gmail.com, status: pending, joined_etwinning: true,
+            policies_accepted: true}}]
+organisations: [{{name: Sandbox College Utrecht, country: NL}}]
+""")
+    submitted = apply(case, "submit_registration")
+    assert submitted.facts["due"] == dt.date(2024, 12, 30)
+    pending = check(submitted.case, ["account.pending_validation"])["account.pending_validation"]
+    assert pending.status == "fail" and pending.facts["due_date"] == dt.date(2024, 12, 30)
+    case = act(submitted.case, "advance_clock", days=3)  # Friday 27 December: the first working day
+    assert case.account.status == "pending"
+    case = act(case, "advance_clock", days=3)  # Monday 30 December
     assert case.account.status == "validated"
 
 
@@ -589,8 +612,8 @@ def test_the_cast_mixes_available_unavailable_and_unvalidated_teachers_in_severa
 
 
 def test_a_broken_world_file_names_the_field(tmp_path):
+    from guide.content.world import read_world
     from guide.errors import ContentError
-    from guide.sandbox.world import read_world
 
     bad = tmp_path / "world.yaml"
     bad.write_text("schools:\n  - {id: 1, name: X, city: Y, country: NL, etwinning_validated: yes}\n"

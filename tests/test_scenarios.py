@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from guide import LANGUAGES
+from guide.case.model import dump_case, parse_case
 from guide.content.loader import load_content
 from guide.sandbox.actions import apply
-from guide.sandbox.case import dump_case, parse_case
 from guide.sandbox.outcome import ActionError
 from guide.sandbox.scenarios import SCENARIO_DIR, load_scenario, scenario_ids
 from guide.steps.findings import check, diagnose_json

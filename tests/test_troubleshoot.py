@@ -8,15 +8,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import yaml
 
+from guide.case.model import Case, parse_case
+from guide.case.paths import Builder, PathError, check_path, check_value
 from guide.content.loader import load_content
 from guide.errors import CaseError
-from guide.sandbox.case import Case, parse_case
 from guide.steps.findings import check, diagnose_json
 from guide.steps.registry import all_rules
 from guide.troubleshoot.engine import DONT_KNOW, Given, diagnosis, walk
 from guide.troubleshoot.handover import Teacher, case_file, email, plain, summary
 from guide.troubleshoot.matching import match
-from guide.troubleshoot.paths import Builder, PathError, check_path, check_value
 from guide.troubleshoot.upload import MAX_BYTES, read_upload
 
 TODAY = dt.date(2026, 11, 30)  # a Monday

@@ -7,9 +7,9 @@ from apptest_tools import by_key, shown, walk
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from guide.case.model import Case, Contact
 from guide.content.loader import load_content
 from guide.i18n import translator
-from guide.sandbox.case import Case, Contact
 from guide.sandbox.scenarios import load_scenario
 
 LANGS = ("nl", "en")
@@ -155,7 +155,7 @@ def test_typed_names_in_a_fix_are_plain_text(lang):
     case = case.model_copy(update={"contacts": [*case.contacts, Contact(name=evil, country="PL",
                                                                         available_for_projects=False)]})
     case = case.model_copy(update={"projects": []})
-    from guide.sandbox.case import Cofounder, Project
+    from guide.case.model import Cofounder, Project
 
     case.projects = [Project(title="Postcards 2026-2027", cofounders=[Cofounder(name=evil, invitation="pending")],
                              status="pending")]

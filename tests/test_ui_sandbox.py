@@ -8,11 +8,11 @@ from apptest_tools import by_key, shown, walk
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from guide.case.model import Case, dump_case, parse_case
 from guide.content.loader import load_content
 from guide.flows.sandbox_parts import SANDBOX_PARTS
 from guide.i18n import format_date, translator
 from guide.sandbox.actions import ACTIONS, cofounder_options
-from guide.sandbox.case import Case, dump_case, parse_case
 from guide.sandbox.scenarios import load_scenario
 from guide.ui.pages.sandbox_screens import SCREENS
 

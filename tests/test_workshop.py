@@ -33,7 +33,7 @@ def _join(engine, info, nickname, bucket="room"):  # noqa: ANN001, F811
 
 def _register(engine, seat_id):  # noqa: ANN001, F811
     """A participant does chapters 1-3 in the sandbox: EU Login, account, join, school, submit."""
-    school = next(s for s in __import__("guide.sandbox.world", fromlist=["load_world"]).load_world().schools
+    school = next(s for s in __import__("guide.content.world", fromlist=["load_world"]).load_world().schools
                   if s.etwinning_validated and s.country == "NL")
     for action, args in [("create_eu_login", {"email": "ann@example.org", "email_kind": "private"}),
                          ("confirm_eu_login", {}), ("register_account", {"email": "ann@example.org"}),

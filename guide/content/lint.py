@@ -167,7 +167,7 @@ def lint(root: Path = CONTENT_DIR, languages: tuple[str, ...] = LANGUAGES) -> Re
 
 def _check_neutral(root: Path, rule_ids: set[str], report: Report) -> None:
     """Language-neutral files and the scenario case files: valid, and pointing to their schema."""
-    from ..sandbox.case import CaseError, load_case
+    from ..case.model import CaseError, load_case
 
     checks = [(root / rel, spec) for rel, spec in NEUTRAL_FILES.items()]
     checks += [(path, None) for path in sorted((root / SCENARIO_DIR).glob("*.yaml"))]

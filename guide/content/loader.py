@@ -28,14 +28,14 @@ FILES: dict[str, str] = {
     "rules.yaml": "guide.content.models:RuleTexts",
     "terms.yaml": "guide.content.models:Terms",
     "scenarios.yaml": "guide.content.models:Scenarios",
-    "symptoms.yaml": "guide.troubleshoot.models:Symptoms",
-    "flows.yaml": "guide.flows.models:Flows",
+    "symptoms.yaml": "guide.content.symptoms:Symptoms",
+    "flows.yaml": "guide.content.flows:Flows",
 }
 
 #: Language-neutral content files (paths under content/) and their models: data, not prose.
 NEUTRAL_FILES: dict[str, str] = {
     "nso.yaml": "guide.content.nso:NsoContacts",
-    "sandbox/world.yaml": "guide.sandbox.world:World",
+    "sandbox/world.yaml": "guide.content.world:World",
 }
 #: Case files for practice and tests (content/scenarios/*.yaml), validated as case-v1.
 SCENARIO_DIR = "scenarios"

@@ -19,7 +19,7 @@ def neutral_schema_name(rel: str) -> str:
 
 
 def write_schemas(out: Path) -> list[Path]:
-    from ..sandbox.case import Case
+    from ..case.model import Case
 
     out.mkdir(parents=True, exist_ok=True)
     written = []

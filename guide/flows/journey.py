@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from ..case.model import Case
+from ..content.flows import Flow, Flows, FlowStep
 from ..content.loader import Content
 from ..errors import GuideError, suggestion
-from ..sandbox.case import Case
 from ..steps.findings import check
 from ..steps.registry import Result, get_rule
-from .models import Flow, Flows, FlowStep
 
 Mark = Literal["done", "skipped"]
 Status = Literal["done", "skipped", "open"]

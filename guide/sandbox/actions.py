@@ -11,8 +11,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from ..case.model import Case
 from ..errors import suggestion
-from .case import Case
 from .outcome import ActionError, Outcome
 from .profile import (  # noqa: F401 - the actions, importable from here
     PROFILE_ACTIONS,

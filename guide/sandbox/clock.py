@@ -5,24 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..steps.calendar import add_working_days
-from .case import Account, Case, Project
-from .world import World
-
-#: 'Binnen 2 werkdagen krijg je bericht of je registratie werd goedgekeurd' (handbook ch. 3b step 9).
-VALIDATION_WORKING_DAYS = 2
-
-
-def validation_due(account: Account, country: str | None) -> dt.date | None:
-    """The day the NSO answers: 2 working days of the teacher's country after submitting."""
-    if account.submitted_on is None:
-        return None
-    return add_working_days(account.submitted_on, VALIDATION_WORKING_DAYS, country)
-
-
-def ready_for_nso(account: Account) -> bool:
-    """Submitted: joined, policies ticked, status pending (the NSO only sees finished registrations)."""
-    return account.status == "pending" and account.joined_etwinning and account.policies_accepted
+from ..case.calendar import ready_for_nso, validation_due
+from ..case.model import Case, Project
+from ..content.world import World
 
 
 def settle(project: Project) -> bool:
@@ -47,7 +32,7 @@ def pass_days(case: Case, days: int, world: World) -> dict[str, Any]:
     case.today = today
     validated: list[int | None] = []
     for account in case.accounts:
-        due = validation_due(account, case.person.country)
+        due = validation_due(case, account)
         if ready_for_nso(account) and due is not None and due <= today:
             account.status = "validated"
             validated.append(account.id)

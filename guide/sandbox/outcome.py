@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..case.model import Case
 from ..errors import GuideError
-from .case import Case
+from ..steps.findings import check
 
 #: The steps before anything else on ESEP: an EU Login, confirmed, and a platform account (ch. 1, 2).
 ACCOUNT = ("eu_login.missing", "eu_login.unconfirmed", "account.missing")
@@ -59,8 +60,6 @@ def drop_want(case: Case, *wants: str) -> None:
 
 def first_failing(case: Case, rule_ids: Iterable[str]) -> str | None:
     """The first of the rules that fails on the case: the platform's reason to refuse."""
-    from ..steps.findings import check  # the rules sit above the case model; imported when first used
-
     ids = list(rule_ids)
     results = check(case, ids)
     return next((rid for rid in ids if results[rid].status == "fail"), None)

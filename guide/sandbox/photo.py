@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .case import Photo
+from ..case.model import Photo
 
 #: 'Slechts één bestand. 10 MB limiet. Toegestane types: png gif jpg jpeg' (handbook ch. 3a step 6).
 ALLOWED_TYPES = ("png", "gif", "jpg", "jpeg")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from ..case.model import Case, Contact, Organisation, Profile, SchoolSearch
+from ..content.world import World, load_world
 from ..errors import suggestion
-from .case import Case, Contact, Organisation, Profile, SchoolSearch
 from .outcome import ACCOUNT, JOINED, ActionError, Outcome, copy, done, drop_want, gate
 from .photo import photo_of
-from .world import World, load_world
 
 ORG_ROLES = ("teacher", "head", "librarian", "company_staff", "other")
 

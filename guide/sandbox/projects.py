@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .case import (
+from ..case.model import (
     Case,
     Cofounder,
     Group,
@@ -17,9 +17,9 @@ from .case import (
     TwinboardItem,
     TwinSpace,
 )
+from ..content.world import World, load_world
 from .clock import settle
 from .outcome import ACCOUNT, ActionError, Outcome, copy, done, drop_want, gate
-from .world import World, load_world
 
 CREATE_NEEDS = (*ACCOUNT, "project.founder_not_validated", "project.cofounder_not_contact",
                 "project.cofounder_not_validated", "project.cofounder_not_available",

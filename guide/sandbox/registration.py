@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from .case import Account, Case, EuLogin, Profile
-from .clock import pass_days, ready_for_nso, validation_due
+from ..case.calendar import ready_for_nso, validation_due
+from ..case.model import Account, Case, EuLogin, Profile
+from ..content.world import World, load_world
+from .clock import pass_days
 from .outcome import ACCOUNT, JOINED, ActionError, Outcome, copy, done, drop_want, gate
-from .world import World, load_world
 
 #: The account number the handbook's screenshots show ('Join eTwinning #2124634'): the first new id.
 FIRST_ACCOUNT_ID = 2124634
@@ -116,7 +117,7 @@ def submit_registration(case: Case) -> Outcome:
     account.submitted_on = new.judged_on
     if new.today is None:  # fix the sandbox's clock, so that the due date stays meaningful
         new.today = new.judged_on
-    return done(new, submitted_on=account.submitted_on, due=validation_due(account, new.person.country))
+    return done(new, submitted_on=account.submitted_on, due=validation_due(new, account))
 
 
 def advance_clock(case: Case, days: int, world: World | None = None) -> Outcome:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import CONTENT_DIR
-from .case import Case, load_case
+from ..case.model import Case, load_case
 from .outcome import ActionError
 
 SCENARIO_DIR = CONTENT_DIR / "scenarios"

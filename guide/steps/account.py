@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
+from ..case.calendar import ready_for_nso, validation_due
+from ..case.model import Account, Case, home_country
 from ..content.nso import esep_contact_url, nso_for
-from ..sandbox.case import Account, Case
-from .calendar import add_working_days
 from .registry import NOT_APPLICABLE, PASS, Country, Result, Term, fail, passed_if, rule
 
-#: 'Binnen 2 werkdagen krijg je bericht of je registratie werd goedgekeurd' (ch. 3b step 9).
-VALIDATION_WORKING_DAYS = 2
-
-
 # -- facts shared with other areas ------------------------------------------------------------------
-
-def home_country(case: Case) -> str | None:
-    """The teacher's country: the person's, else their school's."""
-    if case.person.country:
-        return case.person.country
-    return next((o.country for o in case.organisations if o.country), None)
-
 
 def nso_facts(case: Case) -> tuple[str, dict[str, Any]]:
     """(variant, facts) for a fix that sends the teacher to their NSO: 'nso' when its address is on file,
@@ -44,14 +32,7 @@ def school_name(case: Case) -> Any:
 
 def _submitted(case: Case) -> Account | None:
     """The registration the NSO has in its queue: pending, joined and the declaration ticked."""
-    return next((a for a in case.live_accounts
-                 if a.status == "pending" and a.joined_etwinning and a.policies_accepted), None)
-
-
-def validation_due(case: Case, account: Account) -> dt.date | None:
-    if account.submitted_on is None:
-        return None
-    return add_working_days(account.submitted_on, VALIDATION_WORKING_DAYS, home_country(case))
+    return next((a for a in case.live_accounts if ready_for_nso(a)), None)
 
 
 # -- EU Login (ch. 1) -------------------------------------------------------------------------------

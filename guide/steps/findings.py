@@ -9,9 +9,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..case.model import Case
 from ..content.loader import Content, load_content
 from ..i18n import country_name, format_date, format_list
-from ..sandbox.case import Case
 from .registry import SEVERITIES, Country, Result, Rule, Term, all_rules
 
 STATUS_ORDER = {"fail": 0, "pass": 1, "not_applicable": 2}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..sandbox.case import Case
+from ..case.model import Case
 from .project import founded, is_national, is_self
 from .registry import NOT_APPLICABLE, PASS, Result, fail, passed_if, rule
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..sandbox.case import Case
-from .account import home_country
+from ..case.model import Case, home_country
 from .registry import NOT_APPLICABLE, PASS, Result, fail, passed_if, rule
 
 

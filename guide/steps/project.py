@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..sandbox.case import Case, Project
-from .account import home_country
+from ..case.model import Case, Project, home_country
 from .registry import NOT_APPLICABLE, PASS, Country, Result, Term, fail, passed_if, rule
 
 #: 'For titles, use letters or numbers, not symbols such as "< > *"' (ch. 7b form). Ordinary punctuation

@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..case.model import Case
 from ..errors import GuideError, suggestion
-from ..sandbox.case import Case
 
 Status = Literal["fail", "pass", "not_applicable"]
 Severity = Literal["blocker", "warning", "info", "tip"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..sandbox.case import Case
+from ..case.model import Case
 from .registry import NOT_APPLICABLE, PASS, Result, fail, passed_if, rule
 
 

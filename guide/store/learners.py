@@ -12,8 +12,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..case.model import Case
 from ..errors import GuideError
-from ..sandbox.case import Case
 from . import ratelimit
 from .engine import Engine, lock_row, read, run
 from .models import Learner, utcnow

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..case.model import Case
+from ..case.paths import MISSING, Builder
 from ..content.loader import Content, load_content
+from ..content.symptoms import Question, Symptom, Symptoms
 from ..errors import GuideError
-from ..sandbox.case import Case
 from ..steps.findings import Finding, check, diagnose
-from .models import Question, Symptom, Symptoms
-from .paths import MISSING, Builder
 
 DONT_KNOW = "dont_know"
 

@@ -11,12 +11,12 @@ from urllib.parse import quote
 
 import yaml
 
+from ..case.model import Case, dump_case
 from ..content.loader import load_content
+from ..content.symptoms import Question, Symptoms
 from ..i18n import country_name, format_date
-from ..sandbox.case import Case, dump_case
 from ..steps.findings import fill
 from .engine import Diagnosis, Given, Walk, diagnosis, symptoms_of
-from .models import Question, Symptoms
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 _MARKS = re.compile(r"(\*\*|__|`)")
@@ -214,7 +214,7 @@ def case_file(w: Walk, answers: dict[str, Given], teacher: Teacher, agent_lang: 
 
 def _with_teacher(w: Walk, teacher: Teacher) -> Case:
     """The walk's case with the handover facts (name, country, account ID, school) written in."""
-    from .paths import Builder
+    from ..case.paths import Builder
 
     b = Builder(data=yaml.safe_load(yaml.safe_dump(w.builder.data)), slots=w.builder.slots)
     if teacher.name.strip():

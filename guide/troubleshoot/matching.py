@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..content.symptoms import Symptoms
 from ..search.text import max_typos, query_tokens, within_distance
-from .models import Symptoms
 
 
 @dataclass(frozen=True)

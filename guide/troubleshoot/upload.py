@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..case.model import Case, parse_case
 from ..errors import CaseError, Problem
-from ..sandbox.case import Case, parse_case
 
 MAX_BYTES = 256 * 1024  # a case file is a few KB; anything larger is not one
 

@@ -20,8 +20,8 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..case.model import Case
 from ..errors import GuideError
-from ..sandbox.case import Case
 from ..store import learners
 from ..store.engine import get_engine
 from ..store.learners import Conflict, Credentials, Gone

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..case.model import Case
 from ..content.loader import load_content
-from ..sandbox.case import Case
 from ..steps.findings import check, sort_key
 from ..steps.registry import all_rules
 

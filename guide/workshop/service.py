@@ -21,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import LANGUAGES
+from ..case.calendar import ready_for_nso
+from ..case.model import Case
 from ..errors import GuideError
 from ..sandbox.actions import TRAINER_ACTIONS, Outcome, apply
-from ..sandbox.case import Case
-from ..sandbox.clock import ready_for_nso
 from ..store import ratelimit
 from ..store.engine import Engine, lock_row, read, run
 from ..store.learners import Conflict, Gone, case_from_json, case_to_json

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...flows.answers import apply_sets, current_answer
+from ...case.paths import apply_sets
+from ...content.flows import Question
+from ...flows.answers import current_answer
 from ...flows.journey import (
     Journey,
     StepBlocked,
@@ -21,7 +23,6 @@ from ...flows.journey import (
     mark_skipped,
     unmark,
 )
-from ...flows.models import Question
 from ...steps.findings import Finding, check, diagnose
 from .. import widgets
 from ..common import N_, _, content, lang, link_for, page_url, resolve_links

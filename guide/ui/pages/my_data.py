@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...sandbox.case import dump_case
+from ...case.model import dump_case
 from ...store.ratelimit import RateLimited
 from ...store.tokens import group
 from .. import state

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ...case.model import Case, dump_case
 from ...flows.journey import flows_of
 from ...flows.sandbox_parts import SANDBOX_PARTS
 from ...i18n import format_date
 from ...sandbox.actions import TRAINER_ACTIONS
-from ...sandbox.case import Case, dump_case
 from ...sandbox.scenarios import load_scenario, scenario_ids
 from ..common import _, content, lang
 from ..state import get_case, set_case

@@ -14,11 +14,11 @@ from typing import Any
 
 import streamlit as st
 
+from ...case.model import Case
+from ...content.world import load_world
 from ...i18n import country_name, format_date
 from ...sandbox.actions import ActionError, apply, cofounder_options
-from ...sandbox.case import Case
 from ...sandbox.photo import ALLOWED_TYPES
-from ...sandbox.world import load_world
 from ...steps.findings import check, escape_markdown, word
 from ...steps.registry import get_rule
 from ..common import N_, _, content, lang, link_for

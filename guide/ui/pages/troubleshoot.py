@@ -12,13 +12,13 @@ import streamlit as st
 
 from ... import LANGUAGES
 from ...content.loader import load_content
+from ...content.symptoms import Question, Symptoms
 from ...errors import CaseError
 from ...i18n import country_name
 from ...steps.findings import Finding, diagnose, escape_markdown
 from ...troubleshoot.engine import DONT_KNOW, Given, Walk, diagnosis, symptoms_of, walk
 from ...troubleshoot.handover import Teacher, case_file, email, question_words, summary
 from ...troubleshoot.matching import match
-from ...troubleshoot.models import Question, Symptoms
 from ...troubleshoot.upload import MAX_BYTES, read_upload
 from ..common import N_, _, lang, resolve_links
 

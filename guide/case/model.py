@@ -214,6 +214,13 @@ class Case(Strict):
         return any(w in self.wants for w in wants)
 
 
+def home_country(case: Case) -> str | None:
+    """The teacher's country: the person's, else their school's."""
+    if case.person.country:
+        return case.person.country
+    return next((o.country for o in case.organisations if o.country), None)
+
+
 # -- reading and writing case files ------------------------------------------------------------
 
 def parse_case(text: str, file: str = "<case>") -> Case:

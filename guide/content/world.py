@@ -10,9 +10,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .. import CONTENT_DIR
+from ..case.model import Country
 from ..errors import ContentError, Problem, suggestion
 from ..yamlio import YamlSyntaxError, load_file, problems_from_validation
-from .case import Country
 
 WORLD_FILE = CONTENT_DIR / "sandbox" / "world.yaml"
 

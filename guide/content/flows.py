@@ -25,7 +25,7 @@ class Answer(Strict):
     id: Id = Field(description="Stable id, the same in every language, e.g. 'yes', 'no', 'pending'")
     label: Text = Field(description="The answer as the teacher reads it")
     sets: dict[str, Any] = Field(description="Case facts this answer settles: {case path: value}, e.g. "
-                                 "{profile.available_for_projects: true}. Paths: see guide/flows/answers.py")
+                                 "{profile.available_for_projects: true}. Paths: see guide/case/paths.py")
 
 
 class Question(Strict):
@@ -76,7 +76,7 @@ class Flows(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Flows:
-        from .answers import AnswerError, apply_sets
+        from ..case.paths import AnswerError, apply_sets
 
         problems: list[str] = []
         seen_flows: set[str] = set()

@@ -2,7 +2,7 @@
 
 Both language files carry the same ids, the same case paths (`sets`, `path`, `ask_if`) and the same
 rule ids; only the words differ (`python -m guide lint` checks it). Case paths use the small syntax
-of guide/troubleshoot/paths.py and are validated against the case model when the file loads.
+of guide/case/paths.py and are validated against the case model when the file loads.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .paths import PathError, check_path, check_value
+from ..case.paths import PathError, check_path, check_value
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

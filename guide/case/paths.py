@@ -17,9 +17,13 @@ A path names one fact of a case-v1 file, field by field, as the case model spell
                                             `[@path]`: a mapping's key taken from another fact
     organisations: []                       (value []) the list is known to be empty: "none"
 
-A value is YAML: a word, number, true/false, or `@path` (the value of another fact; skipped while
-that fact is unknown). A fact is *known* when the path is present in the case being built; the
-case model's defaults do not count as knowledge.
+A value is YAML: a word, number, true/false, `null` (the section is absent), or `@path` (the value
+of another fact; skipped while that fact is unknown). A fact is *known* when the path is present in
+the case being built; the case model's defaults do not count as knowledge.
+
+The troubleshooter builds a case from nothing (`Builder()`); the guided flows' self-check answers
+change a teacher's existing case (`apply_sets`), where a slot names the item that counts (for
+accounts the live one, else the first item) instead of a new one. One writer does both.
 """
 
 from __future__ import annotations
@@ -28,13 +32,14 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import GuideError, suggestion
-from ..sandbox.case import Case
+from .model import Case
 
 MISSING: Any = object()
 _SEG = re.compile(r"([a-z_][a-z0-9_]*)(?:\[([^\[\]]*(?:\[[^\]]*\][^\[\]]*)*)\])?")
@@ -43,6 +48,10 @@ _SLOT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 class PathError(GuideError, ValueError):
     """A case path that does not name a field of the case model, or a value the field cannot hold."""
+
+
+class AnswerError(GuideError, ValueError):
+    """A self-check answer whose case path or value does not fit the case model."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +223,36 @@ class Builder:
     data: dict[str, Any] = field(default_factory=lambda: {"version": 1})
     # concrete location of a list -> (item model, {slot: index})
     slots: dict[tuple, tuple[type[BaseModel], dict[str, int]]] = field(default_factory=dict)
+    #: the existing case `data` came from: a slot not named yet means the item that counts there
+    onto: Case | None = None
+    #: names for items created in `onto` mode, by list field ('organisations': 'your school')
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def _slot(self, loc: tuple, arg: str, items: list[Any], item_model: Any, create: bool) -> int | None:
+        """The index a slot word names at `loc`: known, else (onto a case) the item that counts, else new."""
+        _, named = self.slots.setdefault(loc, (item_model, {})) if create else self.slots.get(loc, (None, {}))
+        if arg in named:
+            return named[arg]
+        if self.onto is not None:
+            index = self._main_index(loc)
+            if not create:
+                return index if index < len(items) else None
+            while len(items) <= index:
+                items.append(_new_item(item_model, loc[-1], self.names))
+        elif not create:
+            return None
+        else:
+            items.append({})
+            index = len(items) - 1
+        named[arg] = index
+        return index
+
+    def _main_index(self, loc: tuple) -> int:
+        """Which item a slot means in an existing case: the account that counts, else the first item."""
+        case = self.onto
+        if case is not None and loc == ("accounts",) and case.account is not None:
+            return case.accounts.index(case.account)
+        return 0
 
     # -- reading --------------------------------------------------------------------------------
     def get(self, path: str) -> Any:
@@ -236,12 +275,14 @@ class Builder:
                     return MISSING
                 node = node[key]
                 continue
+            if not isinstance(node, list):
+                return MISSING
             if kind == "slot":
-                pos = self.slots.get(loc, (None, {}))[1].get(arg)
+                pos = self._slot(loc, arg, node, None, create=False)
                 if pos is None:
                     return MISSING
                 arg = pos
-            if not isinstance(node, list) or arg >= len(node):
+            if arg >= len(node):
                 return MISSING
             node = node[arg]
             loc = (*loc, arg)
@@ -268,15 +309,19 @@ class Builder:
             if seg.sel is None:
                 if last:
                     if isinstance(value, dict) and isinstance(node.get(seg.name), dict):
-                        node[seg.name].update(value)  # {} keeps what is known about the section
-                    elif isinstance(value, list) and value and get_origin(ann) is list and not _is_model(
-                            _strip_optional(get_args(ann)[0])):
-                        words = node.setdefault(seg.name, [])  # a list of words: add them, once each
+                        node[seg.name].update(_copy(value))  # {} keeps what is known about the section
+                    elif (self.onto is None and isinstance(value, list) and value and get_origin(ann) is list
+                          and not _is_model(_strip_optional(get_args(ann)[0]))):
+                        # building from nothing, answers add to a list of words, each word once;
+                        # a self-check answer about an existing case says what the list now holds
+                        words = node.setdefault(seg.name, [])
                         words.extend(v for v in value if v not in words)
                     else:
                         node[seg.name] = _copy(value)
                     return True
-                node = node.setdefault(seg.name, {})
+                if not isinstance(node.get(seg.name), dict):  # absent or null: the section now exists
+                    node[seg.name] = {}
+                node = node[seg.name]
                 model = ann
                 continue
             kind, arg = seg.sel
@@ -291,22 +336,22 @@ class Builder:
                     return False
                 node.setdefault(seg.name, {})[key] = value
                 return True
-            items = node.setdefault(seg.name, [])
+            if not isinstance(node.get(seg.name), list):
+                node[seg.name] = []
+            items = node[seg.name]
             item_model = _strip_optional(get_args(ann)[0])
             if kind == "slot":
-                _, named = self.slots.setdefault(loc, (item_model, {}))
-                if arg not in named:
-                    items.append({})
-                    named[arg] = len(items) - 1
-                index = named[arg]
+                index = self._slot(loc, arg, items, item_model, create=True)
+                assert index is not None
             else:
                 index = arg
                 while len(items) <= index:
-                    items.append({})
+                    items.append(_new_item(item_model, seg.name, self.names) if self.onto is not None else {})
             if last:
-                if value == {}:
-                    return True
-                items[index] = _copy(value)
+                if isinstance(value, dict) and isinstance(items[index], dict):
+                    items[index].update(_copy(value))  # {} keeps what is known about the item
+                else:
+                    items[index] = _copy(value)
                 return True
             node = items[index]
             loc = (*loc, index)
@@ -335,6 +380,47 @@ class Builder:
         for part in loc:
             node = node[part]
         return node
+
+
+def _new_item(model: Any, list_name: str, names: Mapping[str, str]) -> dict[str, Any]:
+    """A fresh list item with its required name or title (from the content's `names`)."""
+    item: dict[str, Any] = {}
+    if _is_model(model):
+        for key in ("name", "title"):
+            if key in model.model_fields and model.model_fields[key].is_required():
+                item[key] = names.get(list_name, list_name)
+    return item
+
+
+def apply_sets(case: Case | None, sets: Mapping[str, Any], names: Mapping[str, str] | None = None) -> Case:
+    """The case with a self-check answer's facts set (a new case; the input is never changed).
+
+    `case` None means an empty case. Raises AnswerError naming the path when a path or value does not fit.
+    """
+    base = case or Case()
+    builder = Builder(data=base.model_dump(mode="json", exclude_unset=True), onto=base, names=names or {})
+    for path, value in sets.items():
+        try:
+            resolve(path)
+        except PathError as exc:
+            raise AnswerError(str(exc)) from None
+        try:
+            builder.set(path, value)
+        except PathError as exc:  # the `@path` value names no fact
+            raise AnswerError(f"'{path}': {exc}") from None
+    builder.data["version"] = 1
+    try:
+        return Case.model_validate(builder.data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].replace("Input should be", "expected")
+        raise AnswerError(f"{', '.join(sets)}: the case would not be valid at {where}: {msg}") from None
+
+
+def copy_data(value: Any) -> Any:
+    """A deep copy of case data (plain dicts, lists and values)."""
+    return _copy(value)
 
 
 def _copy(value: Any) -> Any:
