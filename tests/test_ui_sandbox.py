@@ -10,9 +10,8 @@ from streamlit.util import calc_hash
 
 from guide.case.model import Case, dump_case, parse_case
 from guide.content.loader import load_content
-from guide.flows.sandbox_parts import SANDBOX_PARTS
 from guide.i18n import format_date, translator
-from guide.sandbox.actions import ACTIONS, cofounder_options
+from guide.sandbox.actions import ACTIONS, cofounder_options, in_part
 from guide.sandbox.scenarios import load_scenario
 from guide.ui.pages.sandbox_screens import SCREENS
 
@@ -46,15 +45,22 @@ def test_every_sandbox_action_has_a_screen():
     assert sorted(SCREENS) == sorted(a for a in ACTIONS if a != "advance_clock")
 
 
+def test_a_screen_is_titled_as_its_action_is_declared():
+    at = sandbox("nl", Case(), "account")
+    text = " ".join(str(getattr(n, "value", "")) for n in walk(at.main))
+    assert "'Create account' > 'Create EU Login'" in text  # the platform's words, as they are
+    assert "De NSO verwijdert een account" in text  # a phrase of ours, translated
+
+
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("part", list(SANDBOX_PARTS))
+@pytest.mark.parametrize("part", sorted({a.part for a in ACTIONS.values() if a.part}))
 @pytest.mark.parametrize("start", ["blank", "ready-to-create-project", "closed-project-edit"])
 def test_every_part_renders_its_screens(lang, part, start):
     case = Case() if start == "blank" else load_scenario(start)
     at = sandbox(lang, case, part)
     assert by_key(at, "sb_part").value == part
     screens = {n.key for n in walk(at.main) if str(getattr(n, "key", "")).startswith("sb_screen_")}
-    assert screens == {f"sb_screen_{a}" for a in SANDBOX_PARTS[part]}
+    assert screens == {f"sb_screen_{a.name}" for a in in_part(part)}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -8,7 +8,7 @@ import re
 import pytest
 from apptest_tools import open_page, texts
 
-from guide.sandbox.actions import ACTIONS, TRAINER_ACTIONS
+from guide.sandbox.actions import ACTIONS
 from guide.store import learners
 from guide.store.engine import dispose_all, get_engine
 from guide.ui.pages.trainer import SECRETS_KEY
@@ -197,6 +197,21 @@ def test_the_participant_picks_actions_by_their_platform_labels(app_db, lang):
     assert "'Networking' > 'People' > 'Add as contact'" in options and "'Create project'" in options
     assert not any("_" in o for o in options), options  # no raw action names such as send_contact_request
     assert not any("NSO" in o or "partner" in o.lower() or "awarded" in o for o in options)  # trainer's own
-    assert len(options) == len(set(options)) == len(ACTIONS) - len(TRAINER_ACTIONS)
+    assert len(options) == len(set(options)) == sum(a.by_teacher for a in ACTIONS.values())
     declaration = "Registratieformulier: de verklaring" if lang == "nl" else "Registration form: the declaration"
     assert declaration in options
+
+
+def test_a_refused_action_is_explained_with_what_the_participant_tried(app_db):
+    """The refusal's fix names what was typed: the rule judged the attempt, not the case before it."""
+    info, _key = service.create(app_db, "Refusal workshop", "en", "ready-to-create-project",
+                                __import__("datetime").date.today())
+    page = _join(info.join_code, "Ann")
+    page.selectbox(key="ws_action").select("create_project").run()
+    fields = {t.label: t for t in page.text_input}
+    fields["title"].input("Postcards <2026>")
+    fields["cofounder"].input("Erika Mustermann")
+    next(b for b in page.button if b.label == "Do it").click().run()
+    shown = " ".join(texts(page))
+    assert "The platform refused" in shown
+    assert "Postcards" in shown and "<" in shown, shown  # the title and the symbol the platform rejects

@@ -24,6 +24,11 @@ DOMAIN = "messages"
 log = logging.getLogger(__name__)
 
 
+def N_(message: str) -> str:  # the gettext convention pybabel extracts by default
+    """Marks a message for extraction where it is defined; translate it with _() where it is shown."""
+    return message
+
+
 @cache
 def translator(lang: str) -> gettext.NullTranslations:
     """The compiled catalog for `lang`; a missing catalog is logged, never silent."""

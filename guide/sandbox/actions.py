@@ -1,87 +1,59 @@
-"""The registry of simulated ESEP actions, for the sandbox page and the workshop board.
+"""The simulated ESEP actions, in the order the sandbox shows them, and `apply` to run one by name.
 
-Every action is a pure function `(case, **args) -> Outcome`. Where the platform refuses, the refusal
-is decided by the rule that `diagnose` reports for that situation (see outcome.gate), so the sandbox
-and the diagnosis never disagree. Where the handbook is silent, the choice is written next to the code.
+Every action is a pure function `(case, **args) -> Outcome`, declared with `@action` (registry.py) next to
+its code. Where the platform refuses, the refusal is decided by the rule that `diagnose` reports for that
+situation (see outcome.gate), so the sandbox and the diagnosis never disagree. Where the handbook is
+silent, the choice is written next to the code.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
 from typing import Any
 
 from ..case.model import Case
 from ..errors import suggestion
+from . import profile, projects, registration
 from .outcome import ActionError, Outcome
-from .profile import (  # noqa: F401 - the actions, importable from here
-    PROFILE_ACTIONS,
-    accept_contact_request,
-    add_organisation,
-    edit_profile,
-    leave_organisation,
-    partner_sets_available,
-    partner_validated,
-    search_schools,
-    send_contact_request,
-    set_available,
-    set_role,
-    upload_photo,
-)
-from .projects import (  # noqa: F401 - the actions, importable from here
-    PROJECT_ACTIONS,
-    add_material,
-    add_page,
-    add_pupil,
-    add_twinboard_item,
-    apply_label,
-    award_label,
-    close_project,
-    cofounder_accepts,
-    cofounder_options,
-    create_group,
-    create_project,
-    create_room,
-    css_approve_group,
-    edit_room,
-    invite_member,
-    leave_room,
-    nso_approve,
-    reopen_project,
-    set_pupil_consent,
-)
-from .registration import (  # noqa: F401 - the actions, importable from here
-    ACCOUNT_ACTIONS,
-    accept_policies,
-    advance_clock,
-    confirm_eu_login,
-    create_eu_login,
-    deactivate_account,
-    join_etwinning,
-    nso_remove_account,
-    nso_validate,
-    register_account,
-    submit_registration,
+from .projects import cofounder_options
+from .registry import Action, declared, get_action
+
+__all__ = ["ACTIONS", "Action", "ActionError", "Outcome", "apply", "cofounder_options", "in_part"]
+
+#: The order of the sandbox's screens: by part of the journey; in each part the teacher's own actions,
+#: then what others do. One place, so that the page does not depend on which module was imported first.
+ORDER = (
+    registration.create_eu_login, registration.confirm_eu_login, registration.register_account,
+    registration.join_etwinning, registration.deactivate_account, registration.nso_remove_account,
+    profile.set_available, profile.edit_profile, profile.upload_photo, profile.search_schools,
+    profile.add_organisation, profile.set_role, profile.leave_organisation, registration.accept_policies,
+    registration.submit_registration, registration.nso_validate,
+    profile.send_contact_request, profile.accept_contact_request, profile.partner_sets_available,
+    profile.partner_validated,
+    projects.create_project, projects.cofounder_accepts, projects.nso_approve,
+    projects.invite_member, projects.add_page, projects.add_material, projects.add_twinboard_item,
+    projects.add_pupil, projects.set_pupil_consent,
+    projects.create_room, projects.edit_room, projects.leave_room, projects.create_group,
+    projects.css_approve_group,
+    projects.close_project, projects.reopen_project, projects.apply_label, projects.award_label,
+    registration.advance_clock,
 )
 
-# -- the registry ---------------------------------------------------------------------------------------
+#: Every action's declaration, by name, in ORDER.
+ACTIONS: dict[str, Action] = {fn.__name__: get_action(fn.__name__) for fn in ORDER}
+_unordered = set(declared()) - set(ACTIONS)
+if _unordered:
+    raise RuntimeError(f"sandbox actions declared but missing from actions.ORDER: {sorted(_unordered)}")
 
-ACTIONS: dict[str, Callable[..., Outcome]] = {
-    fn.__name__: fn for fn in (*ACCOUNT_ACTIONS, *PROFILE_ACTIONS, *PROJECT_ACTIONS)
-}
 
-#: Commands a workshop trainer (or the simulated platform) gives, not the teacher.
-TRAINER_ACTIONS = frozenset({
-    "advance_clock", "nso_validate", "nso_remove_account", "partner_sets_available", "partner_validated",
-    "cofounder_accepts", "nso_approve", "css_approve_group", "award_label",
-})
+def in_part(part: str) -> list[Action]:
+    """The actions of one part of the journey (a flow id), in ORDER."""
+    return [a for a in ACTIONS.values() if a.part == part]
 
 
 def apply(case: Case, action_name: str, /, **args: Any) -> Outcome:
-    """Run an action by name (for the UI and the workshop board)."""
-    fn = ACTIONS.get(action_name)
-    if fn is None:
-        raise ActionError(f"unknown sandbox action '{action_name}'{suggestion(action_name, ACTIONS)}")
+    """Run an action by name (for the UI and the workshop)."""
+    fn = get_action(action_name, ACTIONS).fn
     params = [p for p in inspect.signature(fn).parameters if p != "case"]
     for arg in args:
         if arg not in params:
@@ -92,4 +64,3 @@ def apply(case: Case, action_name: str, /, **args: Any) -> Outcome:
     except TypeError as exc:  # a required argument left out
         raise ActionError(f"{action_name}: {exc}") from None
     return fn(case, **args)
-

@@ -5,14 +5,17 @@ from __future__ import annotations
 from ..case.model import Case, Contact, Organisation, Profile, SchoolSearch
 from ..content.world import World, load_world
 from ..errors import suggestion
+from ..i18n import N_
 from .outcome import ACCOUNT, JOINED, ActionError, Outcome, copy, done, drop_want, gate
 from .photo import photo_of
+from .registry import action
 
 ORG_ROLES = ("teacher", "head", "librarian", "company_staff", "other")
 
 
 # -- profile (ch. 3) ---------------------------------------------------------------------------------
 
+@action(part="profile", by="teacher", platform="'Edit profile'", step="3a.fill-in-details")
 def edit_profile(case: Case, description: str | None = None, subjects: list[str] | None = None,
                  languages: list[str] | None = None) -> Outcome:
     """'Edit profile': description, subjects, languages (None leaves a field as it is)."""
@@ -32,6 +35,8 @@ def edit_profile(case: Case, description: str | None = None, subjects: list[str]
     return done(new)
 
 
+@action(part="profile", by="teacher",
+        platform="'Edit profile' > 'Available for eTwinning project'", step="3a.available-for-projects")
 def set_available(case: Case, available: bool) -> Outcome:
     """Tick or untick 'Available for eTwinning project' (ch. 2 step 5, ch. 3a step 2)."""
     refusal = gate(case, None, JOINED, lambda c: None)
@@ -43,6 +48,8 @@ def set_available(case: Case, available: bool) -> Outcome:
     return done(new, available=bool(available))
 
 
+@action(part="profile", by="teacher",
+        platform="'Profile picture' > 'Afbeelding uploaden'", step="3a.profile-picture")
 def upload_photo(case: Case, data: bytes, filename: str = "") -> Outcome:
     """'Afbeelding uploaden': one file, 10 MB limit, png gif jpg jpeg, judged on the bytes (photo.py).
 
@@ -67,6 +74,8 @@ def upload_photo(case: Case, data: bytes, filename: str = "") -> Outcome:
 
 # -- school (ch. 3a step 4, 3c) ----------------------------------------------------------------------
 
+@action(part="profile", by="teacher",
+        platform="'Add organisation' > 'Search organisation'", step="3a.add-school")
 def search_schools(case: Case, city: str, country: str | None = None, world: World | None = None) -> Outcome:
     """Search the directory by city or municipality; the case records whether the school list was empty."""
     results = (world or load_world()).search_schools(city, country)
@@ -75,6 +84,7 @@ def search_schools(case: Case, city: str, country: str | None = None, world: Wor
     return done(new, results=results)
 
 
+@action(part="profile", by="teacher", platform="'Add organisation'", step="3a.add-school")
 def add_organisation(case: Case, school_id: int, role: str = "", world: World | None = None) -> Outcome:
     """'Add organisation'. The directory lists validated and non-validated entries and the platform
     lets you pick either: the handbook only tells the teacher to choose the 'eTwinning Validated' one
@@ -98,6 +108,8 @@ def add_organisation(case: Case, school_id: int, role: str = "", world: World | 
     return done(new, school=school.name, validated=school.etwinning_validated)
 
 
+@action(part="profile", by="teacher",
+        platform="'Organisations' > '...' > 'leave organisation'", step="3c.leave-organisation")
 def leave_organisation(case: Case, school_id: int) -> Outcome:
     """'Organisations' -> three dots -> 'leave organisation' (ch. 3c step 5)."""
     refusal = gate(case, None, JOINED, lambda c: None)
@@ -109,6 +121,7 @@ def leave_organisation(case: Case, school_id: int) -> Outcome:
     return done(new)
 
 
+@action(part="profile", by="teacher", platform="'Organisations' > '...' > 'edit role'", step="3c.edit-role")
 def set_role(case: Case, school_id: int, role: str) -> Outcome:
     """'edit role' (ch. 3c step 4). 'Company Staff' can be chosen; diagnose flags it (no eTwinning access)."""
     _check_role(role)
@@ -135,6 +148,8 @@ def _check_role(role: str, allow_empty: bool = False) -> None:
 
 # -- contacts (ch. 5, 6) -----------------------------------------------------------------------------
 
+@action(part="partners", by="teacher",
+        platform="'Networking' > 'People' > 'Add as contact'", step="5b.people")
 def send_contact_request(case: Case, name: str, world: World | None = None) -> Outcome:
     """'Add as contact' on a cast member. Cast members answer as world.yaml says: 'at_once' accepts
     immediately, 'next_day' when simulated time moves on, 'never' leaves it at request_sent."""
@@ -158,6 +173,7 @@ def send_contact_request(case: Case, name: str, world: World | None = None) -> O
     return done(new, name=name, status=status)
 
 
+@action(part="partners", by="teacher", platform="'Notifications' > 'Accept'", step="5a.notifications")
 def accept_contact_request(case: Case, name: str) -> Outcome:
     """Accept a request under 'Notifications' (ch. 5a step 1)."""
     new = copy(case)
@@ -169,6 +185,7 @@ def accept_contact_request(case: Case, name: str) -> Outcome:
     return done(new, name=name)
 
 
+@action(part="partners", by="partner", phrase=N_("Your partner ticks 'Available for eTwinning project'"))
 def partner_sets_available(case: Case, name: str) -> Outcome:
     """A simulated partner ticks 'Available for eTwinning project' (what the fix asks them to do)."""
     new = copy(case)
@@ -176,6 +193,7 @@ def partner_sets_available(case: Case, name: str) -> Outcome:
     return done(new, name=name)
 
 
+@action(part="partners", by="nso", phrase=N_("Your partner's NSO validates them"))
 def partner_validated(case: Case, name: str) -> Outcome:
     """A simulated partner's NSO validates them."""
     new = copy(case)
@@ -190,7 +208,3 @@ def _known_contact(case: Case, name: str) -> Contact:
         raise ActionError(f"'{name}' is not among the contacts {names}{suggestion(name, names)}")
     return contact
 
-
-PROFILE_ACTIONS = (edit_profile, set_available, upload_photo, search_schools, add_organisation,
-                   leave_organisation, set_role, send_contact_request, accept_contact_request,
-                   partner_sets_available, partner_validated)

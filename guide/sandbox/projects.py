@@ -18,8 +18,10 @@ from ..case.model import (
     TwinSpace,
 )
 from ..content.world import World, load_world
+from ..i18n import N_
 from .clock import settle
 from .outcome import ACCOUNT, ActionError, Outcome, copy, done, drop_want, gate
+from .registry import action
 
 CREATE_NEEDS = (*ACCOUNT, "project.founder_not_validated", "project.cofounder_not_contact",
                 "project.cofounder_not_validated", "project.cofounder_not_available",
@@ -46,6 +48,7 @@ def _only(index: int) -> Callable[[Case], None]:
     return focus
 
 
+@action(part="project", by="teacher", platform="'Create project'", step="7a.create-project")
 def create_project(case: Case, title: str, cofounder: str, short_description: str = "", aims: str = "",
                    work_process: str = "", expected_results: str = "", repeat_next_year: bool = False,
                    world: World | None = None) -> Outcome:
@@ -81,6 +84,8 @@ def create_project(case: Case, title: str, cofounder: str, short_description: st
     return done(new, title=title, cofounder=cofounder, countries=list(project.nso_approvals))
 
 
+@action(part="project", by="partner",
+        phrase=N_("The co-founder accepts the invitation"), step="7c.cofounder-accepts")
 def cofounder_accepts(case: Case, project: str, name: str | None = None) -> Outcome:
     """The co-founder clicks 'accept the invitation' under Notifications (ch. 7c step 7)."""
     new = copy(case)
@@ -93,6 +98,7 @@ def cofounder_accepts(case: Case, project: str, name: str | None = None) -> Outc
     return done(new, project=project, activated=settle(p))
 
 
+@action(part="project", by="nso", phrase=N_("The NSOs approve the project"), step="7c.cofounder-accepts")
 def nso_approve(case: Case, project: str, country: str | None = None) -> Outcome:
     """A trainer's command: the NSO of `country` (None: of every country) approves the project.
     It stays pending until every founder's country approved (ch. 7a 'Let op')."""
@@ -129,6 +135,8 @@ def _edit_twinspace(case: Case, project: str, change: Callable[[TwinSpace], None
     return done(new, project=project, **facts)
 
 
+@action(part="twinspace", by="teacher",
+        platform="'Invite members' / 'Add/invite members'", step="7d.invite-members")
 def invite_member(case: Case, project: str, name: str, also_project: bool = True) -> Outcome:
     """'Invite members'. A contact who is 'available for eTwinning projects' can be added to the project
     as well; anyone else lands in the TwinSpace only (ch. 7d step 8). Inviting again after that is fixed
@@ -144,6 +152,7 @@ def invite_member(case: Case, project: str, name: str, also_project: bool = True
     return _edit_twinspace(case, project, change, name=name, in_project=in_project)
 
 
+@action(part="twinspace", by="teacher", platform="'Pages' > 'create page'", step="9a.create-page")
 def add_page(case: Case, project: str, title: str, visibility: str = "members",
              pupil_content: bool = False) -> Outcome:
     """'Pages' -> 'create page', with its visibility (ch. 9a): admins, members or public."""
@@ -153,12 +162,14 @@ def add_page(case: Case, project: str, title: str, visibility: str = "members",
     return _edit_twinspace(case, project, lambda ts: setattr(ts, "pages", [*ts.pages, page]), title=title)
 
 
+@action(part="twinspace", by="teacher", platform="'Materials' > upload", step="9c.materials")
 def add_material(case: Case, project: str, name: str, kind: str = "image") -> Outcome:
     """Upload to 'Materials' (ch. 9c)."""
     item = Material(name=name, kind=kind)
     return _edit_twinspace(case, project, lambda ts: setattr(ts, "materials", [*ts.materials, item]), name=name)
 
 
+@action(part="twinspace", by="teacher", platform="TwinBoard > 'add item'", step="9b.add-item")
 def add_twinboard_item(case: Case, project: str, title: str, image: str | None = None) -> Outcome:
     """'add item' on a TwinBoard; an image must be in 'Materials' first (ch. 9b 'Opgelet!')."""
     item = TwinboardItem(title=title, image=image)
@@ -166,6 +177,7 @@ def add_twinboard_item(case: Case, project: str, title: str, image: str | None =
                            ("twinspace.image_not_in_materials",), title=title, image=image)
 
 
+@action(part="twinspace", by="teacher", platform="'Members' > pupils", step="9c.add-members")
 def add_pupil(case: Case, project: str, name: str, consent: bool = False) -> Outcome:
     """'Members' -> add a pupil (ch. 9c); consent: a signed parental consent form (Netiquette)."""
     def change(ts: TwinSpace) -> None:
@@ -173,6 +185,8 @@ def add_pupil(case: Case, project: str, name: str, consent: bool = False) -> Out
     return _edit_twinspace(case, project, change, name=name)
 
 
+@action(part="twinspace", by="teacher",
+        phrase=N_("A parental consent form comes in"), step="netiquette-privacy.parental-consent")
 def set_pupil_consent(case: Case, project: str, name: str, consent: bool = True) -> Outcome:
     """Record that a pupil's parental consent form came in (or was withdrawn)."""
     p = case.projects[_project_index(case, project)]
@@ -189,6 +203,8 @@ def set_pupil_consent(case: Case, project: str, name: str, consent: bool = True)
 
 # -- closing and reopening (ch. 11) -----------------------------------------------------------------------
 
+@action(part="closing-labels", by="teacher",
+        platform="'My projects' > 'Close project'", step="11-close.close-project")
 def close_project(case: Case, project: str) -> Outcome:
     """'Close project': only the founder and/or co-founder can (ch. 11 step 1)."""
     index = _project_index(case, project)
@@ -202,6 +218,7 @@ def close_project(case: Case, project: str) -> Outcome:
     return done(new, project=project)
 
 
+@action(part="closing-labels", by="teacher", platform="'Closed' > '...' > 'Reopen'", step="11-close.reopen")
 def reopen_project(case: Case, project: str) -> Outcome:
     """'Closed' tab -> three dots -> 'Reopen' (ch. 11 step 2). The handbook does not say who may reopen:
     the sandbox lets whoever sees the project do it."""
@@ -223,6 +240,8 @@ def _room_index(case: Case, title: str) -> int:
     raise ActionError(f"no room titled '{title}'; the case has {[r.title for r in case.rooms]}")
 
 
+@action(part="rooms-groups", by="teacher",
+        platform="'My eTwinning' > 'rooms' > 'create room'", step="10-rooms.create-room")
 def create_room(case: Case, title: str) -> Outcome:
     """'create room': it appears under 'My active rooms' with you as its creator."""
     refusal = gate(case, None, ACCOUNT, lambda c: None)
@@ -233,6 +252,7 @@ def create_room(case: Case, title: str) -> Outcome:
     return done(new, title=title)
 
 
+@action(part="rooms-groups", by="teacher", platform="'rooms' > '...' > 'edit'", step="10-rooms.edit-or-leave")
 def edit_room(case: Case, title: str, new_title: str | None = None) -> Outcome:
     """Three dots -> 'edit': only the room's creator can (ch. 10)."""
     index = _room_index(case, title)
@@ -250,6 +270,8 @@ def edit_room(case: Case, title: str, new_title: str | None = None) -> Outcome:
     return done(new, title=new_title or title)
 
 
+@action(part="rooms-groups", by="teacher",
+        platform="'rooms' > '...' > 'leave'", step="10-rooms.edit-or-leave")
 def leave_room(case: Case, title: str) -> Outcome:
     """Three dots -> 'leave'."""
     new = copy(case)
@@ -259,6 +281,7 @@ def leave_room(case: Case, title: str) -> Outcome:
     return done(new, title=title)
 
 
+@action(part="rooms-groups", by="teacher", platform="'Create group'", step="10-groups.create-group")
 def create_group(case: Case, title: str) -> Outcome:
     """'Create group': pending until the Central Support Service approves it (ch. 10)."""
     refusal = gate(case, "create_group", ACCOUNT, lambda c: None)
@@ -270,6 +293,8 @@ def create_group(case: Case, title: str) -> Outcome:
     return done(new, title=title)
 
 
+@action(part="rooms-groups", by="support",
+        phrase=N_("The Central Support Service approves a group"), step="10-groups.my-groups")
 def css_approve_group(case: Case, title: str) -> Outcome:
     """A trainer's command: the CSS approves the group; it moves from 'Pending' to 'Active'."""
     new = copy(case)
@@ -285,6 +310,7 @@ def css_approve_group(case: Case, title: str) -> Outcome:
 LABEL_WANTS = {"NQL": "apply_nql", "EQL": "apply_eql", "school_label": "apply_school_label"}
 
 
+@action(part="closing-labels", by="teacher", phrase=N_("Apply for a label"), step="12-labels.apply-nql")
 def apply_label(case: Case, kind: str, project: str | None = None) -> Outcome:
     """Apply for a label. NQL: not for a national project (ch. 12 LET OP). EQL: not applied for at
     all; the CSS awards it. school_label: applied for; the NSO tells the school if it qualifies.
@@ -307,6 +333,7 @@ def apply_label(case: Case, kind: str, project: str | None = None) -> Outcome:
     return done(new, kind=kind, project=project)
 
 
+@action(part="closing-labels", by="nso", phrase=N_("A label is awarded"), step="12-labels.apply-nql")
 def award_label(case: Case, kind: str) -> Outcome:
     """A trainer's command: the label is awarded today."""
     if kind not in LABEL_WANTS:
@@ -315,9 +342,3 @@ def award_label(case: Case, kind: str) -> Outcome:
     new.labels = [*new.labels, Label(kind=kind, awarded_on=new.judged_on)]  # type: ignore[arg-type]
     return done(new, kind=kind)
 
-
-PROJECT_ACTIONS = (
-    create_project, cofounder_accepts, nso_approve, invite_member, add_page, add_material,
-    add_twinboard_item, add_pupil, set_pupil_consent, close_project, reopen_project,
-    create_room, edit_room, leave_room, create_group, css_approve_group, apply_label, award_label,
-)

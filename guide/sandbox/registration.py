@@ -5,8 +5,10 @@ from __future__ import annotations
 from ..case.calendar import ready_for_nso, validation_due
 from ..case.model import Account, Case, EuLogin, Profile
 from ..content.world import World, load_world
+from ..i18n import N_
 from .clock import pass_days
 from .outcome import ACCOUNT, JOINED, ActionError, Outcome, copy, done, drop_want, gate
+from .registry import action
 
 #: The account number the handbook's screenshots show ('Join eTwinning #2124634'): the first new id.
 FIRST_ACCOUNT_ID = 2124634
@@ -28,6 +30,8 @@ def _check_email(email: str) -> str:
 
 # -- EU Login and the platform account (ch. 1, 2) ---------------------------------------------------
 
+@action(part="account", by="teacher",
+        platform="'Create account' > 'Create EU Login'", step="1a.create-eu-login")
 def create_eu_login(case: Case, email: str, email_kind: str | None = None) -> Outcome:
     """'Create EU Login': a new EU Login replaces the one the case holds (the teacher logs in with it)."""
     if email_kind not in (None, "private", "school"):
@@ -38,6 +42,8 @@ def create_eu_login(case: Case, email: str, email_kind: str | None = None) -> Ou
     return done(new, email=new.eu_login.email, replaced=old)
 
 
+@action(part="account", by="teacher",
+        phrase=N_("The EU Login e-mail: click the link and choose a password"), step="1b.confirm-email")
 def confirm_eu_login(case: Case) -> Outcome:
     """Click the link in the e-mail and set a password (ch. 1b step 5)."""
     refusal = gate(case, None, ("eu_login.missing",), lambda c: None)
@@ -49,6 +55,8 @@ def confirm_eu_login(case: Case) -> Outcome:
     return done(new)
 
 
+@action(part="account", by="teacher",
+        platform="'Create account' > 'Register on this platform with EU login'", step="2.register-with-eu-login")
 def register_account(case: Case, email: str) -> Outcome:
     """'Register on this platform with EU login' (ch. 2 steps 1-3), with the EU Login's e-mail.
 
@@ -78,6 +86,8 @@ def register_account(case: Case, email: str) -> Outcome:
     return done(new, account_id=new_id)
 
 
+@action(part="account", by="teacher",
+        platform="'Join eTwinning' ('Aansluiten bij eTwinning')", step="2.join-etwinning")
 def join_etwinning(case: Case) -> Outcome:
     """Click 'Join eTwinning' / 'Aansluiten bij eTwinning' (ch. 2 step 4): the profile form opens."""
     refusal = gate(case, None, ACCOUNT, lambda c: None)
@@ -90,6 +100,8 @@ def join_etwinning(case: Case) -> Outcome:
     return done(new)
 
 
+@action(part="profile", by="teacher",
+        phrase=N_("Registration form: the declaration"), step="3a.accept-policies")
 def accept_policies(case: Case) -> Outcome:
     """Tick 'I declare that I have read and agree to the eTwinning Privacy Policy and ... Code of Conduct'."""
     refusal = gate(case, None, JOINED, lambda c: None)
@@ -104,6 +116,7 @@ def accept_policies(case: Case) -> Outcome:
 SUBMIT_NEEDS = (*JOINED, "account.policies_not_accepted", "school.missing")
 
 
+@action(part="profile", by="teacher", phrase=N_("Registration form: finish"), step="3b.finish")
 def submit_registration(case: Case) -> Outcome:
     """'Voltooien' (ch. 3b step 8): the registration goes to the NSO, dated the sandbox's today."""
     refusal = gate(case, None, SUBMIT_NEEDS, lambda c: None)
@@ -120,6 +133,7 @@ def submit_registration(case: Case) -> Outcome:
     return done(new, submitted_on=account.submitted_on, due=validation_due(new, account))
 
 
+@action(part=None, by="clock", phrase=N_("Time passes"))
 def advance_clock(case: Case, days: int, world: World | None = None) -> Outcome:
     """Let `days` days pass: NSOs validate after 2 working days, cast members answer (see clock.py)."""
     if not isinstance(days, int) or isinstance(days, bool) or days < 1:
@@ -129,6 +143,8 @@ def advance_clock(case: Case, days: int, world: World | None = None) -> Outcome:
     return done(new, **facts)
 
 
+@action(part="profile", by="nso",
+        phrase=N_("The NSO validates your registration now"), step="3b.wait-for-validation")
 def nso_validate(case: Case) -> Outcome:
     """A trainer's command: the NSO validates the submitted registration now instead of in 2 working days."""
     refusal = gate(case, None, SUBMIT_NEEDS, lambda c: None)
@@ -142,6 +158,8 @@ def nso_validate(case: Case) -> Outcome:
     return done(new, account_id=account.id)
 
 
+@action(part="account", by="teacher",
+        platform="'My profile' > 'Edit profile' > 'Deactivate profile'", step="4-delete.deactivate-profile")
 def deactivate_account(case: Case, account_id: int | None = None) -> Outcome:
     """'Edit profile' -> 'Deactivate profile' (ch. 4). An account whose e-mail the teacher no longer
     knows cannot be logged into, so only the NSO can remove it: refused by account.old_email_unknown."""
@@ -157,6 +175,7 @@ def deactivate_account(case: Case, account_id: int | None = None) -> Outcome:
     return done(new, account_id=new.accounts[index].id)
 
 
+@action(part="account", by="nso", phrase=N_("The NSO removes an account"), step="4-delete.ask-nso")
 def nso_remove_account(case: Case, account_id: int) -> Outcome:
     """A trainer's command: the NSO removes an account (the way out when its e-mail is forgotten, ch. 4)."""
     new = copy(case)
@@ -173,6 +192,3 @@ def _find_account(case: Case, account_id: int) -> int:
     known = [a.id for a in case.accounts]
     raise ActionError(f"no account with id {account_id}; the case has {known}")
 
-
-ACCOUNT_ACTIONS = (create_eu_login, confirm_eu_login, register_account, join_etwinning, accept_policies,
-                   submit_registration, advance_clock, nso_validate, deactivate_account, nso_remove_account)

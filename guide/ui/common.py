@@ -9,14 +9,11 @@ import streamlit as st
 
 from .. import LANGUAGES
 from ..content import Content, load_content
+from ..i18n import N_ as N_  # re-exported: the pages mark messages with it
 from ..i18n import pick_language, translator
+from ..sandbox.actions import ACTIONS
 
 LANG_KEY = "lang"
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention pybabel extracts by default
-    """Marks a message for extraction where it is defined; translate it with _() where it is shown."""
-    return message
 
 
 def lang() -> str:
@@ -41,6 +38,15 @@ def lang() -> str:
 def _(message: str) -> str:
     """gettext for this session's language (never process-wide)."""
     return translator(lang()).gettext(message)
+
+
+def action_label(name: str) -> str:
+    """A sandbox action's label: the platform's own English words as they are, or our phrase translated.
+    An unknown name still reads (e.g. an action stored before it was renamed)."""
+    found = ACTIONS.get(name)
+    if found is None:
+        return name.replace("_", " ")
+    return _(found.phrase) if found.phrase else found.label
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -24,7 +24,7 @@ from .. import LANGUAGES
 from ..case.calendar import ready_for_nso
 from ..case.model import Case
 from ..errors import GuideError
-from ..sandbox.actions import TRAINER_ACTIONS, Outcome, apply
+from ..sandbox.actions import ACTIONS, Outcome, apply
 from ..store import ratelimit
 from ..store.engine import Engine, lock_row, read, run
 from ..store.learners import Conflict, Gone, case_from_json, case_to_json
@@ -245,7 +245,7 @@ def _change(session: Session, p: Participant, case: Case | None = None, progress
 
 def act(engine: Engine, participant_id: int, action: str, **args: Any) -> Outcome:
     """Run a sandbox action on the participant's own case, atomically (their latest case, their row)."""
-    if action in TRAINER_ACTIONS:
+    if action in ACTIONS and not ACTIONS[action].by_teacher:
         raise WorkshopError("trainer_only", f"'{action}' is the trainer's command")
 
     def work(session: Session) -> Outcome:

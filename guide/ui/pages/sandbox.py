@@ -7,9 +7,8 @@ import streamlit as st
 
 from ...case.model import Case, dump_case
 from ...flows.journey import flows_of
-from ...flows.sandbox_parts import SANDBOX_PARTS
 from ...i18n import format_date
-from ...sandbox.actions import TRAINER_ACTIONS
+from ...sandbox.actions import in_part
 from ...sandbox.scenarios import load_scenario, scenario_ids
 from ..common import _, content, lang
 from ..state import get_case, set_case
@@ -27,15 +26,14 @@ def render() -> None:
                  "The buttons carry the platform's own labels."))
     case = get_case()
     _toolbar(case)
-    flows = {f.id: f for f in flows_of(content()).flows}
+    flows = {f.id: f for f in flows_of(content()).flows if in_part(f.id)}
     if st.session_state.get(PART_KEY) not in flows:
         asked = st.query_params.get("part")
         st.session_state[PART_KEY] = asked if asked in flows else (j.next_step.flow if j.next_step else "account")
-    st.selectbox(_("Part of the journey"), list(SANDBOX_PARTS), key=PART_KEY,
-                 format_func=lambda p: flows[p].title if p in flows else p)
+    st.selectbox(_("Part of the journey"), list(flows), key=PART_KEY, format_func=lambda p: flows[p].title)
     part = st.session_state[PART_KEY]
-    mine = [a for a in SANDBOX_PARTS[part] if a not in TRAINER_ACTIONS]
-    others = [a for a in SANDBOX_PARTS[part] if a in TRAINER_ACTIONS]
+    mine = [a.name for a in in_part(part) if a.by_teacher]
+    others = [a.name for a in in_part(part) if not a.by_teacher]
     left, right = st.columns([3, 2], gap="large")
     with left:
         for action in mine:

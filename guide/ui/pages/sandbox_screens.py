@@ -17,11 +17,11 @@ import streamlit as st
 from ...case.model import Case
 from ...content.world import load_world
 from ...i18n import country_name, format_date
-from ...sandbox.actions import ActionError, apply, cofounder_options
+from ...sandbox.actions import ACTIONS, ActionError, apply, cofounder_options
 from ...sandbox.photo import ALLOWED_TYPES
 from ...steps.findings import check, escape_markdown, word
 from ...steps.registry import get_rule
-from ..common import N_, _, content, lang, link_for
+from ..common import N_, _, action_label, content, lang, link_for
 from ..state import get_case, set_case
 from .flows import show_finding
 
@@ -117,10 +117,11 @@ def show_result(action: str) -> None:
 
 
 @contextmanager
-def screen(action: str, title: str, step: str | None = None) -> Iterator[None]:
-    """A bordered ESEP screen: its title (platform labels), a link to the handbook step, a form, the outcome."""
+def screen(action: str) -> Iterator[None]:
+    """A bordered ESEP screen: its title and handbook step as the action declares them, a form, the outcome."""
     with st.container(border=True, key=f"sb_screen_{action}"):
-        head = f"**{title}**"
+        head = f"**{action_label(action)}**"
+        step = ACTIONS[action].step
         if step:
             head += f" :small[[:material/menu_book: {_('Handbook')}]({link_for('step', step)})]"
         st.markdown(head)
@@ -129,20 +130,20 @@ def screen(action: str, title: str, step: str | None = None) -> Iterator[None]:
         show_result(action)
 
 
-def unavailable(action: str, title: str, why: str) -> None:
+def unavailable(action: str, why: str) -> None:
     with st.container(border=True, key=f"sb_screen_{action}"):
-        st.markdown(f"**{title}**")
+        st.markdown(f"**{action_label(action)}**")
         st.caption(why)
         show_result(action)
 
 
-def choose_one(action: str, title: str, step: str, options: list[Any], empty: str, field: str, label: str,
-               button: str, arg: str | None = None) -> None:
+def choose_one(action: str, options: list[Any], empty: str, field: str, label: str, button: str,
+               arg: str | None = None) -> None:
     """A screen that picks one thing (an account, a project, a group) and submits it as `arg`."""
     if not options:
-        unavailable(action, title, empty)
+        unavailable(action, empty)
         return
-    with screen(action, title, step):
+    with screen(action):
         st.selectbox(label, options, key=k(action, field))
         submit(action, button, lambda: {arg or field: v(action, field)})
 
@@ -158,7 +159,7 @@ def _project_select(action: str, titles: list[str]) -> None:
 # -- EU Login and account (ch. 1, 2, 4) ---------------------------------------------------------------
 
 def create_eu_login(case: Case) -> None:
-    with screen("create_eu_login", "'Create account' > 'Create EU Login'", "1a.create-eu-login"):
+    with screen("create_eu_login"):
         st.text_input("E-mail", key=k("create_eu_login", "email"), placeholder="name@example.org")
         kinds = {"private": _("private"), "school": _("school")}  # worded now: format_func may run elsewhere
         st.radio(_("Which kind of address?"), list(kinds), key=k("create_eu_login", "kind"),
@@ -168,14 +169,13 @@ def create_eu_login(case: Case) -> None:
 
 
 def confirm_eu_login(case: Case) -> None:
-    with screen("confirm_eu_login", _("The EU Login e-mail: click the link and choose a password"), "1b.confirm-email"):
+    with screen("confirm_eu_login"):
         st.caption(_("The sandbox never asks for a real password."))
         submit("confirm_eu_login", _("Click the link in the e-mail"), dict)
 
 
 def register_account(case: Case) -> None:
-    with screen("register_account", "'Create account' > 'Register on this platform with EU login'",
-                "2.register-with-eu-login"):
+    with screen("register_account"):
         email = case.eu_login.email if case.eu_login else ""
         st.text_input("E-mail", value=email, key=k("register_account", "email"))
         submit("register_account", "Register on this platform with EU login",
@@ -183,26 +183,24 @@ def register_account(case: Case) -> None:
 
 
 def join_etwinning(case: Case) -> None:
-    with screen("join_etwinning", "'Join eTwinning' ('Aansluiten bij eTwinning')", "2.join-etwinning"):
+    with screen("join_etwinning"):
         submit("join_etwinning", "Join eTwinning", dict)
 
 
 def deactivate_account(case: Case) -> None:
-    choose_one("deactivate_account", "'My profile' > 'Edit profile' > 'Deactivate profile'",
-               "4-delete.deactivate-profile", [a.id for a in case.live_accounts if a.id is not None],
+    choose_one("deactivate_account", [a.id for a in case.live_accounts if a.id is not None],
                _("There is no account to deactivate."), "account", _("Account"), "Deactivate profile", "account_id")
 
 
 def nso_remove_account(case: Case) -> None:
-    choose_one("nso_remove_account", _("The NSO removes an account"), "4-delete.ask-nso",
-               [a.id for a in case.accounts if a.id is not None], _("There is no account to remove."),
-               "account", _("Account"), _("Remove"), "account_id")
+    choose_one("nso_remove_account", [a.id for a in case.accounts if a.id is not None],
+               _("There is no account to remove."), "account", _("Account"), _("Remove"), "account_id")
 
 
 # -- profile and school (ch. 3) ------------------------------------------------------------------------
 
 def set_available(case: Case) -> None:
-    with screen("set_available", "'Edit profile'", "3a.available-for-projects"):
+    with screen("set_available"):
         ticked = bool(case.profile and case.profile.available_for_projects)
         st.checkbox("Available for eTwinning project", value=ticked, key=k("set_available", "available"))
         submit("set_available", "Save", lambda: {"available": bool(v("set_available", "available"))})
@@ -210,7 +208,7 @@ def set_available(case: Case) -> None:
 
 def edit_profile(case: Case) -> None:
     profile = case.profile
-    with screen("edit_profile", "'Edit profile'", "3a.fill-in-details"):
+    with screen("edit_profile"):
         st.text_area(_("Description"), value=profile.description if profile else "", key=k("edit_profile", "description"))
         st.text_input(_("Subjects (comma-separated)"), value=", ".join(profile.subjects) if profile else "",
                       key=k("edit_profile", "subjects"))
@@ -230,7 +228,7 @@ def _photo_args() -> dict[str, Any]:
 
 
 def upload_photo(case: Case) -> None:
-    with screen("upload_photo", "'Profile picture' > 'Afbeelding uploaden'", "3a.profile-picture"):
+    with screen("upload_photo"):
         st.file_uploader(_("One file, 10 MB limit. Allowed types: png gif jpg jpeg"), type=list(ALLOWED_TYPES),
                          max_upload_size=10, key=k("upload_photo", "file"))
         st.caption(_("The sandbox reads only the file's type and size; the picture itself is not kept."))
@@ -238,7 +236,7 @@ def upload_photo(case: Case) -> None:
 
 
 def search_schools(case: Case) -> None:
-    with screen("search_schools", "'Add organisation' > 'Search organisation'", "3a.add-school"):
+    with screen("search_schools"):
         st.text_input(_("City or municipality"), key=k("search_schools", "city"), placeholder="Utrecht")
         submit("search_schools", "Search organisation", lambda: {"city": v("search_schools", "city", "")})
 
@@ -247,11 +245,10 @@ def add_organisation(case: Case) -> None:
     found = st.session_state.get(SEARCH_KEY) or []
     world = load_world()
     schools = {s.id: s for s in (world.school(i) for i in found) if s is not None}
-    title = "'Add organisation'"
     if not schools:
-        unavailable("add_organisation", title, _("Search for your school by city first; the results appear here."))
+        unavailable("add_organisation", _("Search for your school by city first; the results appear here."))
         return
-    with screen("add_organisation", title, "3a.add-school"):
+    with screen("add_organisation"):
         def label(school_id: int) -> str:
             s = schools[school_id]
             mark = " — eTwinning Validated" if s.etwinning_validated else ""
@@ -270,11 +267,10 @@ def _org_label(case: Case) -> Callable[[int], str]:
 
 def set_role(case: Case) -> None:
     ids = [o.id for o in case.organisations if o.id is not None]
-    title = "'Organisations' > '...' > 'edit role'"
     if not ids:
-        unavailable("set_role", title, _("Add your school first."))
+        unavailable("set_role", _("Add your school first."))
         return
-    with screen("set_role", title, "3c.edit-role"):
+    with screen("set_role"):
         st.selectbox(_("School"), ids, format_func=_org_label(case), key=k("set_role", "school"))
         st.selectbox(_("Your role"), ORG_ROLES, format_func=ROLE_LABELS.__getitem__, key=k("set_role", "role"))
         submit("set_role", "Save", lambda: {"school_id": v("set_role", "school"), "role": v("set_role", "role")})
@@ -282,17 +278,16 @@ def set_role(case: Case) -> None:
 
 def leave_organisation(case: Case) -> None:
     ids = [o.id for o in case.organisations if o.id is not None]
-    title = "'Organisations' > '...' > 'leave organisation'"
     if not ids:
-        unavailable("leave_organisation", title, _("Add your school first."))
+        unavailable("leave_organisation", _("Add your school first."))
         return
-    with screen("leave_organisation", title, "3c.leave-organisation"):
+    with screen("leave_organisation"):
         st.selectbox(_("School"), ids, format_func=_org_label(case), key=k("leave_organisation", "school"))
         submit("leave_organisation", "leave organisation", lambda: {"school_id": v("leave_organisation", "school")})
 
 
 def accept_policies(case: Case) -> None:
-    with screen("accept_policies", _("Registration form: the declaration"), "3a.accept-policies"):
+    with screen("accept_policies"):
         st.checkbox("I declare that I have read and agree to the eTwinning Privacy Policy and the eTwinning Code "
                     "of Conduct", key=k("accept_policies", "ticked"))
         submit("accept_policies", "Volgende", _policies_args)
@@ -305,13 +300,13 @@ def _policies_args() -> dict[str, Any]:
 
 
 def submit_registration(case: Case) -> None:
-    with screen("submit_registration", _("Registration form: finish"), "3b.finish"):
+    with screen("submit_registration"):
         st.caption(_("The registration goes to your NSO, who answers within 2 working days."))
         submit("submit_registration", "Voltooien", dict)
 
 
 def nso_validate(case: Case) -> None:
-    with screen("nso_validate", _("The NSO validates your registration now"), "3b.wait-for-validation"):
+    with screen("nso_validate"):
         submit("nso_validate", _("Validate"), dict)
 
 
@@ -319,45 +314,42 @@ def nso_validate(case: Case) -> None:
 
 def send_contact_request(case: Case) -> None:
     cast = load_world().cast
-    with screen("send_contact_request", "'Networking' > 'People' > 'Add as contact'", "5b.people"):
+    with screen("send_contact_request"):
         countries = {c.name: country_name(c.country, lang()) for c in cast}
         st.selectbox("People", [c.name for c in cast], format_func=lambda n: f"{n} ({countries[n]})",
                      key=k("send_contact_request", "name"))
         submit("send_contact_request", "Add as contact", lambda: {"name": v("send_contact_request", "name")})
 
 
-def _contact_screen(action: str, title: str, names: list[str], label: str, step: str | None, empty: str) -> None:
+def _contact_screen(action: str, names: list[str], label: str, empty: str) -> None:
     if not names:
-        unavailable(action, title, empty)
+        unavailable(action, empty)
         return
-    with screen(action, title, step):
+    with screen(action):
         st.selectbox(_("Contact"), names, key=k(action, "name"))
         submit(action, label, lambda: {"name": v(action, "name")})
 
 
 def accept_contact_request(case: Case) -> None:
     waiting = [c.name for c in case.contacts if c.status == "request_received"]
-    _contact_screen("accept_contact_request", "'Notifications'", waiting, "Accept", "5a.notifications",
-                    _("No contact request is waiting for you."))
+    _contact_screen("accept_contact_request", waiting, "Accept", _("No contact request is waiting for you."))
 
 
 def partner_sets_available(case: Case) -> None:
     names = [c.name for c in case.contacts if not c.available_for_projects]
-    _contact_screen("partner_sets_available", _("Your partner ticks 'Available for eTwinning project'"), names,
-                    _("Tick it"), None, _("Every contact has ticked it."))
+    _contact_screen("partner_sets_available", names, _("Tick it"), _("Every contact has ticked it."))
 
 
 def partner_validated(case: Case) -> None:
     names = [c.name for c in case.contacts if not c.validated]
-    _contact_screen("partner_validated", _("Your partner's NSO validates them"), names, _("Validate"), None,
-                    _("Every contact is validated."))
+    _contact_screen("partner_validated", names, _("Validate"), _("Every contact is validated."))
 
 
 # -- registering a project (ch. 7) ----------------------------------------------------------------------
 
 def create_project(case: Case) -> None:
     a = "create_project"
-    with screen(a, "'Create project'", "7a.create-project"):
+    with screen(a):
         options = cofounder_options(case)
         st.selectbox("Co-founder", options, index=None, key=k(a, "cofounder"), placeholder=_("Choose a contact"))
         if not options:
@@ -384,33 +376,33 @@ def _chosen_cofounder() -> str:
 
 
 def cofounder_accepts(case: Case) -> None:
-    choose_one("cofounder_accepts", _("The co-founder accepts the invitation"), "7c.cofounder-accepts",
+    choose_one("cofounder_accepts",
                [p.title for p in case.projects if any(c.invitation == "pending" for c in p.cofounders)],
                _("No invitation is waiting."), "project", _("Project"), _("Accept"))
 
 
 def nso_approve(case: Case) -> None:
-    choose_one("nso_approve", _("The NSOs approve the project"), "7c.cofounder-accepts",
+    choose_one("nso_approve",
                [p.title for p in case.projects if any(s != "approved" for s in p.nso_approvals.values())],
                _("No project is waiting for an NSO."), "project", _("Project"), _("Approve"))
 
 
 # -- the TwinSpace (ch. 7d, 8, 9) -----------------------------------------------------------------------
 
-def _needs_project(action: str, title: str, case: Case) -> list[str] | None:
+def _needs_project(action: str, case: Case) -> list[str] | None:
     titles = _projects(case)
     if not titles:
-        unavailable(action, title, _("Create a project first."))
+        unavailable(action, _("Create a project first."))
         return None
     return titles
 
 
 def invite_member(case: Case) -> None:
-    a, title = "invite_member", "'Invite members' / 'Add/invite members'"
-    titles = _needs_project(a, title, case)
+    a = "invite_member"
+    titles = _needs_project(a, case)
     if titles is None:
         return
-    with screen(a, title, "7d.invite-members"):
+    with screen(a):
         _project_select(a, titles)
         names = sorted({c.name for c in load_world().cast} | {c.name for c in case.contacts})
         st.selectbox(_("Teacher"), names, key=k(a, "name"))
@@ -420,11 +412,11 @@ def invite_member(case: Case) -> None:
 
 
 def add_page(case: Case) -> None:
-    a, title = "add_page", "'Pages' > 'create page'"
-    titles = _needs_project(a, title, case)
+    a = "add_page"
+    titles = _needs_project(a, case)
     if titles is None:
         return
-    with screen(a, title, "9a.create-page"):
+    with screen(a):
         _project_select(a, titles)
         st.text_input(_("Page title"), key=k(a, "title"))
         st.selectbox(_("Visible to"), VISIBILITY, index=1, key=k(a, "visibility"))
@@ -435,22 +427,22 @@ def add_page(case: Case) -> None:
 
 
 def add_material(case: Case) -> None:
-    a, title = "add_material", "'Materials' > " + "upload"
-    titles = _needs_project(a, title, case)
+    a = "add_material"
+    titles = _needs_project(a, case)
     if titles is None:
         return
-    with screen(a, "'Materials'", "9c.materials"):
+    with screen(a):
         _project_select(a, titles)
         st.text_input(_("File name"), key=k(a, "name"), placeholder="foto1.jpg")
         submit(a, _("Upload"), lambda: {"project": v(a, "project"), "name": v(a, "name", "")})
 
 
 def add_twinboard_item(case: Case) -> None:
-    a, title = "add_twinboard_item", "TwinBoard > 'add item'"
-    titles = _needs_project(a, title, case)
+    a = "add_twinboard_item"
+    titles = _needs_project(a, case)
     if titles is None:
         return
-    with screen(a, title, "9b.add-item"):
+    with screen(a):
         _project_select(a, titles)
         st.text_input(_("Title"), key=k(a, "title"))
         st.text_input(_("Image (file name)"), key=k(a, "image"), placeholder="foto1.jpg")
@@ -459,11 +451,11 @@ def add_twinboard_item(case: Case) -> None:
 
 
 def add_pupil(case: Case) -> None:
-    a, title = "add_pupil", "'Members' > " + "pupils"
-    titles = _needs_project(a, title, case)
+    a = "add_pupil"
+    titles = _needs_project(a, case)
     if titles is None:
         return
-    with screen(a, "'Members'", "9c.add-members"):
+    with screen(a):
         _project_select(a, titles)
         st.text_input(_("Pupil's name"), key=k(a, "name"))
         st.checkbox(_("The parental consent form is signed"), key=k(a, "consent"))
@@ -472,13 +464,13 @@ def add_pupil(case: Case) -> None:
 
 
 def set_pupil_consent(case: Case) -> None:
-    a, title = "set_pupil_consent", _("A parental consent form comes in")
+    a = "set_pupil_consent"
     pupils = [(p.title, m.name) for p in case.projects for m in (p.twinspace.members if p.twinspace else [])
               if m.kind == "pupil" and not m.consent]
     if not pupils:
-        unavailable(a, title, _("No pupil is waiting for consent."))
+        unavailable(a, _("No pupil is waiting for consent."))
         return
-    with screen(a, title, "netiquette-privacy.parental-consent"):
+    with screen(a):
         st.selectbox(_("Pupil"), range(len(pupils)), format_func=lambda i: f"{pupils[i][1]} — {pupils[i][0]}",
                      key=k(a, "pupil"))
         submit(a, _("Consent received"), lambda: {"project": pupils[v(a, "pupil", 0)][0],
@@ -488,17 +480,17 @@ def set_pupil_consent(case: Case) -> None:
 # -- rooms and groups (ch. 10) --------------------------------------------------------------------------
 
 def create_room(case: Case) -> None:
-    with screen("create_room", "'My eTwinning' > 'rooms' > 'create room'", "10-rooms.create-room"):
+    with screen("create_room"):
         st.text_input(_("Room title"), key=k("create_room", "title"))
         submit("create_room", "create room", lambda: {"title": v("create_room", "title", "")})
 
 
-def _room_screen(action: str, title: str, label: str, with_new_title: bool) -> None:
+def _room_screen(action: str, label: str, with_new_title: bool) -> None:
     rooms = [r.title for r in get_case().rooms]
     if not rooms:
-        unavailable(action, title, _("You are in no room yet."))
+        unavailable(action, _("You are in no room yet."))
         return
-    with screen(action, title, "10-rooms.edit-or-leave"):
+    with screen(action):
         st.selectbox(_("Room"), rooms, key=k(action, "room"))
         if with_new_title:
             st.text_input(_("New title"), key=k(action, "new_title"))
@@ -507,41 +499,39 @@ def _room_screen(action: str, title: str, label: str, with_new_title: bool) -> N
 
 
 def edit_room(case: Case) -> None:
-    _room_screen("edit_room", "'rooms' > '...' > 'edit'", "edit", True)
+    _room_screen("edit_room", "edit", True)
 
 
 def leave_room(case: Case) -> None:
-    _room_screen("leave_room", "'rooms' > '...' > 'leave'", "leave", False)
+    _room_screen("leave_room", "leave", False)
 
 
 def create_group(case: Case) -> None:
-    with screen("create_group", "'Create group'", "10-groups.create-group"):
+    with screen("create_group"):
         st.text_input(_("Group title"), key=k("create_group", "title"))
         submit("create_group", "Create group", lambda: {"title": v("create_group", "title", "")})
 
 
 def css_approve_group(case: Case) -> None:
-    choose_one("css_approve_group", _("The Central Support Service approves a group"), "10-groups.my-groups",
-               [g.title for g in case.groups if g.status == "pending"], _("No group is pending."),
+    choose_one("css_approve_group", [g.title for g in case.groups if g.status == "pending"],
+               _("No group is pending."),
                "title", _("Group"), _("Approve"))
 
 
 # -- closing and labels (ch. 11, 12) ------------------------------------------------------------------------
 
 def close_project(case: Case) -> None:
-    choose_one("close_project", "'My projects' > 'Close project'", "11-close.close-project",
-               _projects(case, ("draft", "pending", "active")), _("No open project."),
+    choose_one("close_project", _projects(case, ("draft", "pending", "active")), _("No open project."),
                "project", _("Project"), "Close project")
 
 
 def reopen_project(case: Case) -> None:
-    choose_one("reopen_project", "'Closed' > '...' > 'Reopen'", "11-close.reopen",
-               _projects(case, ("closed",)), _("No closed project."), "project", _("Project"), "Reopen")
+    choose_one("reopen_project", _projects(case, ("closed",)), _("No closed project."), "project", _("Project"), "Reopen")
 
 
 def apply_label(case: Case) -> None:
     a = "apply_label"
-    with screen(a, _("Apply for a label"), "12-labels.apply-nql"):
+    with screen(a):
         kinds = {kind: _(label) for kind, label in LABEL_KINDS.items()}
         st.selectbox(_("Label"), list(kinds), format_func=kinds.__getitem__, key=k(a, "kind"))
         st.selectbox(_("Project"), [None, *_projects(case)], key=k(a, "project"),
@@ -551,7 +541,7 @@ def apply_label(case: Case) -> None:
 
 def award_label(case: Case) -> None:
     a = "award_label"
-    with screen(a, _("A label is awarded"), "12-labels.apply-nql"):
+    with screen(a):
         kinds = {kind: _(label) for kind, label in LABEL_KINDS.items()}
         st.selectbox(_("Label"), list(kinds), format_func=kinds.__getitem__, key=k(a, "kind"))
         submit(a, _("Award"), lambda: {"kind": v(a, "kind")})

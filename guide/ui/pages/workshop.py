@@ -12,13 +12,13 @@ import typing
 import streamlit as st
 
 from ...errors import GuideError
-from ...sandbox.actions import ACTIONS, TRAINER_ACTIONS
+from ...sandbox.actions import ACTIONS
 from ...steps.findings import diagnose, escape_markdown
 from ...store.ratelimit import RateLimited, client_bucket
 from ...workshop import service
 from ...workshop.progress import position
 from .. import state
-from ..common import N_, _, absolute_url, content, lang, page_url, resolve_links
+from ..common import _, absolute_url, action_label, content, lang, page_url, resolve_links
 
 JOIN_ERRORS = {
     "code_unknown": "No open workshop has this code. Check it with your trainer.",
@@ -28,47 +28,8 @@ JOIN_ERRORS = {
     "nickname_invalid": "The nickname contains characters that cannot be shown.",
     "workshop_full": "This workshop is full.",
 }
-TEACHER_ACTIONS = tuple(name for name in ACTIONS if name not in TRAINER_ACTIONS)
-#: What the participant picks from, as the practice sandbox titles its screens: the platform's own English
-#: labels (shown as they are, in every language) or, where the platform has no button, a translated phrase.
-ACTION_LABELS: dict[str, str] = {
-    "create_eu_login": "'Create account' > 'Create EU Login'",
-    "confirm_eu_login": N_("The EU Login e-mail: click the link and choose a password"),
-    "register_account": "'Create account' > 'Register on this platform with EU login'",
-    "join_etwinning": "'Join eTwinning' ('Aansluiten bij eTwinning')",
-    "deactivate_account": "'My profile' > 'Edit profile' > 'Deactivate profile'",
-    "set_available": "'Edit profile' > 'Available for eTwinning project'",
-    "edit_profile": "'Edit profile'",
-    "upload_photo": "'Profile picture' > 'Afbeelding uploaden'",
-    "search_schools": "'Add organisation' > 'Search organisation'",
-    "add_organisation": "'Add organisation'",
-    "set_role": "'Organisations' > '...' > 'edit role'",
-    "leave_organisation": "'Organisations' > '...' > 'leave organisation'",
-    "accept_policies": N_("Registration form: the declaration"),
-    "submit_registration": N_("Registration form: finish"),
-    "send_contact_request": "'Networking' > 'People' > 'Add as contact'",
-    "accept_contact_request": "'Notifications' > 'Accept'",
-    "create_project": "'Create project'",
-    "invite_member": "'Invite members' / 'Add/invite members'",
-    "add_page": "'Pages' > 'create page'",
-    "add_material": "'Materials' > upload",
-    "add_twinboard_item": "TwinBoard > 'add item'",
-    "add_pupil": "'Members' > pupils",
-    "set_pupil_consent": N_("A parental consent form comes in"),
-    "create_room": "'My eTwinning' > 'rooms' > 'create room'",
-    "edit_room": "'rooms' > '...' > 'edit'",
-    "leave_room": "'rooms' > '...' > 'leave'",
-    "create_group": "'Create group'",
-    "close_project": "'My projects' > 'Close project'",
-    "reopen_project": "'Closed' > '...' > 'Reopen'",
-    "apply_label": N_("Apply for a label"),
-}
-
-
-def action_label(name: str) -> str:
-    """The participant's label for an action; an action added later without a label still shows readably."""
-    label = ACTION_LABELS.get(name)
-    return _(label) if label else name.replace("_", " ")
+#: What a participant may do: the teacher's own actions (the others are the trainer's commands).
+TEACHER_ACTIONS = tuple(name for name, declared in ACTIONS.items() if declared.by_teacher)
 
 
 def render() -> None:
@@ -153,7 +114,7 @@ def _findings(case) -> None:  # noqa: ANN001
 # -- a compact form for any sandbox action -------------------------------------------------------------
 
 def _params(name: str) -> list[tuple[str, object, object]]:
-    fn = ACTIONS[name]
+    fn = ACTIONS[name].fn
     hints = typing.get_type_hints(fn)
     out = []
     for pname, p in list(inspect.signature(fn).parameters.items())[1:]:
@@ -215,6 +176,7 @@ def _run(name: str, values: dict[str, object]) -> None:
     if outcome.ok:
         state.notice("ok", _("Done."))
     else:
-        refusal = diagnose(outcome.case, lang(), content(), rule_ids=[outcome.refused_by])[0]
+        # explained with the case as the attempt left it, as the sandbox page does: the rule judged that one
+        refusal = diagnose(outcome.attempted or outcome.case, lang(), content(), rule_ids=[outcome.refused_by])[0]
         st.session_state["ws_refusal"] = (refusal.title, refusal.fix)
     st.rerun()
