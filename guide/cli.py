@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from . import CONTENT_DIR, LANGUAGES
-from .errors import CaseError, ContentError
+from .errors import CaseError, ContentError, GuideError
+from .text import visible
 
 EXIT_PROBLEMS = 2
 SEVERITY_MARK = {"blocker": "BLOCKER", "warning": "WARNING", "info": "INFO", "tip": "TIP"}
@@ -42,7 +43,7 @@ def _plain(text: str) -> str:
     """Markdown links [text](guide:chapter/3) read as 'text (chapter 3)' on a terminal."""
     import re
 
-    return re.sub(r"\[([^\]]+)\]\(guide:([a-z]+)/([^)]+)\)", r"\1", text)
+    return re.sub(r"\[([^\[\]]+)\]\(guide:([a-z]+)/([^)]+)\)", r"\1", text)
 
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
@@ -66,7 +67,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         json.dump(diagnose_json(case, args.lang, content), sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
-    findings = diagnose(case, args.lang, content, escape=lambda s: s)
+    findings = diagnose(case, args.lang, content, escape=visible)  # a name cannot send terminal escapes
     failing = [f for f in findings if f.status == "fail"]
     for f in failing:
         print(f"[{SEVERITY_MARK[f.severity]}] {f.title}  ({f.rule}, ch. {f.chapter})")
@@ -117,5 +118,36 @@ def _extensions():
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command. Whatever happens, the person gets one clear line, never a traceback."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:  # `... | head` closed the pipe: the reader has what it wanted
+        _quiet_stdout()
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except GuideError as exc:
+        print(f"{args.command}: {visible(str(exc))}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except MemoryError:
+        print(f"{args.command}: not enough memory for this input", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception as exc:  # noqa: BLE001 - a bug: say so in one line (the log has no use for a CLI user)
+        print(f"{args.command}: internal error ({type(exc).__name__}: {visible(str(exc))[:300]}); "
+              "please report it", file=sys.stderr)
+        return 1
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, Python's own flush at exit would complain again: point stdout at /dev/null."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -23,8 +23,11 @@ class Problem:
     path: str = ""
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        from .text import visible  # control characters from a file never reach a terminal or page raw
+
+        file, path, message = visible(self.file), visible(self.path), visible(self.message)
+        where = file if self.line is None else f"{file}:{self.line}"
+        return f"{where} {path}: {message}" if path else f"{where}: {message}"
 
 
 class GuideError(Exception):

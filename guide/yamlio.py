@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, suggestion
+from .text import preview, visible
 
 try:  # the C loader is ~10x faster; PyYAML wheels ship it
     _Loader: type = yaml.CSafeLoader
@@ -26,17 +27,92 @@ _DateAsStr.add_constructor(
 )
 
 
+#: Aliases (*name) may repeat earlier parts of a file, but only this many nodes in total beyond what is
+#: written out: a few hundred bytes of nested aliases would otherwise stand for billions of values.
+MAX_ALIAS_EXPANSION = 10_000
+#: Longer whole numbers are refused where they are written (Python refuses to read past 4,300 digits).
+MAX_INT_DIGITS = 30
+#: A file with more problems lists this many, then 'and N more problems'.
+MAX_PROBLEMS = 50
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _mark_line(exc: yaml.MarkedYAMLError) -> int | None:
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark is not None else None
+
+
+def parse(text: str, file: str) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML once: (data, node tree for line numbers). Syntax errors, alias bombs, endless numbers
+    and duplicate keys become a YamlSyntaxError naming the file and line."""
+    loader = _DateAsStr(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _check_tree(node, file)
+        return loader.construct_document(node), node
+    except yaml.MarkedYAMLError as exc:
+        what = " ".join(" ".join(s.split()) for s in (exc.context, exc.problem) if s)
+        raise YamlSyntaxError(Problem(file, f"not valid YAML: {visible(what)}", _mark_line(exc))) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(Problem(file, f"not valid YAML: {visible(' '.join(str(exc).split()))}")) from None
+    except (ValueError, OverflowError) as exc:  # a value the constructor cannot make (checked above; belt and braces)
+        raise YamlSyntaxError(Problem(file, f"not valid YAML: {preview(str(exc))}")) from None
+    finally:
+        loader.dispose()
+
+
+def _check_tree(root: yaml.Node, file: str) -> None:
+    """One walk over the node graph: how many nodes the aliases stand for, numbers, duplicate keys."""
+    size: dict[int, int] = {}  # id(node) -> nodes it stands for, aliases expanded
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            children = _children(node)
+            total = 1 + sum(size[id(c)] for c in children)
+            size[key] = total
+            if total - len(size) > MAX_ALIAS_EXPANSION:
+                raise YamlSyntaxError(Problem(
+                    file, f"aliases (*name) repeat more than {MAX_ALIAS_EXPANSION:,} values; "
+                          "a case file has no need for that many: write the values out", node.start_mark.line + 1))
+            continue
+        if key in size:
+            continue
+        size[key] = 0  # being expanded (a cycle cannot happen: the composer refuses recursive aliases)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _INT_TAG and sum(ch.isdigit() for ch in node.value) > MAX_INT_DIGITS:
+                raise YamlSyntaxError(Problem(
+                    file, f"a number of {len(node.value):,} digits; numbers here have at most {MAX_INT_DIGITS}",
+                    node.start_mark.line + 1))
+            size[key] = 1
+            continue
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for k, _v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in seen:
+                        raise YamlSyntaxError(Problem(
+                            file, f"key {preview(k.value)} appears twice in one mapping (also line {seen[k.value]})",
+                            k.start_mark.line + 1))
+                    seen[k.value] = k.start_mark.line + 1
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
 def load_text(text: str, file: str) -> Any:
     """Parse YAML; a syntax error becomes a Problem naming the file and line."""
-    try:
-        return yaml.load(text, Loader=_DateAsStr)  # noqa: S506 - a safe loader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = " ".join(s for s in (exc.context, exc.problem) if s)
-        raise YamlSyntaxError(Problem(file, f"not valid YAML: {what}", line)) from None
-    except yaml.YAMLError as exc:
-        raise YamlSyntaxError(Problem(file, f"not valid YAML: {exc}")) from None
+    return parse(text, file)[0]
 
 
 def load_file(path: Path, display: str | None = None) -> Any:
@@ -56,12 +132,16 @@ class YamlSyntaxError(Exception):
         self.problem = problem
 
 
-def line_of(text: str, loc: Sequence[str | int]) -> int | None:
-    """The 1-based line of the node at `loc` (keys and list indexes), or of its nearest parent."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
+def line_of(source: str | yaml.Node | None, loc: Sequence[str | int]) -> int | None:
+    """The 1-based line of the node at `loc` (keys and list indexes), or of its nearest parent.
+    `source` is the node tree from parse() (no second parse), or the YAML text."""
+    if isinstance(source, str):
+        try:
+            node = yaml.compose(source, Loader=_Loader)
+        except yaml.YAMLError:
+            return None
+    else:
+        node = source
     best = node.start_mark.line + 1 if node is not None else None
     for key in loc:
         if isinstance(node, yaml.MappingNode):
@@ -83,6 +163,8 @@ def line_of(text: str, loc: Sequence[str | int]) -> int | None:
 def dotted(loc: Sequence[str | int]) -> str:
     out = ""
     for part in loc:
+        if isinstance(part, str) and len(part) > 40:
+            part = part[:40] + "…"
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -117,28 +199,35 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def problems_from_validation(
-    exc: ValidationError, file: str, text: str | None, model: type[BaseModel]
+    exc: ValidationError, file: str, source: str | yaml.Node | None, model: type[BaseModel]
 ) -> list[Problem]:
-    """Every pydantic error as a Problem: field path, line when the YAML tells it, what was expected."""
+    """Pydantic's errors as Problems: field path, line when the YAML tells it (`source`: the node tree from
+    parse(), or the text), what was expected. At most MAX_PROBLEMS, then one 'and N more problems'."""
     out: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    if isinstance(source, str):
+        try:
+            source = yaml.compose(source, Loader=_Loader)
+        except yaml.YAMLError:
+            source = None
+    errors = exc.errors(include_url=False, include_context=False)
+    for err in errors[:MAX_PROBLEMS]:
         loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
-            msg = f"unknown key '{loc[-1]}'{suggestion(str(loc[-1]), _model_fields(model, loc))}"
+            msg = f"unknown key {preview(str(loc[-1]))}{suggestion(str(loc[-1]), _model_fields(model, loc))}"
         elif err["type"] == "missing":
             msg = "required field is missing"
         elif err["type"] in ("enum", "literal_error"):
-            msg = f"got {err.get('input')!r}; " + msg.replace("Input should be", "expected")
+            msg = f"got {preview(err.get('input'))}; " + msg.replace("Input should be", "expected")
         elif err["type"].startswith("value_error"):
             msg = msg.removeprefix("Value error, ")
         elif err["type"].startswith("date_") or err["type"].startswith("datetime_"):
             reason = msg.split(", ", 1)[1] if ", " in msg else msg
-            msg = f"expected a date like 2026-11-28, got {err.get('input')!r} ({reason})"
+            msg = f"expected a date like 2026-11-28, got {preview(err.get('input'))} ({reason})"
         elif err["type"] in ("bool_parsing", "bool_type"):
-            msg = f"expected true or false, got {err.get('input')!r}"
+            msg = f"expected true or false, got {preview(err.get('input'))}"
         elif err["type"] in ("int_parsing", "int_type", "int_from_float"):
-            msg = f"expected a whole number, got {err.get('input')!r}"
+            msg = f"expected a whole number, got {preview(err.get('input'))}"
         elif err["type"] in ("list_type",):
             msg = f"expected a list, got {type(err.get('input')).__name__}"
         elif err["type"] in ("dict_type", "model_type", "model_attributes_type"):
@@ -148,7 +237,11 @@ def problems_from_validation(
         elif err["type"] == "string_too_short":
             msg = "text is empty"
         elif err["type"] == "string_pattern_mismatch":
-            msg = f"{err.get('input')!r} is not a valid id: use lowercase letters, digits, '.', '-', '_'"
-        line = line_of(text, loc) if text is not None else None
+            msg = f"{preview(err.get('input'))} is not a valid id: use lowercase letters, digits, '.', '-', '_'"
+        if len(msg) > 300:  # a validator's message may quote the input
+            msg = msg[:300] + "…"
+        line = line_of(source, loc) if source is not None else None
         out.append(Problem(file, msg, line, dotted(loc)))
+    if len(errors) > MAX_PROBLEMS:
+        out.append(Problem(file, f"and {len(errors) - MAX_PROBLEMS:,} more problems (the first {MAX_PROBLEMS} are listed)"))
     return out

@@ -11,7 +11,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import CaseError, Problem
-from ..yamlio import YamlSyntaxError, load_text, problems_from_validation
+from ..yamlio import YamlSyntaxError, parse, problems_from_validation
 
 
 class Strict(BaseModel):
@@ -226,7 +226,7 @@ def home_country(case: Case) -> str | None:
 def parse_case(text: str, file: str = "<case>") -> Case:
     """Parse and validate case-v1 YAML text; raise CaseError naming file, line, field path, expectation."""
     try:
-        data = load_text(text, file)
+        data, node = parse(text, file)  # parsed once; the node tree gives every problem its line
     except YamlSyntaxError as exc:
         raise CaseError([exc.problem]) from None
     if data is None:
@@ -238,17 +238,33 @@ def parse_case(text: str, file: str = "<case>") -> Case:
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseError(problems_from_validation(exc, file, text, Case)) from None
+        raise CaseError(problems_from_validation(exc, file, node, Case)) from None
+
+
+#: A case file is a few KB; anything larger is not one (the same limit for uploads and the command line).
+MAX_CASE_BYTES = 256 * 1024
+
+
+def too_big(file: str, size: int) -> CaseError:
+    return CaseError([Problem(file, f"the file is {size // 1024:,} KB; a case file may be at most "
+                                    f"{MAX_CASE_BYTES // 1024} KB")])
 
 
 def load_case(path: str | Path) -> Case:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as f:
+            data = f.read(MAX_CASE_BYTES + 1)
+            if len(data) > MAX_CASE_BYTES:
+                f.seek(0, 2)
+                raise too_big(str(path), f.tell())
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise CaseError([Problem(str(path), "file not found")]) from None
     except IsADirectoryError:
         raise CaseError([Problem(str(path), "is a folder, not a case file")]) from None
+    except OSError as exc:
+        raise CaseError([Problem(str(path), f"cannot be read ({exc.strerror or exc})")]) from None
     except UnicodeDecodeError as exc:
         raise CaseError([Problem(str(path), f"not UTF-8 text (byte {exc.start})")]) from None
     return parse_case(text, str(path))

@@ -7,13 +7,25 @@ import sys
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
     from .engine import current_revision, make_engine, upgrade
-    from .settings import database_url, redact
+    from .settings import DataDirError, database_url, redact
 
-    url = args.url or database_url()
-    engine = make_engine(url)
+    try:
+        url = args.url or database_url()
+        engine = make_engine(url)
+    except DataDirError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        print(f"not a database URL this app can use: {exc}; expected e.g. sqlite:///path/guide.sqlite3 "
+              "or postgresql+psycopg://user:password@host/db", file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        print(f"no driver for this database URL ({exc.name}); expected sqlite:/// or postgresql+psycopg://",
+              file=sys.stderr)
+        return 2
     try:
         if args.action == "upgrade":
             upgrade(engine, args.revision)
@@ -23,7 +35,8 @@ def cmd_db(args: argparse.Namespace) -> int:
         else:
             print(redact(url))
     except SQLAlchemyError as exc:
-        print(f"{redact(url)}: {type(exc).__name__}: {exc.orig if hasattr(exc, 'orig') else exc}", file=sys.stderr)
+        detail = " ".join(str(exc.orig if hasattr(exc, "orig") else exc).split())
+        print(f"{redact(url)}: {type(exc).__name__}: {detail}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from ..case.model import Case, parse_case
+from ..case.model import MAX_CASE_BYTES, Case, parse_case, too_big
 from ..errors import CaseError, Problem
 
-MAX_BYTES = 256 * 1024  # a case file is a few KB; anything larger is not one
+MAX_BYTES = MAX_CASE_BYTES
 
 
 def read_upload(name: str, data: bytes) -> Case:
     """The uploaded bytes as a Case; CaseError lists every problem, each naming the file (and line, path)."""
     if len(data) > MAX_BYTES:
-        raise CaseError([Problem(name, f"the file is {len(data) // 1024} KB; a case file may be at most "
-                                       f"{MAX_BYTES // 1024} KB")])
+        raise too_big(name, len(data))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
