@@ -26,3 +26,27 @@ def current_answer(case: Case, answers: list[Any], names: Mapping[str, str] | No
         except AnswerError:
             continue
     return None
+
+
+def shown_answer(case: Case, answers: list[Any], given: str | None,
+                 names: Mapping[str, str] | None = None) -> str | None:
+    """The answer a question shows: the one the teacher gave, while the case still agrees with it; else
+    the one the case shows (e.g. after the sandbox), but never one that is only true of an empty case: a
+    new teacher sees 'not answered yet', not 'No, not yet'."""
+    by_id = {a.id: a for a in answers}
+    if given in by_id:
+        try:
+            if same_case(apply_sets(case, by_id[given].sets, names), case):
+                return given
+        except AnswerError:
+            pass
+    inferred = current_answer(case, answers, names)
+    if inferred is None:
+        return None
+    blank = Case()
+    try:
+        if same_case(apply_sets(blank, by_id[inferred].sets, names), blank):
+            return None  # 'true' of every new teacher: not an answer anybody gave
+    except AnswerError:
+        return None
+    return inferred

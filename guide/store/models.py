@@ -1,4 +1,4 @@
-"""The tables: learners (personal progress), workshops, participants, join attempts, app secrets."""
+"""The tables: learners (personal progress), workshops, participants, browsers, join attempts, app secrets."""
 
 from __future__ import annotations
 
@@ -75,6 +75,23 @@ class Participant(Base):
     actions: Mapped[int] = mapped_column(Integer, default=0)
     joined_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Browser(Base):
+    """One browser's key (an HttpOnly cookie, stored here only as its hash) and whom it finds again:
+    its learner, its workshop seat, the workshop whose board it may open. Deleting any of those (forget
+    me, a deleted workshop) empties the reference, so every browser that knew it forgets it too."""
+
+    __tablename__ = "browsers"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"), index=True,
+                                                   nullable=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"),
+                                                       index=True, nullable=True)
+    workshop_id: Mapped[str | None] = mapped_column(ForeignKey("workshops.id", ondelete="SET NULL"), index=True,
+                                                    nullable=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Attempt(Base):

@@ -9,7 +9,7 @@ import streamlit as st
 
 from .. import LANGUAGES
 from ..errors import ContentError
-from .common import LANG_KEY, N_, _, content, lang
+from .common import LANG_KEY, N_, _, content, lang, show_notices
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,11 @@ def _page(spec: PageSpec) -> st.Page:
                    visibility="visible" if spec.visible else "hidden")
 
 
+def page_for(url_path: str) -> st.Page:
+    """The page with this url_path as st.navigation knows it, for st.page_link (same tab, same session)."""
+    return _page(next(spec for spec in PAGES if spec.url_path == url_path))
+
+
 def main() -> None:
     st.set_page_config(page_title=_("eTwinning onboarding assistant"), page_icon=":material/school:",
                        layout="wide")
@@ -69,9 +74,11 @@ def main() -> None:
     with st.sidebar:
         _language_switch()
         st.caption(_("eTwinning onboarding assistant — based on the Dutch eTwinning handbook."))
-    from . import state  # resume links, workshop seats, saving of progress (guide.store)
+    from . import identity, saving  # who this browser is (guide.store.browsers); their case, saved
 
-    state.boot(page.url_path)
+    identity.boot()
+    saving.resume()
+    show_notices()
     page.run()
 
 

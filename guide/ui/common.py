@@ -104,3 +104,16 @@ def guide_url(url: str) -> str | None:
 def resolve_links(markdown: str) -> str:
     """Turn content's `guide:kind/id` links into app URLs (content is trusted; user input never gets here)."""
     return _GUIDE_LINK.sub(lambda m: f"]({link_for(m.group(1), m.group(2))})" if m.group(1) in _TARGETS else m.group(0), markdown)
+
+
+NOTICES_KEY = "_notices"
+
+
+def notice(kind: str, message: str) -> None:
+    """A short message for the next place the app shows notices (as a toast at the start of a run)."""
+    st.session_state.setdefault(NOTICES_KEY, []).append((kind, message))
+
+
+def show_notices() -> None:
+    for kind, message in st.session_state.pop(NOTICES_KEY, []):
+        st.toast(message, icon=":material/warning:" if kind == "warning" else ":material/check_circle:")

@@ -25,7 +25,7 @@ from ..case.calendar import ready_for_nso
 from ..case.model import Case
 from ..errors import GuideError
 from ..sandbox.actions import ACTIONS, Outcome, apply
-from ..store import ratelimit
+from ..store import browsers, ratelimit
 from ..store.engine import Engine, lock_row, read, run
 from ..store.learners import Conflict, Gone, case_from_json, case_to_json
 from ..store.models import Participant, Workshop, utcnow
@@ -86,6 +86,7 @@ class Seat:
     version: int
     workshop_title: str
     workshop_lang: str
+    scenario: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,12 +112,13 @@ def _info(w: Workshop, participants: int = 0) -> WorkshopInfo:
 
 def _seat(p: Participant, w: Workshop) -> Seat:
     return Seat(p.id, p.workshop_id, p.nickname, case_from_json(p.case), dict(p.progress or {}),
-                dict(p.answers or {}), p.version, w.title, w.lang)
+                dict(p.answers or {}), p.version, w.title, w.lang, w.scenario)
 
 
 def _trainer(session: Session, workshop_id: str, key: str, lock: bool = False) -> Workshop:
+    """The workshop, if `key` is its trainer key or the key of a browser that opened its board with it."""
     w = lock_row(session, Workshop, workshop_id) if lock else session.get(Workshop, workshop_id)
-    if w is None or not key or not same_secret(key, w.trainer_key_hash):
+    if w is None or not key or not (same_secret(key, w.trainer_key_hash) or browsers.is_trainer(session, key, w.id)):
         raise Forbidden()
     return w
 
@@ -166,6 +168,18 @@ def trainer_view(engine: Engine, workshop_id: str, key: str) -> WorkshopInfo:
         return _info(w, n)
 
     return read(engine, work)
+
+
+def renew_trainer_key(engine: Engine, workshop_id: str, key: str) -> str:
+    """A new trainer link for another device (the old link stops working; browsers that opened the board keep it)."""
+    new = new_token()
+
+    def work(session: Session) -> None:
+        w = _trainer(session, workshop_id, key, lock=True)
+        w.trainer_key_hash = hash_secret(new)
+
+    run(engine, work)
+    return new
 
 
 # -- participants --------------------------------------------------------------------------------------
@@ -222,6 +236,20 @@ def seat_by_token(engine: Engine, token: str) -> Seat | None:
     return read(engine, work)
 
 
+def renew_seat_link(engine: Engine, participant_id: int) -> str:
+    """A new personal link for the participant's other device (the old link stops working)."""
+    token = new_token()
+
+    def work(session: Session) -> None:
+        p = lock_row(session, Participant, participant_id)
+        if p is None:
+            raise Gone()
+        p.token_hash = hash_secret(token)
+
+    run(engine, work)
+    return token
+
+
 def seat(engine: Engine, participant_id: int) -> Seat | None:
     def work(session: Session) -> Seat | None:
         p = session.get(Participant, participant_id)
@@ -241,6 +269,8 @@ def _change(session: Session, p: Participant, case: Case | None = None, progress
     p.actions += int(acted)
     p.version += 1
     p.updated_at = utcnow()
+    if acted:
+        p.acted_at = p.updated_at
 
 
 def act(engine: Engine, participant_id: int, action: str, **args: Any) -> Outcome:
@@ -269,8 +299,7 @@ def update(engine: Engine, participant_id: int, change: Callable[[Case], Case]) 
         new = change(case_from_json(p.case))
         _change(session, p, case=new, acted=True)
         w = session.get(Workshop, p.workshop_id)
-        return Seat(p.id, p.workshop_id, p.nickname, new, dict(p.progress or {}), dict(p.answers or {}),
-                    p.version, w.title, w.lang)
+        return _seat(p, w)
 
     return run(engine, work)
 

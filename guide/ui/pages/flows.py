@@ -11,12 +11,11 @@ import streamlit as st
 
 from ...case.paths import apply_sets
 from ...content.flows import Question
-from ...flows.answers import current_answer
+from ...flows.answers import shown_answer
 from ...flows.journey import (
     Journey,
     StepBlocked,
     StepState,
-    clean_progress,
     evaluate,
     flows_of,
     mark_done,
@@ -26,9 +25,8 @@ from ...flows.journey import (
 from ...steps.findings import Finding, check, diagnose
 from .. import widgets
 from ..common import N_, _, content, lang, link_for, page_url, resolve_links
-from ..state import get_case, set_case
+from ..saving import answer, get_answers, get_case, get_progress, set_progress
 
-PROGRESS_KEY = "progress"  # {step id: 'done' | 'skipped'}; the store persists it in this format
 CHECKED_KEY = "flows_checked"  # step ids whose 'Check' the teacher pressed in this session
 STATUS_ICON = {"done": ":material/check_circle:", "skipped": ":material/skip_next:",
                "open": ":material/radio_button_unchecked:"}
@@ -37,14 +35,6 @@ SEVERITY = {"blocker": N_("Blocker"), "warning": N_("Warning"), "info": N_("Good
 
 
 # -- shared with the start and sandbox pages ---------------------------------------------------------
-
-def get_progress() -> dict[str, str]:
-    return clean_progress(st.session_state.get(PROGRESS_KEY))
-
-
-def set_progress(progress: dict[str, str]) -> None:
-    st.session_state[PROGRESS_KEY] = dict(progress)
-
 
 def journey() -> Journey:
     return evaluate(content(), get_case(), get_progress())
@@ -171,14 +161,14 @@ def _step(j: Journey, state: StepState) -> None:
 
 def _answer(q: Question) -> None:
     chosen = st.session_state.get(f"flows_q_{q.id}")
-    answer = next((a for a in q.answers if a.id == chosen), None)
-    if answer is not None:
-        set_case(apply_sets(get_case(), answer.sets, flows_of(content()).names))
+    chosen_answer = next((a for a in q.answers if a.id == chosen), None)
+    if chosen_answer is not None:
+        answer(q.id, chosen_answer.id, apply_sets(get_case(), chosen_answer.sets, flows_of(content()).names))
 
 
 def _question(q: Question) -> None:
     key = f"flows_q_{q.id}"
-    now = current_answer(get_case(), q.answers, flows_of(content()).names)
+    now = shown_answer(get_case(), q.answers, get_answers().get(q.id), flows_of(content()).names)
     if st.session_state.get(key) != now:
         st.session_state[key] = now  # the case may have changed in the sandbox since
     labels = {a.id: a.label for a in q.answers}

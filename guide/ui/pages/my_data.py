@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from ...case.model import dump_case
 from ...store.ratelimit import RateLimited
 from ...store.tokens import group
-from .. import state
-from ..common import _, absolute_url, page_url
+from .. import identity, saving
+from ..common import _, absolute_url, notice, page_url
 
 
 def render() -> None:
     st.title(_("My saved progress"))
     st.caption(_("No account needed. Only your practice case, your step progress and your self-check answers "
                  "are stored, with no name or address beyond what you typed into the case yourself."))
-    current = state.owner()
+    current = identity.owner()
     if current is None:
-        if state.saving_enabled():
+        if saving.saving_enabled():
             st.info(_("Nothing is stored about you yet. As soon as you change something (a step, an answer, "
                       "the sandbox), it is saved and you get a link to come back."))
         else:
             st.info(_("Everything was deleted and nothing is saved in this tab."))
             if st.button(_("Save my progress again")):
-                state.start_saving()
+                saving.start()
                 st.rerun()
     elif current.kind == "learner":
         _learner()
@@ -33,7 +34,7 @@ def render() -> None:
 
 
 def _learner() -> None:
-    creds = state.credentials()
+    creds = identity.credentials()
     st.subheader(_("Come back later"))
     if creds and creds.token:
         st.write(_("Open this link in any browser to continue where you are now:"))
@@ -45,7 +46,7 @@ def _learner() -> None:
         st.write(_("For safety the link and code are only shown when they are made. Make new ones "
                    "(the old ones stop working):"))
         if st.button(_("Make a new link and code")):
-            state.renew_credentials()
+            identity.renew_credentials()
             st.rerun()
     st.caption(_("Keep them private: whoever has them can see and change your progress."))
     _stored()
@@ -53,22 +54,34 @@ def _learner() -> None:
 
 
 def _participant() -> None:
-    creds = state.credentials()
     st.subheader(_("Your workshop seat"))
-    if creds and creds.token:
-        st.write(_("Open this link to come back to your workshop sandbox:"))
-        st.code(absolute_url(page_url("workshop", seat=creds.token)), language=None, wrap_lines=True)
+    seat_link()
     _stored()
     _forget(_("Forget me"), _("Delete my workshop sandbox and my progress in it now. The trainer will no "
                               "longer see me. This cannot be undone."))
 
 
+def seat_link() -> None:
+    """The participant's personal link, for another device (this browser finds the seat by itself)."""
+    creds = identity.credentials()
+    st.write(_("This browser keeps your seat. To continue on another device, open your personal link there."))
+    if creds and creds.token:
+        st.code(absolute_url(page_url("workshop", seat=creds.token)), language=None, wrap_lines=True)
+        st.caption(_("Keep it private: whoever has it works in your sandbox."))
+    elif st.button(_("Show a link for another device"), key="seat_new_link",
+                   help=_("Makes a new personal link; an older one stops working.")):
+        identity.renew_seat_link()
+        st.rerun()
+
+
 def _stored() -> None:
     with st.expander(_("What is stored")):
-        progress = state.get_progress()
+        progress = saving.get_progress()
         st.write(_("Steps marked: {n}").format(n=len(progress)))
-        st.write(_("Self-check answers: {n}").format(n=len(state.get_answers())))
-        st.download_button(_("Download my case (YAML)"), dump_case(state.get_case()), file_name="case.yaml",
+        st.write(_("Self-check answers: {n}").format(n=len(saving.get_answers())))
+        st.write(_("This browser finds your progress again by a random key in a cookie (no name, no tracking); "
+                   "'Forget me' ends that too."))
+        st.download_button(_("Download my case (YAML)"), dump_case(saving.get_case()), file_name="case.yaml",
                            mime="application/yaml")
 
 
@@ -77,9 +90,9 @@ def _forget(label: str, explanation: str) -> None:
     st.write(explanation)
     sure = st.checkbox(_("Yes, delete everything of mine"), key="forget_sure")
     if st.button(label, type="primary", disabled=not sure, key="forget_button"):
-        state.forget_me()
+        identity.forget_me()
         st.session_state.pop("forget_sure", None)
-        state.notice("ok", _("Deleted. Nothing about you is stored any more."))
+        notice("ok", _("Deleted. Nothing about you is stored any more."))
         st.rerun()
 
 
@@ -90,12 +103,16 @@ def _resume_form() -> None:
         submitted = st.form_submit_button(_("Continue"))
     if submitted and code:
         try:
-            saved = state.resume_with_code(code, state.client_address())
+            saved = identity.resume_with_code(code, identity.client_address())
         except RateLimited:
             st.error(_("Too many wrong codes. Wait a quarter of an hour and try again."))
+            return
+        except SQLAlchemyError:
+            st.error(_("The store where progress is kept cannot be reached just now. Your code is still valid: "
+                       "try again in a few minutes."))
             return
         if saved is None:
             st.error(_("No saved progress has this code. Check it and try again."))
         else:
-            state.notice("ok", _("Your saved progress is loaded."))
+            notice("ok", _("Your saved progress is loaded."))
             st.rerun()

@@ -10,8 +10,9 @@ from ...flows.journey import flows_of
 from ...i18n import format_date
 from ...sandbox.actions import in_part
 from ...sandbox.scenarios import load_scenario, scenario_ids
+from ...steps.findings import escape_markdown
 from ..common import _, content, lang
-from ..state import get_case, set_case
+from ..saving import get_case, seat, set_case
 from . import sandbox_screens as screens
 from .flows import failing_findings, journey, link_to_step, sidebar_progress, step_title
 
@@ -25,7 +26,15 @@ def render() -> None:
     st.caption(_("A simulated ESEP: practise every step safely. Nothing here touches the real platform. "
                  "The buttons carry the platform's own labels."))
     case = get_case()
-    _toolbar(case)
+    seated = seat()
+    if seated is not None:  # a workshop participant: their seat, on the workshop's clock
+        st.info(_("Workshop {title} · you are {nickname}. Everything you do here lands in your seat; "
+                  "your trainer sees it on the board.").format(title=escape_markdown(seated.workshop_title),
+                                                               nickname=escape_markdown(seated.nickname)),
+                icon=":material/groups:")
+        _seat_toolbar(case)
+    else:
+        _toolbar(case)
     flows = {f.id: f for f in flows_of(content()).flows if in_part(f.id)}
     if st.session_state.get(PART_KEY) not in flows:
         asked = st.query_params.get("part")
@@ -33,7 +42,8 @@ def render() -> None:
     st.selectbox(_("Part of the journey"), list(flows), key=PART_KEY, format_func=lambda p: flows[p].title)
     part = st.session_state[PART_KEY]
     mine = [a.name for a in in_part(part) if a.by_teacher]
-    others = [a.name for a in in_part(part) if not a.by_teacher]
+    # in a workshop the trainer plays the NSO, the partner and the clock for everyone
+    others = [a.name for a in in_part(part) if not a.by_teacher] if seated is None else []
     left, right = st.columns([3, 2], gap="large")
     with left:
         for action in mine:
@@ -67,6 +77,17 @@ def _toolbar(case: Case) -> None:
             st.download_button(_("Save as case file"), data=dump_case(case), file_name="etwinning-case.yaml",
                                mime="application/x-yaml", key="sb_download", icon=":material/download:")
             st.button(_("Start from scratch"), key="sb_reset", on_click=_reset)
+
+
+def _seat_toolbar(case: Case) -> None:
+    with st.container(border=True):
+        clock, save = st.columns([3, 2])
+        with clock:
+            st.markdown(_("Today in the sandbox: **{date}**").format(date=format_date(case.judged_on, lang())))
+            st.caption(_("Your trainer moves the clock and plays the NSO and your partners."))
+        with save:
+            st.download_button(_("Save as case file"), data=dump_case(case), file_name="etwinning-case.yaml",
+                               mime="application/x-yaml", key="sb_download", icon=":material/download:")
 
 
 def _load() -> None:

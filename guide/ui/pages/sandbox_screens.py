@@ -17,12 +17,12 @@ import streamlit as st
 from ...case.model import Case
 from ...content.world import load_world
 from ...i18n import country_name, format_date
-from ...sandbox.actions import ACTIONS, ActionError, apply, cofounder_options
+from ...sandbox.actions import ACTIONS, ActionError, cofounder_options
 from ...sandbox.photo import ALLOWED_TYPES
 from ...steps.findings import check, escape_markdown, word
 from ...steps.registry import get_rule
 from ..common import N_, _, action_label, content, lang, link_for
-from ..state import get_case, set_case
+from ..saving import act, get_case
 from .flows import show_finding
 
 RESULT_KEY = "sb_result"
@@ -50,11 +50,10 @@ def run(action: str, build: Callable[[], dict[str, Any]]) -> None:
     """Submit callback: run the action on the session's case and keep its outcome for the screen."""
     result: dict[str, Any] = {"action": action}
     try:
-        outcome = apply(get_case(), action, **build())
+        outcome = act(action, **build())  # in the participant's seat, or the learner's own case
     except ActionError as exc:
         result["error"] = str(exc)
     else:
-        set_case(outcome.case)  # a refusal too: the case then holds the teacher's intent (`wants`)
         result.update(ok=outcome.ok, refused_by=outcome.refused_by, facts=dict(outcome.facts),
                       attempted=outcome.attempted or outcome.case)
         if action == "search_schools" and outcome.ok:

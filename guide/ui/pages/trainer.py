@@ -5,48 +5,59 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from ... import LANGUAGES
 from ...errors import GuideError
 from ...workshop import service
 from ...workshop.scenarios import scenario_ids
-from .. import state
-from ..common import _, absolute_url, content, lang, page_url
+from .. import identity
+from ..common import N_, _, absolute_url, content, lang, notice, page_url
 
-SECRETS_KEY = "trainer_keys"   # {workshop id: key} remembered by this session after the first load
-CURRENT_KEY = "trainer_current"
 REFRESH_SECONDS = 5
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+NEW_LINK_KEY = "trainer_new_link"  # a trainer link made on request, shown in its expander until the page is left
+UNREACHABLE = N_("The workshop store cannot be reached just now. Nothing is lost: try again in a few minutes.")
 
 
-def _remember_from_url() -> str | None:
-    """Take the key out of the address bar (boards get projected) and keep it in this session only."""
-    keys: dict[str, str] = st.session_state.setdefault(SECRETS_KEY, {})
+def _from_link() -> None:
+    """A trainer link (?w=&key=): check it, let this browser reopen the board, take both out of the address bar."""
     wid, key = st.query_params.get("w"), st.query_params.get("key")
-    if wid and key:
-        keys[wid] = key
-        del st.query_params["key"]
-    if wid:
-        st.session_state[CURRENT_KEY] = wid
-    return st.session_state.get(CURRENT_KEY)
+    if not (wid and key):
+        return
+    del st.query_params["key"]  # boards get projected: the secret leaves the address bar at once
+    st.query_params.pop("w", None)
+    try:
+        service.trainer_view(identity.engine(), wid, key)
+    except service.Forbidden:
+        st.error(_("This trainer link is not valid: wrong key, or the workshop was deleted."))
+        return
+    except SQLAlchemyError:
+        st.session_state["trainer_link_waits"] = True
+        st.query_params.update({"w": wid, "key": key})  # the store is down: the link stays valid, keep it
+        return
+    identity.open_board(wid, key)
 
 
 def render() -> None:
-    wid = _remember_from_url()
-    key = st.session_state.get(SECRETS_KEY, {}).get(wid) if wid else None
-    if wid and key:
+    _from_link()
+    if st.session_state.pop("trainer_link_waits", False):
+        st.warning(_("The store cannot be reached just now. Your trainer link is still valid: reload this page "
+                     "in a few minutes."), icon=":material/cloud_off:")
+        return
+    t = identity.trainer()
+    if t is not None:
         try:
-            info = service.trainer_view(state.engine(), wid, key)
+            info = service.trainer_view(identity.engine(), t.workshop_id, t.key)
         except service.Forbidden:
-            st.error(_("This trainer link is not valid: wrong key, or the workshop was deleted."))
-            st.session_state[SECRETS_KEY].pop(wid, None)
-            st.session_state.pop(CURRENT_KEY, None)
-        else:
-            _board_page(info, key)
+            st.error(_("This workshop no longer exists, or this browser may no longer open its board."))
+            identity.close_board(t.workshop_id)
+        except SQLAlchemyError:
+            st.error(_(UNREACHABLE))
             return
-    elif wid:
-        st.warning(_("Open your trainer link again to see this board (the key is kept only in the tab "
-                     "where you opened it)."))
+        else:
+            _board_page(info, t.key)
+            return
     _create()
 
 
@@ -70,32 +81,56 @@ def _create() -> None:
     if not submitted:
         return
     try:
-        info, key = service.create(state.engine(), title, wlang, scenario, day)
+        info, key = service.create(identity.engine(), title, wlang, scenario, day)
     except GuideError as exc:
         st.error(_("The workshop could not be created: {problem}").format(problem=str(exc)))
         return
-    st.session_state.setdefault(SECRETS_KEY, {})[info.id] = key
-    st.session_state[CURRENT_KEY] = info.id
-    st.session_state["trainer_new_key"] = key  # the trainer link is shown once, on the next run
-    st.query_params["w"] = info.id
+    except SQLAlchemyError:
+        st.error(_(UNREACHABLE))
+        return
+    identity.open_board(info.id, key)  # this browser reopens the board after a reload; no link on screen
+    notice("ok", _("Workshop created. This browser opens its board again after a reload."))
     st.rerun()
 
 
 def _board_page(info: service.WorkshopInfo, key: str) -> None:
-    new_key = st.session_state.pop("trainer_new_key", None)
-    if new_key:
-        st.success(_("Workshop created. Keep this trainer link private: it opens this board from any device."))
-        st.code(absolute_url(page_url("trainer", w=info.id, key=new_key)), language=None, wrap_lines=True)
     _board(info.id, key)
     _commands(info, key)
+    _other_device(info, key)
+
+
+def _other_device(info: service.WorkshopInfo, key: str) -> None:
+    """The trainer link only on request, inside a closed expander: the board is projected."""
+    with st.expander(_("Open this board on another device")):
+        st.write(_("A trainer link opens this board in any browser. Make one only where nobody watches your "
+                   "screen; an older trainer link stops working."))
+        link = st.session_state.get(NEW_LINK_KEY)
+        if link and link[0] == info.id:
+            st.code(absolute_url(page_url("trainer", w=info.id, key=link[1])), language=None, wrap_lines=True)
+            if st.button(_("Hide the link"), key="trainer_hide_link"):
+                st.session_state.pop(NEW_LINK_KEY, None)
+                st.rerun()
+        elif st.button(_("Make a trainer link"), key="trainer_make_link"):
+            try:
+                new = service.renew_trainer_key(identity.engine(), info.id, key)
+            except SQLAlchemyError:
+                st.error(_(UNREACHABLE))
+                return
+            if key != identity.key():  # this tab held the old trainer key, which now stops working
+                identity.open_board(info.id, new)
+            st.session_state[NEW_LINK_KEY] = (info.id, new)
+            st.rerun()
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def _board(wid: str, key: str) -> None:
     try:
-        board = service.board(state.engine(), wid, key, lang())
+        board = service.board(identity.engine(), wid, key, lang())
     except service.Forbidden:
         st.error(_("This workshop no longer exists."))
+        return
+    except SQLAlchemyError:
+        st.error(_(UNREACHABLE))
         return
     w = board.workshop
     st.header(_("Trainer board"), anchor=False)
@@ -126,18 +161,18 @@ def _board(wid: str, key: str) -> None:
 
 
 def _commands(info: service.WorkshopInfo, key: str) -> None:
-    engine = state.engine()
+    engine = identity.engine()
     st.subheader(_("Trainer commands"), anchor=False)
     c1, c2 = st.columns(2)
     if c1.button(_("Approve all NSO validations"), width="stretch"):
         n = service.approve_validations(engine, info.id, key)
-        state.notice("ok", _("Approved for {n} participants.").format(n=n))
+        notice("ok", _("Approved for {n} participants.").format(n=n))
         st.rerun()
     with c2.form("clock", border=False):
         days = st.number_input(_("Days"), min_value=1, max_value=60, value=2, step=1)
         if st.form_submit_button(_("Move the clock for everyone"), width="stretch"):
             today = service.move_clock(engine, info.id, key, int(days))
-            state.notice("ok", _("The simulated date is now {day}.").format(day=today.isoformat()))
+            notice("ok", _("The simulated date is now {day}.").format(day=today.isoformat()))
             st.rerun()
     board = service.board(engine, info.id, key, lang())
     if board.rows:
@@ -146,7 +181,7 @@ def _commands(info: service.WorkshopInfo, key: str) -> None:
             pid = st.selectbox(_("Participant"), list(names), format_func=names.get)
             if st.button(_("Reset their sandbox")):
                 service.reset_participant(engine, info.id, key, pid)
-                state.notice("ok", _("Their sandbox starts again from the scenario."))
+                notice("ok", _("Their sandbox starts again from the scenario."))
                 st.rerun()
     st.download_button(_("Export results (CSV)"), service.export_csv(engine, info.id, key),
                        file_name=f"workshop-{info.day.isoformat()}.csv", mime="text/csv", width="stretch")
@@ -161,8 +196,6 @@ def _commands(info: service.WorkshopInfo, key: str) -> None:
         sure = st.checkbox(_("Yes, delete it with all its data"), key="delete_sure")
         if st.button(_("Delete"), type="primary", disabled=not sure, key="delete_workshop"):
             service.delete_workshop(engine, info.id, key)
-            st.session_state[SECRETS_KEY].pop(info.id, None)
-            st.session_state.pop(CURRENT_KEY, None)
-            st.query_params.pop("w", None)
-            state.notice("ok", _("The workshop and all its data are deleted."))
+            identity.close_board(info.id)
+            notice("ok", _("The workshop and all its data are deleted."))
             st.rerun()

@@ -1,0 +1,222 @@
+"""The person's case, step marks and self-check answers: read from the store at the start of every run,
+saved the moment they change. Pages read and change them only through this module.
+
+- The case is one: the sandbox's state and what the self-check answers say (an answer writes its facts
+  into the case). The answers themselves are kept too ({question id: answer id}), so a question shows the
+  answer the teacher gave, and a new teacher sees 'not answered yet' rather than a guess.
+- Step marks ({step id: 'done' | 'skipped'}) are only for what the case cannot show.
+- Whose row this is comes from guide.ui.identity; guide.workshop.owners does the store's part for a
+  learner or a participant alike. The first change of a person without a row creates a learner.
+- A broken store costs the saving, never the page: the change is kept in this tab and a notice says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..case.model import Case
+from ..errors import GuideError
+from ..sandbox.actions import ActionError, Outcome, apply
+from ..workshop import owners
+from ..workshop.owners import Conflict, Gone, Snapshot
+from ..workshop.service import WorkshopError
+from . import identity
+from .common import _, lang, notice
+
+log = logging.getLogger(__name__)
+
+CASE_KEY = "case"
+PROGRESS_KEY = "progress"
+ANSWERS_KEY = "answers"
+META_KEY = "_save_meta"        # (owner, version, seat) of the snapshot in this session
+OFF_KEY = "_save_off"          # 'forget me' turned saving off in this tab
+SEAT_GONE_KEY = "_save_seat_gone"  # the workshop page explains why the seat is gone (not only a toast)
+
+
+def snapshot() -> Snapshot:
+    """What this session shows: the stored row as last read or saved, plus changes not saved yet."""
+    owner, version, seat = st.session_state.get(META_KEY, (None, 0, None))
+    case = st.session_state.get(CASE_KEY)
+    return Snapshot(owner, version, case if isinstance(case, Case) else Case(),
+                    dict(st.session_state.get(PROGRESS_KEY) or {}), dict(st.session_state.get(ANSWERS_KEY) or {}),
+                    seat)
+
+
+def show(snap: Snapshot | None) -> None:
+    """This session now shows `snap` (None: an empty start, nothing stored)."""
+    snap = snap or owners.EMPTY
+    st.session_state[META_KEY] = (snap.owner, snap.version, snap.seat)
+    st.session_state[CASE_KEY] = snap.case
+    st.session_state[PROGRESS_KEY] = dict(snap.progress)
+    st.session_state[ANSWERS_KEY] = dict(snap.answers)
+
+
+def saving_enabled() -> bool:
+    return not st.session_state.get(OFF_KEY, False)
+
+
+def stop() -> None:
+    """After 'forget me': an empty start, and nothing saved in this tab until the person asks."""
+    show(None)
+    st.session_state[OFF_KEY] = True
+
+
+def start() -> None:
+    """Saving back on after 'forget me' (the person asked for it): the current state is saved."""
+    st.session_state.pop(OFF_KEY, None)
+    _save()
+
+
+def _engine():  # noqa: ANN202
+    return identity.engine()
+
+
+def resume() -> None:
+    """Show the owner's row as the store has it now (another tab, replica or the trainer may have written)."""
+    owner = identity.owner()
+    shown = snapshot()
+    if owner is None:
+        if shown.owner is not None:  # forgotten or left elsewhere: this tab no longer shows that row
+            show(None)
+        return
+    try:
+        snap = owners.load(_engine(), owner)
+    except SQLAlchemyError:
+        log.exception("store call failed")
+        st.session_state[identity.UNREACHABLE_KEY] = True
+        return  # the store is down: what this tab shows stays, it is not 'deleted'
+    if snap is None:
+        _gone(owner)
+    elif snap.owner != shown.owner or snap.version != shown.version:
+        show(snap)
+
+
+def _gone(owner: owners.Owner) -> None:
+    identity.remember(owner.kind, None)
+    identity.set_credentials(None)
+    if owner.kind == "participant":
+        message = _("Your workshop was deleted by the trainer; nothing of it is stored any more.")
+        st.session_state[SEAT_GONE_KEY] = message
+        notice("warning", message)
+        resume()  # back to this browser's own progress, if it has one
+        if identity.owner() is None:
+            show(None)
+    else:
+        show(None)
+        st.session_state[OFF_KEY] = True
+        notice("warning", _("Your saved progress was deleted elsewhere; nothing is saved in this tab now."))
+
+
+def seat_gone() -> str | None:
+    """Why the seat this tab had is gone (once), for the workshop page."""
+    return st.session_state.pop(SEAT_GONE_KEY, None)
+
+
+# -- what pages read ------------------------------------------------------------------------------------
+
+def get_case() -> Case:
+    case = st.session_state.get(CASE_KEY)
+    if not isinstance(case, Case):
+        case = Case()
+        st.session_state[CASE_KEY] = case
+    return case
+
+
+def get_progress() -> dict[str, str]:
+    """The step marks ({step id: 'done' | 'skipped'}), a copy: change them with set_progress()."""
+    from ..flows.journey import clean_progress
+
+    return clean_progress(st.session_state.get(PROGRESS_KEY))
+
+
+def get_answers() -> dict[str, Any]:
+    """The self-check answers given ({question id: answer id}), a copy."""
+    answers = st.session_state.get(ANSWERS_KEY)
+    return {k: v for k, v in answers.items() if isinstance(k, str) and isinstance(v, str)} if answers else {}
+
+
+def seat():  # noqa: ANN201
+    """The participant's workshop seat as last read (None when not seated)."""
+    return snapshot().seat
+
+
+# -- what pages change -----------------------------------------------------------------------------------
+
+def set_case(case: Case) -> None:
+    st.session_state[CASE_KEY] = case
+    _save(case=case)
+
+
+def set_progress(progress: dict[str, str]) -> None:
+    st.session_state[PROGRESS_KEY] = dict(progress)
+    _save(progress=dict(progress))
+
+
+def answer(question_id: str, answer_id: str, case: Case) -> None:
+    """The teacher answered a self-check question: the answer and the facts it gives, saved together."""
+    answers = {**get_answers(), question_id: answer_id}
+    st.session_state[CASE_KEY] = case
+    st.session_state[ANSWERS_KEY] = answers
+    _save(case=case, answers=answers)
+
+
+def act(action: str, **args: Any) -> Outcome:
+    """Run a sandbox action on this person's case: in their seat for a participant (counted on the
+    trainer board), else on their own case. A refusal keeps the intent in the case (`wants`)."""
+    snap = snapshot()
+    if snap.owner is None or not saving_enabled():
+        outcome = apply(snap.case, action, **args)
+        set_case(outcome.case)
+        return outcome
+    for attempt in range(2):
+        try:
+            outcome, now = owners.act(_engine(), snap, action, **args)
+        except Conflict:
+            resume()  # another tab wrote first: act again on the case as it is now
+            snap = snapshot()
+            if attempt:
+                raise ActionError(_("Your sandbox changed meanwhile in another tab. Please try again.")) from None
+            continue
+        except Gone:
+            _gone(snap.owner)
+            raise ActionError(_("Your saved progress was deleted elsewhere; nothing is saved in this tab now.")) \
+                from None
+        except WorkshopError as exc:
+            if exc.reason == "trainer_only":
+                raise ActionError(_("In a workshop, the trainer does this for everyone.")) from None
+            raise
+        except SQLAlchemyError:
+            log.exception("store call failed")
+            raise ActionError(_("The store cannot be reached just now; nothing was changed. Try again in a "
+                                "moment.")) from None
+        show(now)
+        return outcome
+    raise AssertionError("unreachable")
+
+
+def _save(**changes: Any) -> None:
+    if not saving_enabled():
+        return
+    snap = snapshot()
+    try:
+        if snap.owner is None:
+            saved, creds = owners.create_learner(_engine(), snap, lang())
+            identity.remember("learner", saved.owner.id)
+            identity.set_credentials(creds)
+            show(saved)
+            notice("ok", _("Your progress is saved. 'My saved progress' has your link to come back."))
+            return
+        show(owners.save(_engine(), snap, **changes))
+    except Conflict:
+        resume()
+        notice("warning", _("Your sandbox changed meanwhile (another tab or the trainer). "
+                            "It is shown as it is now: please do your last step again."))
+    except Gone:
+        _gone(snap.owner)
+    except (SQLAlchemyError, GuideError):
+        log.exception("saving failed")
+        notice("warning", _("Your progress could not be saved just now; it is kept in this browser tab."))

@@ -1,0 +1,133 @@
+"""One journey per person, in a real browser (Debian's chromium) against the real app processes.
+
+Two app processes share one throwaway PostgreSQL (tests/pg.py), as two replicas behind a load balancer
+would; a browser context is one person's browser (its cookie jar). Walked in Dutch and in English:
+(a) self-check answers survive a reload; (b) the sandbox alone moves the journey; (c) a trainer and three
+participants, 'Open my sandbox', the board, reloads; (d) a restart mid-journey; (e) the next page served
+by the other process.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from appserver import AppServer
+from pg import fresh_database
+from playwright.sync_api import Page, sync_playwright
+
+from guide.content.loader import load_content
+from guide.flows.journey import flows_of
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SECRET = re.compile(r"(resume|seat|key)=[A-Za-z0-9_-]{20,}")
+
+
+@pytest.fixture(scope="module")
+def servers():
+    """Two app processes ('replicas') on one PostgreSQL database."""
+    env = {"GUIDE_DATABASE_URL": fresh_database()}
+    a, b = AppServer("replica-a", env), AppServer("replica-b", env)
+    try:
+        a.start()
+        b.start()
+        yield a, b
+    finally:
+        a.stop()
+        b.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.fail("chromium is not installed (apt-get install -y chromium fonts-dejavu-core; .ci/run does this)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def person(browser, lang: str) -> Page:  # noqa: ANN001
+    """A new person: their own browser (cookies), in their language."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  locale="nl-NL" if lang == "nl" else "en-GB")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return page
+
+
+def settle(page: Page) -> None:
+    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(200)
+
+
+def no_exception(page: Page) -> None:
+    errors = page.locator("[data-testid='stException']")
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def progress_text(page: Page) -> str:
+    return page.locator("[data-testid='stSidebar'] [data-testid='stProgress']").first.inner_text()
+
+
+def answer(page: Page, question_id: str, label: str) -> None:
+    page.locator(f".st-key-flows_q_{question_id}").get_by_text(label, exact=True).click()
+    settle(page)
+
+
+def checked(page: Page, question_id: str) -> str | None:
+    box = page.locator(f".st-key-flows_q_{question_id} input[type=radio]:checked")
+    if box.count() == 0:
+        return None
+    return box.first.locator("xpath=ancestor::label[1]").inner_text().strip()
+
+
+def question(lang: str, qid: str):  # noqa: ANN201
+    for flow in flows_of(load_content(lang)).flows:
+        for step in flow.steps:
+            for q in step.questions:
+                if q.id == qid:
+                    return flow.id, step.id, q
+    raise KeyError(qid)
+
+
+QUESTIONS = ("has-eu-login", "eu-login-confirmed", "registered-on-esep")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_self_check_answers_survive_a_reload_and_the_other_replica(servers, browser, lang):
+    a, b = servers
+    page = person(browser, lang)
+    page.goto(f"{a.url}/flows?lang={lang}&flow=account&step=1a.create-eu-login")
+    settle(page)
+    q = question(lang, "has-eu-login")[2]
+    assert checked(page, "has-eu-login") is None  # a new teacher: not answered yet, nothing pre-filled
+    labels = {}
+    for qid in QUESTIONS:
+        flow, step, q = question(lang, qid)
+        page.goto(f"{a.url}/flows?lang={lang}&flow={flow}&step={step}")
+        settle(page)
+        labels[qid] = q.answers[0].label
+        answer(page, qid, q.answers[0].label)
+        no_exception(page)
+    before = progress_text(page)
+    assert not before.startswith(("0 ", "Your journey: 0", "Je reis: 0")), before
+
+    page.reload()  # F5
+    settle(page)
+    assert progress_text(page) == before
+    assert checked(page, "registered-on-esep") == labels["registered-on-esep"]
+    assert not SECRET.search(page.url), page.url
+
+    flow, step, _q = question(lang, "has-eu-login")
+    page.goto(f"{b.url}/flows?lang={lang}&flow={flow}&step={step}")  # the other replica serves the next page
+    settle(page)
+    assert progress_text(page) == before
+    assert checked(page, "has-eu-login") == labels["has-eu-login"]
+    page.context.close()
