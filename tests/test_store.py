@@ -16,7 +16,8 @@ from guide.store.engine import current_revision, downgrade, make_engine, upgrade
 from guide.store.ratelimit import PER_CLIENT, WINDOW, RateLimited
 from guide.store.tokens import CODE_ALPHABET, group
 
-TABLES = {"learners", "workshops", "participants", "attempts", "app_secrets", "alembic_version"}
+TABLES = {"learners", "workshops", "participants", "browsers", "attempts", "app_secrets", "alembic_version"}
+HEAD = "0002"
 
 
 # -- migrations and settings ----------------------------------------------------------------------------
@@ -25,13 +26,13 @@ def test_migrations_build_the_schema_from_an_empty_database_and_can_be_repeated(
     e = make_engine(db_url)
     assert current_revision(e) is None and not inspect(e).get_table_names()
     upgrade(e)
-    assert current_revision(e) == "0001"
+    assert current_revision(e) == HEAD
     assert set(inspect(e).get_table_names()) == TABLES
     upgrade(e)  # the app runs this on every start-up
     downgrade(e, "base")
     assert set(inspect(e).get_table_names()) == {"alembic_version"}
     upgrade(e)
-    assert current_revision(e) == "0001"
+    assert current_revision(e) == HEAD
     e.dispose()
 
 
@@ -40,8 +41,8 @@ def test_the_db_command_upgrades_and_reports(db_url, capsys):  # noqa: F811
     assert "nothing (empty database)" in capsys.readouterr().out
     assert cli_main(["db", "upgrade", "--url", db_url]) == 0
     out = capsys.readouterr().out
-    assert "schema at 0001" in out
-    assert f"{settings.redact(db_url)}: schema at 0001" in out
+    assert f"schema at {HEAD}" in out
+    assert f"{settings.redact(db_url)}: schema at {HEAD}" in out
 
 
 def test_the_default_database_is_an_sqlite_file_in_the_data_folder(tmp_path, monkeypatch):
@@ -132,3 +133,49 @@ def test_wrong_codes_are_rate_limited_per_client_and_the_limit_expires(engine): 
     assert learners.by_code(engine, creds.code, "someone-else", now).id == saved.id
     later = now + WINDOW + dt.timedelta(seconds=1)
     assert learners.by_code(engine, creds.code, "guesser", later).id == saved.id
+
+
+# -- browsers: whom a browser key finds again ----------------------------------------------------------
+
+def test_a_browser_key_finds_its_learner_until_forget_me_ends_it_in_every_browser(engine):  # noqa: F811
+    from guide.store import browsers
+    from guide.workshop import service
+
+    saved, _creds = learners.create(engine, load_scenario("blank-start"), {"1a.create-account": "done"})
+    assert browsers.known(engine, "phone-key-0123456789abcdef") == browsers.Known()  # unknown: nobody
+    browsers.remember(engine, "phone-key-0123456789abcdef", "learner", saved.id)
+    browsers.remember(engine, "laptop-key-0123456789abcdef", "learner", saved.id)
+    assert browsers.known(engine, "phone-key-0123456789abcdef").learner_id == saved.id
+    assert browsers.count_for(engine, "learner", saved.id) == 2
+
+    info, key = service.create(engine, "W", "en", "blank-start", dt.date(2026, 11, 30))
+    seat, _token = service.join(engine, info.join_code, "Ann", "bucket")
+    browsers.remember(engine, "phone-key-0123456789abcdef", "participant", seat.id)
+    browsers.remember(engine, "laptop-key-0123456789abcdef", "trainer", info.id)
+    found = browsers.known(engine, "phone-key-0123456789abcdef")
+    assert (found.learner_id, found.participant_id) == (saved.id, seat.id)
+    # the browser that opened the board may open it again: its key counts as the trainer's
+    assert service.trainer_view(engine, info.id, "laptop-key-0123456789abcdef").id == info.id
+    with pytest.raises(service.Forbidden):
+        service.trainer_view(engine, info.id, "phone-key-0123456789abcdef")
+
+    learners.forget(engine, saved.id)  # 'forget me' on one device
+    assert browsers.known(engine, "laptop-key-0123456789abcdef").learner_id is None
+    assert browsers.known(engine, "phone-key-0123456789abcdef").learner_id is None
+    service.delete_workshop(engine, info.id, key)
+    assert browsers.known(engine, "phone-key-0123456789abcdef") == browsers.Known()
+    with pytest.raises(service.Forbidden):
+        service.trainer_view(engine, info.id, "laptop-key-0123456789abcdef")
+
+
+def test_owners_save_answers_and_refuse_a_stale_version(engine):  # noqa: F811
+    from guide.workshop import owners
+
+    snap, _creds = owners.create_learner(engine, owners.EMPTY, "en")
+    saved = owners.save(engine, snap, answers={"has-eu-login": "yes"})
+    assert owners.load(engine, snap.owner).answers == {"has-eu-login": "yes"}  # the answers column is written
+    with pytest.raises(owners.Conflict):
+        owners.save(engine, snap, progress={"x": "done"})  # another tab wrote since `snap` was read
+    outcome, after = owners.act(engine, saved, "create_eu_login", email="ann@example.org")
+    assert outcome.ok and after.case.eu_login.email == "ann@example.org" and after.version == saved.version + 1
+    assert owners.forget(engine, snap.owner) and owners.load(engine, snap.owner) is None

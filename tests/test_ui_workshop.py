@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from apptest_tools import open_page, texts
+from apptest_tools import by_key, open_page, shown, texts, walk
+from streamlit.util import calc_hash
 
-from guide.sandbox.actions import ACTIONS
+from guide.content.loader import load_content
 from guide.store import learners
 from guide.store.engine import dispose_all, get_engine
-from guide.ui.pages.trainer import SECRETS_KEY
+from guide.ui import identity
 from guide.workshop import service
 
 
@@ -39,27 +40,32 @@ def _join(code: str, nickname: str):  # noqa: ANN202
     return p
 
 
+def _act_in_sandbox(page, key: str, value: str, submit: str):  # noqa: ANN001, ANN202
+    """The participant opens the practice sandbox (same tab) and uses one of its screens."""
+    page._page_hash = calc_hash("sandbox")
+    page.run()
+    by_key(page, key).set_value(value)
+    by_key(page, submit).click()
+    return page.run()
+
+
 def test_a_trainer_runs_a_workshop_from_create_to_delete(app_db):
     trainer = open_page("trainer", "en").run()
     trainer.text_input[0].input("Onboarding <b>Utrecht</b>")
     _button(trainer, "Create workshop").click().run()
     assert not trainer.exception, trainer.exception
-    wid = trainer.query_params["w"]
-    key = trainer.session_state[SECRETS_KEY][wid]
-    assert "key" not in trainer.query_params  # the secret is not left in the address bar
-    link = next(t for t in texts(trainer) if "/trainer?" in t)
-    assert f"w={wid}" in link and f"key={key}" in link
+    (wid, key), = trainer.session_state[identity.TRAINER_KEYS].items()
+    assert not trainer.query_params.get("key") and not trainer.query_params.get("w")
+    assert key not in " ".join(texts(trainer))  # the board is projected: no trainer key on it
     info = service.trainer_view(app_db, wid, key)
     assert info.join_code in [m.value for m in trainer.metric]
     assert "Onboarding <b>Utrecht</b>" in [t.value for t in trainer.text]  # shown as text, not HTML
 
     ann = _join(info.join_code, "Ann")
     assert not ann.exception and "you are **Ann**" in " ".join(texts(ann))
-    ann.selectbox(key="ws_action").set_value("create_eu_login").run()
-    ann.text_input[0].input("ann@example.org")
-    _button(ann, "Do it").click().run()
-    assert not ann.exception
-    assert service.board(app_db, wid, key).rows[0].actions == 1
+    _act_in_sandbox(ann, "sb_create_eu_login_email", "ann@example.org", "sb_create_eu_login_submit")
+    assert not ann.exception, ann.exception
+    assert service.board(app_db, wid, key).rows[0].actions == 1  # her sandbox is her seat
     bob = _join(info.join_code, "**Bob**")
 
     trainer.run()  # the board (a fragment refreshing itself) on its next refresh
@@ -84,9 +90,27 @@ def test_a_trainer_runs_a_workshop_from_create_to_delete(app_db):
     assert not trainer.exception
     with pytest.raises(service.Forbidden):
         service.board(app_db, wid, key)
+    ann._page_hash = calc_hash("workshop")
     ann.run()  # the participant's page learns that the workshop is gone
     assert not ann.exception
     assert ann.title[0].value == "Join a workshop"
+    assert any("deleted by the trainer" in w.value for w in ann.warning)
+
+
+def test_the_trainer_link_is_made_only_on_request_and_replaces_the_old_one(app_db):
+    info, key = service.create(app_db, "Linked", "en", "blank-start", __import__("datetime").date.today())
+    at = open_page("trainer", "en", w=info.id, key=key).run()
+    assert not at.exception and "key" not in at.query_params
+    assert info.join_code in [m.value for m in at.metric]
+    assert "/trainer?" not in " ".join(texts(at))
+    by_key(at, "trainer_make_link").click()
+    at.run()
+    link = next(t for t in texts(at) if "/trainer?" in t)
+    new = re.search(r"key=([A-Za-z0-9_-]+)", link).group(1)
+    assert new != key and service.trainer_view(app_db, info.id, new).id == info.id
+    with pytest.raises(service.Forbidden):
+        service.trainer_view(app_db, info.id, key)  # the old link stops working
+    assert info.join_code in [m.value for m in at.run().metric]  # this tab keeps its board
 
 
 def test_a_board_link_with_a_wrong_key_shows_nothing_of_the_workshop(app_db):
@@ -99,29 +123,36 @@ def test_a_board_link_with_a_wrong_key_shows_nothing_of_the_workshop(app_db):
 def test_a_teacher_comes_back_with_the_link_and_continues_then_forgets(app_db):
     page = open_page("my-data", "en").run()
     assert any("Nothing is stored about you yet" in t for t in texts(page))
-    page.session_state["progress"] = {"1b.create-eu-login": "done"}  # as the flows page marks a step
+    page._page_hash = calc_hash("flows")
+    page.query_params.update(flow="account", step="1a.create-eu-login")
+    page.run()
+    by_key(page, "flows_q_has-eu-login").set_value("yes")
+    page.run()
+    page._page_hash = calc_hash("my-data")
     page.run()
     shown = " ".join(texts(page))
     token = re.search(r"resume=([A-Za-z0-9_-]+)", shown).group(1)
     code = re.search(r"\b([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2})\b", shown).group(1)
-    assert learners.by_token(app_db, token).progress == {"1b.create-eu-login": "done"}
+    assert learners.by_token(app_db, token).answers == {"has-eu-login": "yes"}
 
     later = open_page("start", "en", resume=token).run()  # two days later, another browser
     assert not later.exception
-    assert dict(later.session_state["progress"]) == {"1b.create-eu-login": "done"}
+    assert later.session_state["answers"] == {"has-eu-login": "yes"}
+    assert later.session_state["case"].eu_login is not None
     assert "resume" not in later.query_params
 
     other = open_page("my-data", "en").run()  # yet another browser, with the code
     other.text_input[0].input(code.lower())
     _button(other, "Continue").click().run()
-    assert dict(other.session_state["progress"]) == {"1b.create-eu-login": "done"}
+    assert other.session_state["answers"] == {"has-eu-login": "yes"}
 
     other.checkbox(key="forget_sure").check().run()
     _button(other, "Forget me").click().run()
     assert learners.by_token(app_db, token) is None
-    assert not other.session_state["progress"]
+    assert not other.session_state["answers"] and other.session_state["case"].eu_login is None
     again = open_page("start", "en", resume=token).run()
-    assert not again.session_state["progress"]
+    assert not again.session_state["answers"]
+    assert any("not valid (any more)" in str(t.value) for t in again.toast)
 
 
 def _workshop(engine):  # noqa: ANN001, ANN202
@@ -134,84 +165,68 @@ def _reload(page):  # noqa: ANN001, ANN202
     return open_page("workshop", "en", **params).run()
 
 
-def test_a_participant_who_reloads_the_tab_keeps_their_seat_and_sandbox(app_db):
+def test_the_seat_link_seats_a_new_browser_and_leaves_the_address_bar(app_db):
     info, _key = _workshop(app_db)
     ann = _join(info.join_code, "Ann")
-    token = ann.query_params["seat"]
-    assert token and token != info.join_code and "code" not in ann.query_params
-    assert service.seat_by_token(app_db, token).nickname == "Ann"  # her own seat link, nobody else's
-    bob = _join(info.join_code, "Bob")
-    assert bob.query_params["seat"] not in (token, info.join_code)
+    assert "code" not in ann.query_params and "seat" not in ann.query_params  # no secret in the address bar
+    token = re.search(r"seat=([A-Za-z0-9_-]+)", " ".join(texts(ann))).group(1)  # 'come back later'
+    assert service.seat_by_token(app_db, token).nickname == "Ann"
+    _act_in_sandbox(ann, "sb_create_eu_login_email", "ann@example.org", "sb_create_eu_login_submit")
 
-    ann.selectbox(key="ws_action").set_value("create_eu_login").run()
-    ann.text_input[0].input("ann@example.org")
-    _button(ann, "Do it").click().run()
-    assert ann.session_state["case"].eu_login.email == "ann@example.org"
+    for page in ("workshop", "start", "sandbox"):
+        other = open_page(page, "en", seat=token).run()  # her phone
+        assert not other.exception, other.exception
+        assert "seat" not in other.query_params
+        assert other.session_state["case"].eu_login.email == "ann@example.org"  # the same sandbox
+    assert open_page("workshop", "en").run().title[0].value == "Join a workshop"  # a browser without it is not
 
-    again = _reload(ann)
-    assert not again.exception, again.exception
-    assert again.title[0].value == "Workshop" and "you are **Ann**" in " ".join(texts(again))
-    assert again.session_state["case"].eu_login.email == "ann@example.org"  # the same sandbox, with her action
-    assert again.query_params["seat"] == token  # a second reload keeps it too
-    assert _reload(again).session_state["case"].eu_login.email == "ann@example.org"
-
-    _button(again, "Leave the workshop on this device").click().run()
-    assert "seat" not in again.query_params and again.title[0].value == "Join a workshop"
-    assert _reload(again).title[0].value == "Join a workshop"  # leaving is not undone by a reload
+    ann._page_hash = calc_hash("workshop")
+    ann.run()
+    _button(ann, "Leave the workshop on this device").click().run()
+    assert ann.title[0].value == "Join a workshop"
 
 
-def test_the_seat_link_leaves_the_address_bar_on_other_pages(app_db):
-    info, _key = _workshop(app_db)
-    token = _join(info.join_code, "Ann").query_params["seat"]
-    start = open_page("start", "en", seat=token).run()
-    assert not start.exception
-    assert "seat" not in start.query_params  # the secret stays only on the workshop page
-    assert start.session_state["_store_owner"].kind == "participant"  # the link still seated this tab
-    assert open_page("workshop", "en").run().title[0].value == "Join a workshop"  # a tab without it is not
+def test_a_seated_participant_acts_in_their_seat_but_cannot_move_the_clock_or_play_the_nso(app_db):
+    info, key = service.create(app_db, "Refusals", "en", "ready-to-create-project",
+                               __import__("datetime").date.today())
+    ann = _join(info.join_code, "Ann")
+    ann._page_hash = calc_hash("sandbox")
+    ann.run()
+    keys = {getattr(n, "key", None) for n in walk(ann._tree)}
+    assert "sb_next_day" not in keys and "sb_load" not in keys and "sb_reset" not in keys
+    for part in ("account", "profile", "project"):
+        by_key(ann, "sb_part").set_value(part)
+        ann.run()
+        keys = {getattr(n, "key", None) for n in walk(ann._tree)}
+        assert not any(k and k.startswith(("sb_form_nso", "sb_form_partner", "sb_form_cofounder_accepts"))
+                       for k in keys), sorted(k for k in keys if k and k.startswith("sb_form_"))
+    by_key(ann, "sb_part").set_value("project")
+    ann.run()
+    cofounder = by_key(ann, "sb_create_project_cofounder")
+    cofounder.set_value(cofounder.options[0])
+    for field in ("short_description", "aims", "work_process", "expected_results"):
+        by_key(ann, f"sb_create_project_{field}").set_value("Pupils write letters.")
+    by_key(ann, "sb_create_project_title").set_value("Our <project>")
+    by_key(ann, "sb_create_project_submit").click()
+    ann.run()
+    # refused by project.title_symbols, explained with the case of the attempt (a fix, not an empty text)
+    title = load_content("en").rule_texts["project.title_symbols"].title
+    assert title in shown(ann)
+    assert "Our" in shown(ann) and "<" in shown(ann)  # the fix names the title and the symbol it rejects
+    assert service.board(app_db, info.id, key).rows[0].actions == 1
 
 
 def test_after_the_trainer_deletes_the_workshop_the_seat_link_says_so(app_db):
     info, key = _workshop(app_db)
     ann = _join(info.join_code, "Ann")
-    token = ann.query_params["seat"]
+    token = re.search(r"seat=([A-Za-z0-9_-]+)", " ".join(texts(ann))).group(1)
     service.delete_workshop(app_db, info.id, key)
 
     ann.run()  # the open tab
-    assert ann.title[0].value == "Join a workshop" and "seat" not in ann.query_params
+    assert ann.title[0].value == "Join a workshop"
     assert any("deleted by the trainer" in w.value for w in ann.warning)
 
-    link = open_page("workshop", "en", seat=token).run()  # the link, opened later or reloaded
+    link = open_page("workshop", "en", seat=token).run()  # the link, opened later
     assert not link.exception
     assert link.title[0].value == "Join a workshop" and "you are" not in " ".join(texts(link))
-    assert any("This workshop link is not valid (any more)" in w.value for w in link.warning)
     assert "seat" not in link.query_params
-
-
-@pytest.mark.parametrize("lang", ["en", "nl"])
-def test_the_participant_picks_actions_by_their_platform_labels(app_db, lang):
-    info, _key = _workshop(app_db)
-    page = open_page("workshop", lang, code=info.join_code).run()
-    page.text_input[1].input("Ann")
-    page.button[0].click().run()
-    options = page.selectbox(key="ws_action").options
-    assert "'Networking' > 'People' > 'Add as contact'" in options and "'Create project'" in options
-    assert not any("_" in o for o in options), options  # no raw action names such as send_contact_request
-    assert not any("NSO" in o or "partner" in o.lower() or "awarded" in o for o in options)  # trainer's own
-    assert len(options) == len(set(options)) == sum(a.by_teacher for a in ACTIONS.values())
-    declaration = "Registratieformulier: de verklaring" if lang == "nl" else "Registration form: the declaration"
-    assert declaration in options
-
-
-def test_a_refused_action_is_explained_with_what_the_participant_tried(app_db):
-    """The refusal's fix names what was typed: the rule judged the attempt, not the case before it."""
-    info, _key = service.create(app_db, "Refusal workshop", "en", "ready-to-create-project",
-                                __import__("datetime").date.today())
-    page = _join(info.join_code, "Ann")
-    page.selectbox(key="ws_action").select("create_project").run()
-    fields = {t.label: t for t in page.text_input}
-    fields["title"].input("Postcards <2026>")
-    fields["cofounder"].input("Erika Mustermann")
-    next(b for b in page.button if b.label == "Do it").click().run()
-    shown = " ".join(texts(page))
-    assert "The platform refused" in shown
-    assert "Postcards" in shown and "<" in shown, shown  # the title and the symbol the platform rejects

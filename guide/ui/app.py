@@ -79,6 +79,9 @@ def main() -> None:
     identity.boot()
     saving.resume()
     show_notices()
+    if identity.link_pending():  # a resume/seat link while the store is down: not 'deleted', kept
+        st.warning(_("The store where progress is kept cannot be reached just now. Your link is still valid "
+                     "and stays in the address bar: reload this page in a few minutes."), icon=":material/cloud_off:")
     page.run()
 
 

@@ -79,6 +79,8 @@ def resume() -> None:
     """Show the owner's row as the store has it now (another tab, replica or the trainer may have written)."""
     owner = identity.owner()
     shown = snapshot()
+    if META_KEY not in st.session_state:
+        show(shown)  # a new session: its (empty, or given) case, marks and answers
     if owner is None:
         if shown.owner is not None:  # forgotten or left elsewhere: this tab no longer shows that row
             show(None)

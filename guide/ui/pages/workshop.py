@@ -28,9 +28,7 @@ JOIN_ERRORS = {
 UNREACHABLE = N_("The workshop store cannot be reached just now. Nothing is lost: try again in a few minutes.")
 def render() -> None:
     if identity.link_pending() == identity.SEAT_PARAM:
-        st.title(_("Workshop"))
-        st.warning(_("The store cannot be reached just now. Your workshop link is still valid: reload this "
-                     "page in a few minutes."), icon=":material/cloud_off:")
+        st.title(_("Workshop"))  # the app says above that the store is down and the link still valid
         return
     if saving.seat() is not None:
         _seat()
