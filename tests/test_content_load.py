@@ -29,6 +29,8 @@ def test_content_is_loaded_once_per_process():
 def tree(tmp_path: Path, monkeypatch) -> Path:
     root = tmp_path / "content"
     shutil.copytree(CONTENT_DIR / "nl", root / "nl")
+    for structure in ("symptoms.yaml", "flows.yaml"):  # the words of nl/ need their structure
+        shutil.copy(CONTENT_DIR / structure, root / structure)
     monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
     return root
 
@@ -58,3 +60,15 @@ def test_a_corrupt_cache_file_is_ignored(tree: Path):
         f.write_bytes(b"\x00garbage")
     content, problems = read_language("nl", tree)
     assert not problems and content.chapter_by_id["2"]
+
+
+def test_a_question_without_words_in_one_language_is_named_with_file_and_line(tree: Path):
+    words = tree / "nl" / "symptoms.yaml"
+    text = words.read_text(encoding="utf-8")
+    start = text.index("  eu_login_email:\n")
+    end = text.index("  has_account:\n")
+    words.write_text(text[:start] + text[end:], encoding="utf-8")
+    _, problems = read_language("nl", tree)
+    assert [str(p) for p in problems] == [
+        f"content/nl/symptoms.yaml:{text[:text.index('questions:')].count(chr(10)) + 1} questions.eu_login_email: "
+        "question 'eu_login_email' (content/symptoms.yaml) has no words here"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
+from guide import CONTENT_DIR
 from guide.case.model import Case
 from guide.case.paths import AnswerError, apply_sets
-from guide.content.flows import Flows
+from guide.content.flows import Flows, FlowStructure
 from guide.content.loader import load_content
 from guide.flows.answers import current_answer
 from guide.flows.journey import (
@@ -151,18 +153,32 @@ def test_a_wrong_path_or_value_is_named(sets, message):
         apply_sets(Case(), sets)
 
 
+def structure() -> dict:
+    """content/flows.yaml as data: the journey's structure, shared by every language."""
+    return yaml.safe_load((CONTENT_DIR / "flows.yaml").read_text(encoding="utf-8"))
+
+
 def test_flows_content_with_a_bad_answer_is_refused_at_load_naming_the_answer():
-    data = flows().model_dump()
+    data = structure()
     data["flows"][1]["steps"][0]["questions"][0]["answers"][0]["sets"] = {"profile.availabel": True}
     with pytest.raises(ValidationError, match="flow 'profile', question 'available-ticked', answer 'yes'"):
-        Flows.model_validate(data)
+        FlowStructure.model_validate(data)
 
 
 def test_flows_content_with_a_step_in_two_flows_is_refused():
-    data = flows().model_dump()
+    data = structure()
     data["flows"][1]["steps"].append(data["flows"][0]["steps"][0])
     with pytest.raises(ValidationError, match="step '1a.create-account' is in flow 'account' and in 'profile'"):
-        Flows.model_validate(data)
+        FlowStructure.model_validate(data)
+
+
+def test_both_languages_walk_the_same_journey_from_one_structure():
+    en, nl = flows("en"), flows("nl")
+    shape = [(f.id, [(s.id, s.done_when, [(q.id, [(a.id, a.sets) for a in q.answers]) for q in s.questions])
+                     for s in f.steps]) for f in en.flows]
+    assert shape == [(f.id, [(s.id, s.done_when, [(q.id, [(a.id, a.sets) for a in q.answers])
+                                                  for q in s.questions]) for s in f.steps]) for f in nl.flows]
+    assert en.flows[0].title != nl.flows[0].title
 
 
 # -- done, skipped, next ------------------------------------------------------------------------------------

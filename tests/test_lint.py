@@ -41,6 +41,10 @@ def broken_lines():
     # language-neutral files and scenario case files
     "broken/nso.yaml:7 countries.NL.e-mail: unknown key 'e-mail' (did you mean 'email'?)",
     "broken/sandbox/world.yaml: file is missing",
+    "broken/flows.yaml:6 flows[account].steps[1a.create-account].done_when: 'eu_login.mising' is not a rule of the catalogue (did you mean 'eu_login.missing'?)",
+    # words per language for a neutral structure: every id has words, no words without an id
+    "broken/en/flows.yaml:12 questions.has-eu-login.answers.no: answer 'no' of question 'has-eu-login' (broken/flows.yaml) has no words here",
+    "broken/nl/flows.yaml:15 questions.has-account: question 'has-account' is not in broken/flows.yaml",
     "broken/scenarios/bad-country.yaml:3 person.country: 'Holland' is not an ISO 3166-1 alpha-2 country code (e.g. NL, BE, PL)",
     "broken/en/glossary.yaml:1: first line should be '# yaml-language-server: $schema=...' so editors check the file",
 ])
@@ -62,7 +66,7 @@ def test_command_exits_2_without_traceback():
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stdout + proc.stderr
-    assert "Invalid files (12)" in proc.stdout
+    assert "Invalid files (15)" in proc.stdout
 
 
 def test_real_content_lints_clean():

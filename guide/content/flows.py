@@ -1,8 +1,9 @@
-"""The content model of content/<lang>/flows.yaml: the journey's flows, their steps and self-check questions.
+"""The guided journey's content: its structure in content/flows.yaml (flows, steps, `done_when`, self-check
+questions and the case facts each answer sets: the same for every language) and its words in
+content/<lang>/flows.yaml (keyed by the same ids). `combine` joins them into `Flows`.
 
-Ids, step ids, `done_when` and `sets` are the same in every language (`python -m guide lint` checks
-it); only the words differ. Every answer's `sets` is applied to an empty case when the file loads, so a
-case path or value the case model cannot hold is an error naming the flow, question and answer.
+Every answer's `sets` is applied to an empty case when the structure loads, so a case path or value the
+case model cannot hold is an error naming the flow, question and answer.
 """
 
 from __future__ import annotations
@@ -11,71 +12,66 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..errors import Problem, suggestion
+from ..yamlio import line_of
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+STRUCTURE_FILE = "flows.yaml"  # content/flows.yaml
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Answer(Strict):
+# -- the structure: content/flows.yaml ------------------------------------------------------------------------
+
+class AnswerShape(Strict):
     """One answer to a self-check question and the case facts it settles."""
 
-    id: Id = Field(description="Stable id, the same in every language, e.g. 'yes', 'no', 'pending'")
-    label: Text = Field(description="The answer as the teacher reads it")
+    id: Id = Field(description="Stable id; its words are in content/<lang>/flows.yaml, e.g. 'yes', 'pending'")
     sets: dict[str, Any] = Field(description="Case facts this answer settles: {case path: value}, e.g. "
                                  "{profile.available_for_projects: true}. Paths: see guide/case/paths.py")
 
 
-class Question(Strict):
+class QuestionShape(Strict):
     """A self-check question about the real platform; the teacher's answer fills in the case."""
 
     id: Id = Field(description="Stable id, unique in the whole file, e.g. 'available-ticked'")
-    text: Text = Field(description="The question, with the platform's own labels")
-    help: str | None = Field(None, description="Where on ESEP the teacher sees the answer (Markdown)")
-    answers: list[Answer] = Field(min_length=2)
+    answers: list[AnswerShape] = Field(min_length=2)
 
     @model_validator(mode="after")
-    def _answers_unique(self) -> Question:
+    def _answers_unique(self) -> QuestionShape:
         ids = [a.id for a in self.answers]
         if len(set(ids)) != len(ids):
             raise ValueError(f"question '{self.id}': answer ids repeat: {ids}")
         return self
 
 
-class FlowStep(Strict):
+class StepShape(Strict):
     """One step of a flow: a handbook step (its text and rules come from the chapters) and its questions."""
 
     id: Id = Field(description="A step id of the handbook chapters, e.g. '3a.available-for-projects'")
     done_when: list[str] | None = Field(
         None, description="Rule ids that, when all pass on the case, show the step done without the teacher "
         "marking it. Absent: the step's own handbook rules. []: only the teacher's mark counts")
-    questions: list[Question] = Field(default_factory=list)
+    questions: list[QuestionShape] = Field(default_factory=list)
 
 
-class Flow(Strict):
-    """One part of the journey, e.g. 'EU Login and account'."""
+class FlowShape(Strict):
+    """One part of the journey, e.g. 'account'."""
 
-    id: Id
-    title: Text
-    intro: Text = Field(description="What this part is for, in one or two sentences (Markdown)")
-    steps: list[FlowStep] = Field(min_length=1)
+    id: Id = Field(description="Stable id; its title and intro are in content/<lang>/flows.yaml")
+    steps: list[StepShape] = Field(min_length=1)
 
 
-class Flows(Strict):
-    """The whole journey, in the order a teacher walks it."""
+class FlowStructure(Strict):
+    """content/flows.yaml: the journey in the order a teacher walks it, the same in every language."""
 
-    start_intro: Text = Field(description="The start page's opening words (Markdown)")
-    ways_to_fill: Text = Field(description="The two ways to tell the app where you stand: sandbox or self-check")
-    skip_cost: Text = Field(description="The general sentence shown when a teacher skips a step")
-    names: dict[Id, Text] = Field(default_factory=dict, description=(
-        "Names for list items a self-check answer creates, by list field (organisations, contacts, projects, "
-        "pages ...), e.g. 'your school'"))
-    flows: list[Flow] = Field(min_length=1)
+    flows: list[FlowShape] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _consistent(self) -> Flows:
+    def _consistent(self) -> FlowStructure:
         from ..case.paths import AnswerError, apply_sets
 
         problems: list[str] = []
@@ -96,9 +92,130 @@ class Flows(Strict):
                     seen_questions.add(q.id)
                     for a in q.answers:
                         try:
-                            apply_sets(None, a.sets, self.names)
+                            apply_sets(None, a.sets)
                         except AnswerError as exc:
                             problems.append(f"flow '{flow.id}', question '{q.id}', answer '{a.id}': {exc}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+
+# -- the words: content/<lang>/flows.yaml ------------------------------------------------------------------
+
+class FlowWords(Strict):
+    title: Text
+    intro: Text = Field(description="What this part is for, in one or two sentences (Markdown)")
+
+
+class QuestionWords(Strict):
+    text: Text = Field(description="The question, with the platform's own labels")
+    help: str | None = Field(None, description="Where on ESEP the teacher sees the answer (Markdown)")
+    answers: dict[Id, Text] = Field(description="Each answer id of the question: the answer as the teacher reads it")
+
+
+class FlowTexts(Strict):
+    """content/<lang>/flows.yaml: the words of the journey of content/flows.yaml."""
+
+    start_intro: Text = Field(description="The start page's opening words (Markdown)")
+    ways_to_fill: Text = Field(description="The two ways to tell the app where you stand: sandbox or self-check")
+    skip_cost: Text = Field(description="The general sentence shown when a teacher skips a step")
+    names: dict[Id, Text] = Field(default_factory=dict, description=(
+        "Names for list items a self-check answer creates, by list field (organisations, contacts, projects, "
+        "pages ...), e.g. 'your school'"))
+    flows: dict[Id, FlowWords] = Field(description="By flow id of content/flows.yaml")
+    questions: dict[Id, QuestionWords] = Field(default_factory=dict,
+                                               description="By question id of content/flows.yaml")
+
+
+# -- combined: what the flows read -----------------------------------------------------------------------------
+
+class Answer(Strict):
+    id: str
+    label: str
+    sets: dict[str, Any]
+
+
+class Question(Strict):
+    id: str
+    text: str
+    help: str | None = None
+    answers: list[Answer]
+
+
+class FlowStep(Strict):
+    id: str
+    done_when: list[str] | None = None
+    questions: list[Question] = Field(default_factory=list)
+
+
+class Flow(Strict):
+    id: str
+    title: str
+    intro: str
+    steps: list[FlowStep]
+
+
+class Flows(Strict):
+    """One language's journey: the structure with that language's words."""
+
+    start_intro: str
+    ways_to_fill: str
+    skip_cost: str
+    names: dict[str, str] = Field(default_factory=dict)
+    flows: list[Flow]
+
+
+def combine(structure: FlowStructure, words: FlowTexts, display: str, text: str,
+            structure_display: str) -> tuple[Flows | None, list[Problem]]:
+    """The structure with one language's words; a Problem (file, line) for every id without words or
+    words without an id. None when anything is missing."""
+    problems: list[Problem] = []
+
+    def missing(loc: tuple[str, ...], what: str) -> None:
+        problems.append(Problem(display, f"{what} ({structure_display}) has no words here",
+                                line_of(text, loc), ".".join(loc)))
+
+    def extra(loc: tuple[str, ...], what: str, known: set[str]) -> None:
+        problems.append(Problem(display, f"{what} is not in {structure_display}{suggestion(loc[-1], known)}",
+                                line_of(text, loc), ".".join(loc)))
+
+    flows = []
+    shaped_questions: set[str] = set()
+    for flow in structure.flows:
+        fw = words.flows.get(flow.id)
+        if fw is None:
+            missing(("flows", flow.id), f"flow '{flow.id}'")
+        steps = []
+        for step in flow.steps:
+            questions = []
+            for q in step.questions:
+                shaped_questions.add(q.id)
+                qw = words.questions.get(q.id)
+                if qw is None:
+                    missing(("questions", q.id), f"question '{q.id}'")
+                    continue
+                answers = []
+                for a in q.answers:
+                    if a.id not in qw.answers:
+                        missing(("questions", q.id, "answers", a.id), f"answer '{a.id}' of question '{q.id}'")
+                    else:
+                        answers.append(Answer(id=a.id, label=qw.answers[a.id], sets=dict(a.sets)))
+                ids = {a.id for a in q.answers}
+                for aid in qw.answers:
+                    if aid not in ids:
+                        extra(("questions", q.id, "answers", aid), f"answer '{aid}' of question '{q.id}'", ids)
+                questions.append(Question(id=q.id, text=qw.text, help=qw.help, answers=answers))
+            steps.append(FlowStep(id=step.id, done_when=step.done_when, questions=questions))
+        if fw is not None:
+            flows.append(Flow(id=flow.id, title=fw.title, intro=fw.intro, steps=steps))
+    flow_ids = {f.id for f in structure.flows}
+    for fid in words.flows:
+        if fid not in flow_ids:
+            extra(("flows", fid), f"flow '{fid}'", flow_ids)
+    for qid in words.questions:
+        if qid not in shaped_questions:
+            extra(("questions", qid), f"question '{qid}'", shaped_questions)
+    if problems:
+        return None, problems
+    return Flows(start_intro=words.start_intro, ways_to_fill=words.ways_to_fill, skip_cost=words.skip_cost,
+                 names=dict(words.names), flows=flows), []

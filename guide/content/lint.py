@@ -51,7 +51,8 @@ class Report:
     problems: dict[str, list[Problem]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, category: str, problem: Problem) -> None:
-        self.problems[category].append(problem)
+        if problem not in self.problems[category]:  # a shared structure file is read once per language
+            self.problems[category].append(problem)
 
     @property
     def count(self) -> int:
@@ -130,12 +131,14 @@ def lint(root: Path = CONTENT_DIR, languages: tuple[str, ...] = LANGUAGES) -> Re
 
     report = Report()
     rule_ids = set(all_rules())
+    neutral = {f"{root.name}/{rel}" for rel in NEUTRAL_FILES}
     contents = {}
     for lang in languages:
         content, problems = read_language(lang, root)
         contents[lang] = content
         for p in problems:
-            report.add("invalid", p)
+            if p.file not in neutral:  # _check_neutral reports those, once
+                report.add("invalid", p)
     files = {lang: _read_files(root, lang, report) for lang in languages}
 
     # What internal links may point at: ids of every language's content.
@@ -166,7 +169,8 @@ def lint(root: Path = CONTENT_DIR, languages: tuple[str, ...] = LANGUAGES) -> Re
 
 
 def _check_neutral(root: Path, rule_ids: set[str], report: Report) -> None:
-    """Language-neutral files and the scenario case files: valid, and pointing to their schema."""
+    """Language-neutral files and the scenario case files: valid, pointing to their schema, naming only
+    rules of the catalogue (`rules`, `done_when`)."""
     from ..case.model import CaseError, load_case
 
     checks = [(root / rel, spec) for rel, spec in NEUTRAL_FILES.items()]
@@ -186,12 +190,28 @@ def _check_neutral(root: Path, rule_ids: set[str], report: Report) -> None:
             _, problems, _ = parse_file_with(spec, path, display)
             for p in problems:
                 report.add("invalid", p)
-        first = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if spec is not None:
+            _check_rule_ids(display, text, rule_ids, report)
+        first = text.split("\n", 1)[0]
         pointer = SCHEMA_LINE.search(first)
         if not pointer:
             report.add("schema", Problem(display, "first line should be '# yaml-language-server: $schema=...' so editors check the file", 1))
         elif not (path.parent / pointer.group(1)).is_file():
             report.add("schema", Problem(display, f"schema {pointer.group(1)} does not exist (run `python -m guide schema`)", 1))
+
+
+def _check_rule_ids(display: str, text: str, rule_ids: set[str], report: Report) -> None:
+    try:
+        data = load_text(text, display)
+    except YamlSyntaxError:
+        return  # reported as invalid
+    for key, loc, value in _walk(data):
+        if _field(key) in ("rules", "done_when") and isinstance(value, list):
+            for rid in value:
+                if isinstance(rid, str) and rid not in rule_ids:
+                    report.add("unknown_rule", Problem(display, f"'{rid}' is not a rule of the catalogue"
+                                                       f"{suggestion(rid, rule_ids)}", line_of(text, loc), _show(key)))
 
 
 def _check_file(f: _File, rule_ids: set[str], targets: dict[str, set[str]], report: Report) -> None:

@@ -28,14 +28,22 @@ FILES: dict[str, str] = {
     "rules.yaml": "guide.content.models:RuleTexts",
     "terms.yaml": "guide.content.models:Terms",
     "scenarios.yaml": "guide.content.models:Scenarios",
-    "symptoms.yaml": "guide.content.symptoms:Symptoms",
-    "flows.yaml": "guide.content.flows:Flows",
+    "symptoms.yaml": "guide.content.symptoms:SymptomTexts",
+    "flows.yaml": "guide.content.flows:FlowTexts",
 }
 
 #: Language-neutral content files (paths under content/) and their models: data, not prose.
 NEUTRAL_FILES: dict[str, str] = {
     "nso.yaml": "guide.content.nso:NsoContacts",
     "sandbox/world.yaml": "guide.content.world:World",
+    "symptoms.yaml": "guide.content.symptoms:SymptomStructure",
+    "flows.yaml": "guide.content.flows:FlowStructure",
+}
+#: Language files that hold only words for a neutral file's structure (same name under content/): the
+#: function that joins them into what the app reads. The language model holds only the words.
+COMBINED: dict[str, str] = {
+    "symptoms.yaml": "guide.content.symptoms:combine",
+    "flows.yaml": "guide.content.flows:combine",
 }
 #: Case files for practice and tests (content/scenarios/*.yaml), validated as case-v1.
 SCENARIO_DIR = "scenarios"
@@ -44,7 +52,8 @@ SCENARIO_DIR = "scenarios"
 CHAPTER_ORDER = ("intro", "etwinning", "netiquette", *(str(n) for n in range(1, 17)))
 
 
-def model_for(spec: str) -> type[BaseModel]:
+def model_for(spec: str) -> Any:
+    """The model (or function) named by "module:Name"."""
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
 
@@ -167,12 +176,30 @@ def read_language(lang: str, root: Path = CONTENT_DIR) -> tuple[Content, list[Pr
         return content, [Problem(_display(lang_dir, root), "language folder is missing")]
     chapters: dict[str, Chapter] = {}
     cache = ParseCache(f"content-{lang}-{digest(str(root.resolve()))[:12]}")
+    structures: dict[str, BaseModel | None] = {}
     for kind, path in content_files(lang_dir):
         display = _display(path, root)
-        model, probs, _ = parse_file(kind, path, display, cache)
+        model, probs, text = parse_file(kind, path, display, cache)
         problems.extend(probs)
         if model is None:
             continue
+        if kind in COMBINED:
+            neutral = root / kind
+            neutral_display = _display(neutral, root)
+            if kind not in structures:
+                if neutral.is_file():
+                    structures[kind], probs, _ = parse_file_with(NEUTRAL_FILES[kind], neutral, neutral_display, cache)
+                    problems.extend(probs)
+                else:
+                    structures[kind] = None
+                    problems.append(Problem(neutral_display, f"file is missing (the structure of {display})"))
+            structure = structures[kind]
+            if structure is None:
+                continue
+            model, probs = model_for(COMBINED[kind])(structure, model, display, text or "", neutral_display)
+            problems.extend(probs)
+            if model is None:
+                continue
         if kind == "chapters/":
             assert isinstance(model, Chapter)
             if model.id != path.stem:

@@ -14,8 +14,10 @@ def schema_name(kind: str) -> str:
 
 
 def neutral_schema_name(rel: str) -> str:
-    """'nso.yaml' -> 'nso', 'sandbox/world.yaml' -> 'world'."""
-    return rel.removesuffix(".yaml").rsplit("/", 1)[-1]
+    """'nso.yaml' -> 'nso', 'sandbox/world.yaml' -> 'world'; the structure of a file whose words are per
+    language: 'symptoms.yaml' -> 'symptoms-structure'."""
+    name = rel.removesuffix(".yaml").rsplit("/", 1)[-1]
+    return f"{name}-structure" if rel in FILES else name
 
 
 def write_schemas(out: Path) -> list[Path]:

@@ -1,8 +1,8 @@
-"""The troubleshooter's content model (content/<lang>/symptoms.yaml): symptoms, questions, handover texts.
+"""The troubleshooter's content: its structure in content/symptoms.yaml (questions, case paths, conditions,
+rule ids: the same for every language) and its words in content/<lang>/symptoms.yaml (keyed by the same ids).
 
-Both language files carry the same ids, the same case paths (`sets`, `path`, `ask_if`) and the same
-rule ids; only the words differ (`python -m guide lint` checks it). Case paths use the small syntax
-of guide/case/paths.py and are validated against the case model when the file loads.
+`combine` joins the two into `Symptoms`, what the troubleshooter reads. Case paths use the syntax of
+guide/case/paths.py and are validated against the case model when the structure loads.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ..case.paths import PathError, check_path, check_value
+from ..errors import Problem, suggestion
+from ..yamlio import line_of
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Scalar = str | int | bool | None
+STRUCTURE_FILE = "symptoms.yaml"  # content/symptoms.yaml
 
 
 def _valid_path(path: str) -> str:
@@ -45,34 +48,32 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Answer(Strict):
+# -- the structure: content/symptoms.yaml -----------------------------------------------------------------
+
+class AnswerShape(Strict):
     """One answer the agent can pick; `sets` writes facts into the case."""
 
-    id: Id = Field(description="Stable id, same in every language, e.g. 'yes', 'request_sent'")
-    label: Text = Field(description="The answer as the agent reads it")
+    id: Id = Field(description="Stable id; its words are in content/<lang>/symptoms.yaml, e.g. 'yes', 'request_sent'")
     sets: Sets = Field(default_factory=dict, description="Case facts this answer settles: {case path: value}. "
                        "Empty: the answer tells nothing the rules can use")
 
 
-class Question(Strict):
+class QuestionShape(Strict):
     """A question that fills in case facts. 'I don't know' is always offered and sets nothing."""
 
-    id: Id
+    id: Id = Field(description="Stable id; its words are in content/<lang>/symptoms.yaml under questions")
     kind: Literal["choice", "text", "number", "date", "country"] = Field(
         "choice", description="choice: pick one of `answers`; text/number/date/country: type a value that "
         "goes to every path in `path` (the `answers` are then extra choices such as 'I don't remember')")
-    text: Text = Field(description="The question. {slot} placeholders name the teacher's partner, project ...")
-    help: str | None = Field(None, description="Where the teacher can see the answer on ESEP (Markdown)")
     path: list[CasePath] = Field(default_factory=list, description="Typed questions: where the typed value goes")
-    answers: list[Answer] = Field(default_factory=list)
+    answers: list[AnswerShape] = Field(default_factory=list)
     ask_if: dict[CasePath, Scalar | list[Scalar]] = Field(
         default_factory=dict, description="Ask only when every fact holds: a value (equal; a list of words holds "
         "it), a list (one of), 'unknown' (absent from the case) or 'known'. Besides, a question is skipped when "
         "every fact it settles is already known, except facts named here")
-    hint: Text = Field(description="What to check when the answer is 'I don't know' (Markdown)")
 
     @model_validator(mode="after")
-    def _shape(self) -> Question:
+    def _shape(self) -> QuestionShape:
         if self.kind == "choice" and len(self.answers) < 2:
             raise ValueError(f"choice question '{self.id}' needs at least two answers")
         if self.kind != "choice" and not self.path:
@@ -82,27 +83,54 @@ class Question(Strict):
             raise ValueError(f"question '{self.id}': answer ids must be unique and not 'dont_know' (always offered)")
         return self
 
-    @property
-    def paths(self) -> list[str]:
-        """Every case path this question can settle."""
-        out = list(self.path)
-        for answer in self.answers:
-            out.extend(p for p in answer.sets if p not in out)
-        return out
 
-    def answer(self, answer_id: str) -> Answer | None:
-        return next((a for a in self.answers if a.id == answer_id), None)
+class SymptomShape(Strict):
+    """A complaint: the rules it can reach and the questions that decide them."""
 
-
-class Symptom(Strict):
-    """A complaint in the teacher's words, the rules it can reach and the questions that decide them."""
-
-    id: Id = Field(description="Stable id, used in ?symptom=<id> deep links")
-    title: Text = Field(description="The complaint in plain words, as a teacher would say it")
-    synonyms: list[Text] = Field(default_factory=list, description="Other ways people say it (for matching)")
-    rules: list[str] = Field(min_length=1, description="Rule ids (shared/RULES.md) this symptom can reach")
+    id: Id = Field(description="Stable id, used in ?symptom=<id> deep links; its words are per language")
+    rules: list[str] = Field(min_length=1, description="Rule ids (docs/RULES.md) this symptom can reach")
     sets: Sets = Field(default_factory=dict, description="Facts the complaint itself tells, e.g. {wants[+]: create_project}")
     questions: list[Id] = Field(default_factory=list, description="Question ids in asking order")
+
+
+class SymptomStructure(Strict):
+    """content/symptoms.yaml: the troubleshooter's questions and complaints, the same in every language."""
+
+    questions: list[QuestionShape] = Field(min_length=1)
+    symptoms: list[SymptomShape] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references(self) -> SymptomStructure:
+        qids = [q.id for q in self.questions]
+        if len(set(qids)) != len(qids):
+            raise ValueError("question ids must be unique")
+        sids = [s.id for s in self.symptoms]
+        if len(set(sids)) != len(sids):
+            raise ValueError("symptom ids must be unique")
+        known = set(qids)
+        for s in self.symptoms:
+            for qid in s.questions:
+                if qid not in known:
+                    raise ValueError(f"symptom '{s.id}' asks unknown question '{qid}'{suggestion(qid, known)}")
+        return self
+
+
+# -- the words: content/<lang>/symptoms.yaml ---------------------------------------------------------------
+
+class QuestionWords(Strict):
+    """A question's words in one language."""
+
+    text: Text = Field(description="The question. {slot} placeholders name the teacher's partner, project ...")
+    help: str | None = Field(None, description="Where the teacher can see the answer on ESEP (Markdown)")
+    answers: dict[Id, Text] = Field(default_factory=dict, description="Each answer id of the question: its words")
+    hint: Text = Field(description="What to check when the answer is 'I don't know' (Markdown)")
+
+
+class SymptomWords(Strict):
+    """A complaint in the teacher's words."""
+
+    title: Text = Field(description="The complaint in plain words, as a teacher would say it")
+    synonyms: list[Text] = Field(default_factory=list, description="Other ways people say it (for matching)")
 
 
 class Handover(Strict):
@@ -120,31 +148,63 @@ class Handover(Strict):
     email_no_address: Text = Field(description="When the country's NSO has no public e-mail: {url}")
 
 
-class Symptoms(Strict):
-    """content/<lang>/symptoms.yaml."""
+class SymptomTexts(Strict):
+    """content/<lang>/symptoms.yaml: the words of every question and complaint of content/symptoms.yaml."""
 
     stopwords: list[str] = Field(default_factory=list, description="Words ignored when matching typed complaints")
     slots: dict[Id, Text] = Field(description="What to call a case item nobody named yet, e.g. partner: your partner")
-    questions: list[Question] = Field(min_length=1)
-    symptoms: list[Symptom] = Field(min_length=1)
+    questions: dict[Id, QuestionWords] = Field(description="By question id of content/symptoms.yaml")
+    symptoms: dict[Id, SymptomWords] = Field(description="By symptom id of content/symptoms.yaml")
     handover: Handover
 
-    @model_validator(mode="after")
-    def _references(self) -> Symptoms:
-        qids = [q.id for q in self.questions]
-        if len(set(qids)) != len(qids):
-            raise ValueError("question ids must be unique")
-        sids = [s.id for s in self.symptoms]
-        if len(set(sids)) != len(sids):
-            raise ValueError("symptom ids must be unique")
-        known = set(qids)
-        for s in self.symptoms:
-            for qid in s.questions:
-                if qid not in known:
-                    from ..errors import suggestion
 
-                    raise ValueError(f"symptom '{s.id}' asks unknown question '{qid}'{suggestion(qid, known)}")
-        return self
+# -- combined: what the troubleshooter reads ---------------------------------------------------------------
+
+class Answer(Strict):
+    id: str
+    label: str
+    sets: dict[str, Any] = Field(default_factory=dict)
+
+
+class Question(Strict):
+    id: str
+    kind: Literal["choice", "text", "number", "date", "country"] = "choice"
+    text: str
+    help: str | None = None
+    path: list[str] = Field(default_factory=list)
+    answers: list[Answer] = Field(default_factory=list)
+    ask_if: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
+    hint: str
+
+    @property
+    def paths(self) -> list[str]:
+        """Every case path this question can settle."""
+        out = list(self.path)
+        for answer in self.answers:
+            out.extend(p for p in answer.sets if p not in out)
+        return out
+
+    def answer(self, answer_id: str) -> Answer | None:
+        return next((a for a in self.answers if a.id == answer_id), None)
+
+
+class Symptom(Strict):
+    id: str
+    title: str
+    synonyms: list[str] = Field(default_factory=list)
+    rules: list[str]
+    sets: dict[str, Any] = Field(default_factory=dict)
+    questions: list[str] = Field(default_factory=list)
+
+
+class Symptoms(Strict):
+    """One language's troubleshooter: the structure with that language's words."""
+
+    stopwords: list[str] = Field(default_factory=list)
+    slots: dict[str, str]
+    questions: list[Question]
+    symptoms: list[Symptom]
+    handover: Handover
 
     @property
     def question_by_id(self) -> dict[str, Question]:
@@ -153,3 +213,57 @@ class Symptoms(Strict):
     @property
     def symptom_by_id(self) -> dict[str, Symptom]:
         return {s.id: s for s in self.symptoms}
+
+
+def combine(structure: SymptomStructure, words: SymptomTexts, display: str, text: str,
+            structure_display: str) -> tuple[Symptoms | None, list[Problem]]:
+    """The structure with one language's words; a Problem (file, line) for every id without words or
+    words without an id. None when anything is missing."""
+    problems: list[Problem] = []
+
+    def missing(loc: tuple[str, ...], what: str) -> None:
+        problems.append(Problem(display, f"{what} ({structure_display}) has no words here",
+                                line_of(text, loc), ".".join(loc)))
+
+    def extra(loc: tuple[str, ...], what: str) -> None:
+        problems.append(Problem(display, f"{what} is not in {structure_display}", line_of(text, loc),
+                                ".".join(loc)))
+
+    questions = []
+    for q in structure.questions:
+        w = words.questions.get(q.id)
+        if w is None:
+            missing(("questions", q.id), f"question '{q.id}'")
+            continue
+        answers = []
+        for a in q.answers:
+            if a.id not in w.answers:
+                missing(("questions", q.id, "answers", a.id), f"answer '{a.id}' of question '{q.id}'")
+            else:
+                answers.append(Answer(id=a.id, label=w.answers[a.id], sets=dict(a.sets)))
+        shaped = {a.id for a in q.answers}
+        for aid in w.answers:
+            if aid not in shaped:
+                extra(("questions", q.id, "answers", aid), f"answer '{aid}' of question '{q.id}'")
+        questions.append(Question(id=q.id, kind=q.kind, text=w.text, help=w.help, path=list(q.path),
+                                  answers=answers, ask_if=dict(q.ask_if), hint=w.hint))
+    known = {q.id for q in structure.questions}
+    problems.extend(Problem(display, f"question '{qid}' is not in {structure_display}{suggestion(qid, known)}",
+                            line_of(text, ("questions", qid)), f"questions.{qid}")
+                    for qid in words.questions if qid not in known)
+    symptoms = []
+    for s in structure.symptoms:
+        sw = words.symptoms.get(s.id)
+        if sw is None:
+            missing(("symptoms", s.id), f"symptom '{s.id}'")
+            continue
+        symptoms.append(Symptom(id=s.id, title=sw.title, synonyms=list(sw.synonyms), rules=list(s.rules),
+                                sets=dict(s.sets), questions=list(s.questions)))
+    known = {s.id for s in structure.symptoms}
+    problems.extend(Problem(display, f"symptom '{sid}' is not in {structure_display}{suggestion(sid, known)}",
+                            line_of(text, ("symptoms", sid)), f"symptoms.{sid}")
+                    for sid in words.symptoms if sid not in known)
+    if problems:
+        return None, problems
+    return Symptoms(stopwords=list(words.stopwords), slots=dict(words.slots), questions=questions,
+                    symptoms=symptoms, handover=words.handover), []
