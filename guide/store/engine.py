@@ -89,22 +89,29 @@ def alembic_config(engine: Engine | None = None):  # noqa: ANN201 - alembic is i
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` with Alembic (idempotent; the app does this on start-up)."""
+    """Bring the schema to `revision` with Alembic (idempotent; the app does this on start-up). Processes
+    that start together take turns (guide.store.migrate): the first migrates, the others find it done."""
     from alembic import command
 
+    from .migrate import lock_in_transaction, migration_lock
+
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
+    with migration_lock(engine), engine.begin() as conn:
+        lock_in_transaction(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
-    log.info("database %s is at schema %s", redact(str(engine.url)), revision)
+    log.info("database %s is at schema %s", redact(str(engine.url)), current_revision(engine))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the schema back to `revision` ('base': empty). For operators and the migration tests."""
     from alembic import command
 
+    from .migrate import lock_in_transaction, migration_lock
+
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
+    with migration_lock(engine), engine.begin() as conn:
+        lock_in_transaction(conn)
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
 
