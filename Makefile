@@ -18,7 +18,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m guide lint --quiet
-	$(BIN)/streamlit run app.py --server.port 8501
+	$(BIN)/python -m guide serve --port 8501
 
 test: $(STAMP)
 	$(BIN)/python -m guide lint

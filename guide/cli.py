@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -103,9 +104,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=str(CONTENT_DIR), help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_diagnose)
 
+    p = sub.add_parser("serve", help="serve the app (ASGI under uvicorn): probes, migrations, logs",
+                       description="Serve the app. Settings: GUIDE_DATABASE_URL, GUIDE_TRUSTED_PROXIES, "
+                                   "GUIDE_MIGRATE, GUIDE_LOG_LEVEL, GUIDE_LOG_FORMAT (see docs/deploy.md).")
+    p.add_argument("--host", default=os.environ.get("GUIDE_HOST", "127.0.0.1"),
+                   help="address to listen on (default: GUIDE_HOST or %(default)s; 0.0.0.0 in a container)")
+    p.add_argument("--port", type=int, default=int(os.environ.get("GUIDE_PORT", "8501")),
+                   help="port (default: GUIDE_PORT or %(default)s)")
+    p.set_defaults(func=cmd_serve)
+
     for register in _extensions():
         register(sub)
     return parser
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .logs import SettingError
+    from .server.settings import ServerSettings
+
+    try:
+        ServerSettings.from_env()  # a bad setting stops here with its name, before anything starts
+    except SettingError as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    from .ui.server import serve  # imports streamlit: only this command needs it
+
+    serve(args.host, args.port)
+    return 0
 
 
 def _extensions():

@@ -1,0 +1,91 @@
+"""The app served as ASGI: Streamlit's `st.App` around app.py, under uvicorn.
+
+    python -m guide serve [--host 0.0.0.0] [--port 8501]      (what `make run` and the container run)
+    uvicorn --factory guide.ui.server:create_app               (any ASGI server; then pass
+                                                                --forwarded-allow-ips '' yourself)
+
+Adds to Streamlit: /healthz (liveness), /readyz (readiness: database reachable, schema current),
+migration at start-up under a lock, security headers, a 404 for unknown /_stcore/ paths, client
+addresses from X-Forwarded-For only when the connection comes from GUIDE_TRUSTED_PROXIES, log lines with
+time and level (GUIDE_LOG_LEVEL, GUIDE_LOG_FORMAT=json), and script errors logged with a reference that
+the teacher sees in a translated message instead of Streamlit's exception box.
+
+Lives under guide/ui because it imports streamlit; the parts that do not are in guide/server/.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import uuid
+from collections.abc import Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from ..server import parts as server_parts
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "app.py"
+log = logging.getLogger("guide.server")
+
+
+def on_script_error(exc: Exception) -> bool:
+    """An uncaught error in a page: one log line with a reference, session and page (and the traceback),
+    and for the teacher a message in their language with that reference, for the helpdesk."""
+    ref = uuid.uuid4().hex[:10]
+    session = page = None
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is not None:
+            session, page = ctx.session_id, ctx.page_script_hash
+    except Exception:  # noqa: BLE001 - logging must not fail on a missing context
+        pass
+    log.error("script error ref=%s session=%s page=%s: %s: %s", ref, session, page, type(exc).__name__, exc,
+              exc_info=exc, extra={"ref": ref, "session": session, "page": page})
+    try:
+        from .common import _
+
+        st.error(_("Something went wrong on our side. Please try again in a moment. If it keeps "
+                   "happening, give the helpdesk this reference: {ref}").format(ref=ref),
+                 icon=":material/error:")
+    except Exception:  # noqa: BLE001 - cannot show our message: let Streamlit show its own
+        return False
+    return True
+
+
+def create_app(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> st.App:
+    """The ASGI app. Extra `routes`/`middleware` (e.g. an identity cookie) come after the built-in ones."""
+    from .. import logs
+
+    server = server_parts()
+    logs.configure(server.readiness.settings.log_level, server.readiness.settings.log_format)
+    # Streamlit would log the same exception again without our reference
+    logging.getLogger("streamlit.error_util").setLevel(logging.CRITICAL)
+
+    @asynccontextmanager
+    async def lifespan(_app: st.App):
+        logs.configure(server.readiness.settings.log_level, server.readiness.settings.log_format)
+        server.readiness.start()
+        try:
+            yield {"readiness": server.readiness}
+        finally:
+            await server.readiness.stop()
+
+    return st.App(SCRIPT, routes=[*server.routes, *routes], middleware=[*server.middleware, *middleware],
+                  lifespan=lifespan, on_script_error=on_script_error)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8501) -> None:
+    """Run the app under uvicorn (blocks). Streamlit's runner: port handling, websocket settings, signals."""
+    # uvicorn's own proxy-header layer trusts nobody; the TrustedProxies middleware alone decides
+    os.environ["FORWARDED_ALLOW_IPS"] = ""
+    # the script-level config (.streamlit/ beside app.py) applies wherever this is started from
+    sys.argv = [str(SCRIPT)]
+    app = create_app()
+    app.run(config={"server.address": host, "server.port": port})
