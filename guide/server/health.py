@@ -6,6 +6,7 @@ then /readyz says 503 and why, so no proxy or Service sends it teachers."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Any
@@ -76,10 +77,8 @@ class Readiness:
     async def stop(self) -> None:
         if self._task and not self._task.done():
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001
-                pass
 
     # -- probes ---------------------------------------------------------------------------------------
     async def check(self) -> tuple[bool, str]:
