@@ -17,7 +17,7 @@ _BY_NAME = re.compile(r"^guide(\.[a-z_]+)+:[A-Za-z_]+$")
 
 #: Bottom first. A module belongs to the entry with the longest matching dotted prefix.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("guide", "guide.errors", "guide.text", "guide.yamlio")),
+    ("base", ("guide", "guide.errors", "guide.text", "guide.yamlio", "guide.logs")),
     ("case", ("guide.case",)),
     ("content", ("guide.content", "guide.i18n")),
     ("rules", ("guide.steps",)),
@@ -26,6 +26,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sandbox", ("guide.sandbox",)),
     ("flows", ("guide.flows", "guide.troubleshoot", "guide.search", "guide.checklist_export")),
     ("store", ("guide.store", "guide.workshop")),
+    # the served app's ASGI parts (probes, middleware, start-up migration): plain ASGI, no streamlit
+    ("server", ("guide.server",)),
     ("ui", ("guide.ui",)),
     ("entry", ("guide.cli", "guide.__main__", "guide.layers")),
 )
