@@ -1,0 +1,124 @@
+"""A browser-less Streamlit client: speaks the app's own websocket protocol (`/_stcore/stream`, protobuf
+BackMsg out, ForwardMsg in), like the browser does. Opens a page, sets widgets by key and presses
+buttons, and times each rerun from the BackMsg to the server's `script_finished`."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+
+
+class ClientError(RuntimeError):
+    pass
+
+
+@dataclass
+class Widget:
+    kind: str       # the Element oneof: "radio", "button", "text_input", ...
+    id: str
+    label: str
+    proto: object
+
+
+@dataclass
+class Session:
+    """One browser tab."""
+
+    base: str                   # http://host:port
+    timeout: float = 120.0
+    ws: object = None
+    widgets: dict[str, Widget] = field(default_factory=dict)   # by user key (the id's last part)
+    exceptions: list[str] = field(default_factory=list)
+    page_hash: str = ""
+    states: dict[str, WidgetState] = field(default_factory=dict)
+
+    async def connect(self) -> None:
+        url = self.base.replace("http://", "ws://") + "/_stcore/stream"
+        self.ws = await websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout,
+                                           ping_interval=None)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    def _send_rerun(self, page_name: str, query: str, extra: list[WidgetState]) -> bytes:
+        msg = BackMsg()
+        rs = msg.rerun_script
+        rs.query_string = query
+        rs.page_name = page_name
+        rs.page_script_hash = self.page_hash if not page_name else ""
+        for state in [*self.states.values(), *extra]:
+            rs.widget_states.widgets.append(state)
+        return msg.SerializeToString()
+
+    async def rerun(self, page_name: str = "", query: str = "", extra: list[WidgetState] = ()) -> float:
+        """Send a rerun and read until it finished; returns the seconds it took."""
+        started = time.perf_counter()
+        await self.ws.send(self._send_rerun(page_name, query, list(extra)))
+        deadline = started + self.timeout
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise ClientError("timeout waiting for script_finished")
+            raw = await asyncio.wait_for(self.ws.recv(), left)
+            msg = ForwardMsg()
+            msg.ParseFromString(raw)
+            kind = msg.WhichOneof("type")
+            if kind == "new_session":
+                self.page_hash = msg.new_session.page_script_hash or self.page_hash
+                self.widgets.clear()
+            elif kind == "page_info_changed" or kind == "navigation":
+                if kind == "navigation" and msg.navigation.page_script_hash:
+                    self.page_hash = msg.navigation.page_script_hash
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                self._element(msg.delta.new_element)
+            elif kind == "script_finished":
+                if msg.script_finished in FINISHED:
+                    return time.perf_counter() - started
+                if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    raise ClientError("compile error")
+
+    def _element(self, element) -> None:  # noqa: ANN001
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            self.exceptions.append(element.exception.message or element.exception.type)
+            return
+        proto = getattr(element, kind, None)
+        wid = getattr(proto, "id", "") if proto is not None else ""
+        if wid and isinstance(wid, str):
+            key = wid.rsplit("-", 1)[-1]
+            self.widgets[key] = Widget(kind, wid, getattr(proto, "label", ""), proto)
+
+    def widget(self, key: str) -> Widget:
+        try:
+            return self.widgets[key]
+        except KeyError:
+            raise ClientError(f"no widget with key {key!r} on the page (have: {sorted(self.widgets)})") from None
+
+    # -- what a user does -----------------------------------------------------------------------------
+    async def open(self, page: str, query: str = "") -> float:
+        self.states.clear()
+        return await self.rerun(page_name=page, query=query)
+
+    async def set_text(self, key: str, value: str, query: str = "") -> float:
+        w = self.widget(key)
+        self.states[key] = WidgetState(id=w.id, string_value=value)
+        return await self.rerun(query=query)
+
+    async def choose(self, key: str, index: int, query: str = "") -> float:
+        """A radio or selectbox: the option at `index` (as the browser sends it: the shown option text)."""
+        w = self.widget(key)
+        self.states[key] = WidgetState(id=w.id, string_value=w.proto.options[index])
+        return await self.rerun(query=query)
+
+    async def press(self, key: str, query: str = "") -> float:
+        w = self.widget(key)
+        return await self.rerun(query=query, extra=[WidgetState(id=w.id, trigger_value=True)])
