@@ -102,7 +102,16 @@ def act(page: Page, label: str, fill: dict[str, str] | None = None) -> None:
         box.fill(value)
     page.get_by_role("button", name="Do it").click()
     settle(page)
-    expect(page.get_by_text("Done.")).to_be_visible()
+
+
+def actions_saved(engine, workshop_id: str, key: str, expected: int):  # noqa: ANN001, ANN201
+    """The participant's board row once it counts `expected` actions (the save is the rerun's last step)."""
+    deadline = time.monotonic() + 30
+    while True:
+        (row,) = service.board(engine, workshop_id, key).rows
+        if row.actions >= expected or time.monotonic() > deadline:
+            return row
+        time.sleep(0.2)
 
 
 def replica_of(page: Page, topology: dict) -> int:
@@ -129,26 +138,26 @@ def test_a_participant_keeps_working_when_their_replica_dies(topology, page):
     assert re.search(r"[?&]seat=", page.url), page.url
 
     act(page, "'Create account' > 'Create EU Login'", {"email": "ann@example.org"})
-    (row,) = service.board(engine, info.id, key).rows
-    assert row.actions == 1
+    assert actions_saved(engine, info.id, key, 1).actions == 1
 
     doomed = replica_of(page, topology)
     topology["replicas"][doomed].stop(signal.SIGKILL)  # mid-journey, no goodbye
     survivor = topology["replicas"][1 - doomed]
 
     # the tab reconnects through nginx to the survivor; the seat link in the address sits down again
+    page.wait_for_timeout(2000)  # the tab notices the closed websocket and reconnects (~0.5 s)
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "topology-after-failover.png"))
-    expect(page.get_by_text("Topology workshop · you are")).to_be_visible()
+    expect(page.get_by_text("Topology workshop · you are")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Ann", exact=True).first).to_be_visible()
     assert page.locator("[data-testid='stException']").count() == 0
 
     before = page.get_by_text("Where you are:").inner_text()
     act(page, "The EU Login e-mail: click the link and choose a password")  # on the survivor: the other is dead
     assert topology["replicas"][doomed].proc.poll() is not None
-    expect(page.get_by_text("Where you are:")).not_to_have_text(before)  # the page moved on to the next step
-    (row,) = service.board(engine, info.id, key).rows
+    expect(page.get_by_text("Where you are:")).not_to_have_text(before, timeout=30_000)  # the page moved on to the next step
+    row = actions_saved(engine, info.id, key, 2)
     assert row.actions == 2  # the action before the failover is still there, and the new one joined it
     case = service.seat(engine, row.participant_id).case
     assert case.eu_login is not None and case.eu_login.email == "ann@example.org" and case.eu_login.confirmed
