@@ -1,14 +1,13 @@
 """The production topology on loopback: a throwaway PostgreSQL with an empty database, two replicas of the
 served app started together (both migrate at start-up, under the lock), and Debian's nginx in front with
-the shipped deploy/nginx/guide.conf (cookie stickiness, websocket upgrade). A workshop participant works
-in real chromium through the proxy; the replica holding their tab is killed mid-journey; the tab
-reconnects to the other replica and the participant carries on with nothing saved lost."""
+the shipped deploy/nginx/guide.conf (cookie stickiness, websocket upgrade). A teacher answers self-check
+questions in real chromium through the proxy; the replica holding their tab is killed mid-journey; the
+tab reconnects to the other replica, where their browser key (guide.ui.identity) finds the same journey,
+and they carry on with nothing saved lost."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -21,13 +20,18 @@ from pg import fresh_database
 from playwright.sync_api import Page, expect, sync_playwright
 from servers import ARTIFACTS, free_port, get, start
 from test_deploy import nginx_binary, nginx_config
+from test_identity_browser import (
+    CHROMIUM_ARGS,
+    QUESTIONS,
+    answer,
+    checked,
+    no_exception,
+    progress_text,
+    question,
+    settle,
+)
 
-from guide.store.engine import dispose_all, get_engine
-from guide.workshop import service
-
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from guide.store.engine import dispose_all
 
 
 @pytest.fixture(scope="module")
@@ -86,34 +90,6 @@ def page():
         browser.close()
 
 
-def settle(page: Page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(200)
-
-
-def act(page: Page, label: str, fill: dict[str, str] | None = None) -> None:
-    """Pick a platform action in the workshop page's form, fill its fields, press 'Do it'."""
-    page.locator(".st-key-ws_action").click()
-    page.get_by_role("option", name=label).click()
-    settle(page)
-    for field, value in (fill or {}).items():
-        box = page.get_by_label(field, exact=True)
-        box.fill(value)
-    page.get_by_role("button", name="Do it").click()
-    settle(page)
-
-
-def actions_saved(engine, workshop_id: str, key: str, expected: int):  # noqa: ANN001, ANN201
-    """The participant's board row once it counts `expected` actions (the save is the rerun's last step)."""
-    deadline = time.monotonic() + 30
-    while True:
-        (row,) = service.board(engine, workshop_id, key).rows
-        if row.actions >= expected or time.monotonic() > deadline:
-            return row
-        time.sleep(0.2)
-
-
 def replica_of(page: Page, topology: dict) -> int:
     """Which replica nginx sends this browser to: its access log, by the browser's guide_route cookie."""
     cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "guide_route")
@@ -124,41 +100,44 @@ def replica_of(page: Page, topology: dict) -> int:
     return next(i for i, r in enumerate(topology["replicas"]) if r.port in ports)
 
 
-def test_a_participant_keeps_working_when_their_replica_dies(topology, page):
-    engine = get_engine(topology["url"], migrate=False)
-    info, key = service.create(engine, "Topology workshop", "en", "blank-start", dt.date.today())
-    proxy = topology["proxy"]
-
-    page.goto(f"{proxy}/workshop?lang=en&code={info.join_code}")
-    settle(page)
-    page.get_by_label("Nickname (shown to the trainer)").fill("Ann")
-    page.get_by_role("button", name="Join").click()
-    settle(page)
-    expect(page.get_by_text("Topology workshop · you are")).to_be_visible()
-    assert re.search(r"[?&]seat=", page.url), page.url
-
-    act(page, "'Create account' > 'Create EU Login'", {"email": "ann@example.org"})
-    assert actions_saved(engine, info.id, key, 1).actions == 1
+def test_a_teacher_keeps_their_journey_when_their_replica_dies(topology, page):
+    proxy, lang = topology["proxy"], "en"
+    given = {}
+    for qid in QUESTIONS[:2]:
+        flow, step, q = question(lang, qid)
+        page.goto(f"{proxy}/flows?lang={lang}&flow={flow}&step={step}")
+        settle(page)
+        given[qid] = q.answers[0].label
+        answer(page, qid, given[qid])
+        no_exception(page)
+    before = progress_text(page)
+    assert not before.startswith("Your journey: 0"), before
 
     doomed = replica_of(page, topology)
     topology["replicas"][doomed].stop(signal.SIGKILL)  # mid-journey, no goodbye
     survivor = topology["replicas"][1 - doomed]
 
-    # the tab reconnects through nginx to the survivor; the seat link in the address sits down again
+    # the open tab reconnects through nginx to the survivor, a new session finds the same person
     page.wait_for_timeout(2000)  # the tab notices the closed websocket and reconnects (~0.5 s)
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
     settle(page)
+    expect(page.locator(f".st-key-flows_q_{QUESTIONS[1]}")).to_be_visible(timeout=30_000)
+    assert checked(page, QUESTIONS[1]) == given[QUESTIONS[1]]
+    assert progress_text(page) == before
     page.screenshot(path=str(ARTIFACTS / "topology-after-failover.png"))
-    expect(page.get_by_text("Topology workshop · you are")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Ann", exact=True).first).to_be_visible()
-    assert page.locator("[data-testid='stException']").count() == 0
 
-    before = page.get_by_text("Where you are:").inner_text()
-    act(page, "The EU Login e-mail: click the link and choose a password")  # on the survivor: the other is dead
-    assert topology["replicas"][doomed].proc.poll() is not None
-    expect(page.get_by_text("Where you are:")).not_to_have_text(before, timeout=30_000)  # the page moved on to the next step
-    row = actions_saved(engine, info.id, key, 2)
-    assert row.actions == 2  # the action before the failover is still there, and the new one joined it
-    case = service.seat(engine, row.participant_id).case
-    assert case.eu_login is not None and case.eu_login.email == "ann@example.org" and case.eu_login.confirmed
-    assert get(survivor.base + "/readyz")[0] == 200
+    flow, step, q = question(lang, QUESTIONS[2])  # and carries on there
+    page.goto(f"{proxy}/flows?lang={lang}&flow={flow}&step={step}")
+    settle(page)
+    answer(page, QUESTIONS[2], q.answers[0].label)
+    no_exception(page)
+    assert progress_text(page) != before
+    assert topology["replicas"][doomed].proc.poll() is not None and get(survivor.base + "/readyz")[0] == 200
+
+    page.reload()  # what was saved on both replicas is all there
+    settle(page)
+    assert checked(page, QUESTIONS[2]) == q.answers[0].label
+    flow, step, _q = question(lang, QUESTIONS[0])
+    page.goto(f"{proxy}/flows?lang={lang}&flow={flow}&step={step}")
+    settle(page)
+    assert checked(page, QUESTIONS[0]) == given[QUESTIONS[0]]

@@ -4,7 +4,7 @@
     uvicorn --factory guide.ui.server:create_app               (any ASGI server; then pass
                                                                 --forwarded-allow-ips '' yourself)
 
-Adds to Streamlit: /healthz (liveness), /readyz (readiness: database reachable, schema current),
+Adds to Streamlit: the browser key (guide.ui.identity_routes), /healthz (liveness), /readyz (readiness: database reachable, schema current),
 migration at start-up under a lock, security headers, a 404 for unknown /_stcore/ paths, client
 addresses from X-Forwarded-For only when the connection comes from GUIDE_TRUSTED_PROXIES, log lines with
 time and level (GUIDE_LOG_LEVEL, GUIDE_LOG_FORMAT=json), and script errors logged with a reference that
@@ -59,9 +59,12 @@ def on_script_error(exc: Exception) -> bool:
     return True
 
 
-def create_app(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> st.App:
-    """The ASGI app. Extra `routes`/`middleware` (e.g. an identity cookie) come after the built-in ones."""
+def app_options(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> dict[str, Any]:
+    """st.App's keyword arguments: our routes, middleware, lifespan and error handler; extra `routes` and
+    `middleware` come after the built-in ones. (app.py spells out `st.App(__file__, **app_options())`
+    so that `streamlit run app.py` recognises the ASGI app.)"""
     from .. import logs
+    from .identity_routes import identity_middleware
 
     server = server_parts()
     logs.configure(server.readiness.settings.log_level, server.readiness.settings.log_format)
@@ -77,8 +80,14 @@ def create_app(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> st
         finally:
             await server.readiness.stop()
 
-    return st.App(SCRIPT, routes=[*server.routes, *routes], middleware=[*server.middleware, *middleware],
-                  lifespan=lifespan, on_script_error=on_script_error)
+    return {"routes": [*server.routes, *routes],
+            "middleware": [*server.middleware, *identity_middleware(), *middleware],
+            "lifespan": lifespan, "on_script_error": on_script_error}
+
+
+def create_app(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> st.App:
+    """The ASGI app (for `uvicorn --factory guide.ui.server:create_app` and `serve`)."""
+    return st.App(SCRIPT, **app_options(routes, middleware))
 
 
 def serve(host: str = "127.0.0.1", port: int = 8501) -> None:
