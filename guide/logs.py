@@ -70,9 +70,17 @@ class JsonFormatter(logging.Formatter):
 
 
 def _drop_chatter(record: logging.LogRecord) -> bool:
-    """Alembic says which dialect it uses each time anyone reads the schema revision (every probe)."""
-    return not (record.name == "alembic.runtime.migration" and record.levelno <= logging.INFO
-                and str(record.msg).startswith(("Context impl", "Will assume")))
+    """Alembic says which dialect it uses each time anyone reads the schema revision (every probe), and
+    uvicorn says so at INFO each time a tab opens or closes its websocket."""
+    if record.levelno > logging.INFO:
+        return True
+    message = str(record.msg)
+    if record.name == "alembic.runtime.migration":
+        return not message.startswith(("Context impl", "Will assume"))
+    if record.name == "uvicorn.error":
+        return not (message.startswith(("connection open", "connection closed"))
+                    or '"WebSocket %s" %s' in message or "WebSocket" in message and "accepted" in record.getMessage())
+    return True
 
 
 def configure(level: str | None = None, fmt: str | None = None) -> logging.Handler:
