@@ -1,5 +1,6 @@
 """`python -m guide lint` finds every kind of content problem in a deliberately broken tree, and none in ours."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,22 @@ def test_command_exits_2_without_traceback():
 def test_real_content_lints_clean():
     code, lines = lint_lines(CONTENT_DIR)
     assert code == 0, "\n".join(lines)
+
+
+def test_fix_variants_must_be_exactly_those_the_rule_declares(tmp_path, monkeypatch):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    rules = root / "en" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    text = text.replace("      esep: |-\n        Your NSO did not approve your registration.",
+                        "      espe: |-\n        Your NSO did not approve your registration.", 1)
+    rules.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("      espe: |-") + 1
+    code, lines = lint_lines(root)
+    assert code == 2
+    assert lines[lines.index("Fix variants that differ from the rule's declared variants (2)") + 1:][:2] == [
+        f"  content/en/rules.yaml:{line - 5} rules.account.rejected.fix: variant 'esep' missing: the rule can produce it",
+        f"  content/en/rules.yaml:{line} rules.account.rejected.fix.espe: variant 'espe' is never produced by the "
+        "rule (it declares nso, esep) (did you mean 'esep'?)",
+    ]

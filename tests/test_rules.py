@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +15,9 @@ import pytest
 from guide import ROOT
 from guide.case.model import Case
 from guide.content.loader import load_content
-from guide.steps.findings import STATUS_ORDER, check, diagnose, placeholders, word
-from guide.steps.registry import SEVERITIES, all_rules
+from guide.errors import ContentError
+from guide.steps.findings import STATUS_ORDER, check, diagnose, fix_text, placeholders, word
+from guide.steps.registry import SEVERITIES, Result, UndeclaredVariant, all_rules
 
 RULES_MD = ROOT / "docs" / "RULES.md"
 SHARED_RULES_MD = ROOT.parent / "shared" / "RULES.md"
@@ -72,6 +76,7 @@ F, P, N = "fail", "pass", "not_applicable"
 PENDING = acc(status="pending", submitted_on="2026-11-26")   # Thursday: due Monday 30 November
 DRAFT = {"status": "draft"}
 NOT_CONTACT = [{**ANNA, "status": "request_sent"}]
+POLE = {"name": "Anna", "country": "PL", "role": "teacher"}  # no NSO address on file: fixes send her to ESEP's list
 
 CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     # -- EU Login (ch. 1)
@@ -100,14 +105,20 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("account.policies_not_accepted", N, "the form comes after 'Join eTwinning'",
      teacher(accounts=[acc(joined_etwinning=False, policies_accepted=False, status="pending")])),
     ("account.rejected", F, "rejected by the NSO", teacher(accounts=[acc(status="rejected")])),
+    ("account.rejected", F, "rejected, NSO address unknown", teacher(person=POLE, accounts=[acc(status="rejected")])),
     ("account.rejected", P, "validated", teacher()),
     ("account.rejected", N, "no account", case(eu_login=LOGIN)),
     ("account.old_email_unknown", F, "an old account's address forgotten",
      teacher(accounts=[acc(id=1045678, origin="imported", email="", email_known=False), ACCOUNT])),
+    ("account.old_email_unknown", F, "forgotten, NSO address unknown",
+     teacher(person=POLE, accounts=[acc(id=1045678, origin="imported", email="", email_known=False), ACCOUNT])),
     ("account.old_email_unknown", P, "every address known", teacher()),
     ("account.old_email_unknown", N, "no account", case(eu_login=LOGIN)),
     ("account.duplicate", F, "an imported and a new account",
      teacher(accounts=[acc(id=1045678, origin="imported", activity={"projects": 4}), ACCOUNT])),
+    ("account.duplicate", F, "the new account is the active one",
+     teacher(accounts=[acc(id=1045678, origin="imported", activity={"projects": 0}),
+                       acc(activity={"projects": 3})])),
     ("account.duplicate", P, "the other one deactivated",
      teacher(accounts=[acc(id=1045678, origin="imported", status="deactivated"), ACCOUNT])),
     ("account.duplicate", N, "no account", case(eu_login=LOGIN)),
@@ -116,19 +127,25 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("account.deactivated", N, "no account", case(eu_login=LOGIN)),
     ("account.pending_validation", F, "submitted Thursday, judged Saturday", teacher(accounts=[PENDING])),
     ("account.pending_validation", F, "submitted, date not known", teacher(accounts=[acc(status="pending", submitted_on=None)])),
+    ("account.pending_validation", F, "no country known: weekends only",
+     teacher(person={"name": "Esep"}, organisations=[], accounts=[PENDING])),
     ("account.pending_validation", P, "past the due date: overdue instead", teacher(today="2026-12-01", accounts=[PENDING])),
     ("account.pending_validation", N, "validated", teacher()),
     ("account.validation_overdue", F, "submitted a week ago", teacher(accounts=[acc(status="pending", submitted_on="2026-11-20")])),
+    ("account.validation_overdue", F, "overdue, NSO address unknown",
+     teacher(person=POLE, accounts=[acc(status="pending", submitted_on="2026-11-20")])),
     ("account.validation_overdue", P, "still within 2 working days", teacher(accounts=[PENDING])),
     ("account.validation_overdue", N, "not submitted yet",
      teacher(accounts=[acc(status="pending", policies_accepted=False)])),
     ("account.validation_overdue", N, "submission date not known", teacher(accounts=[acc(status="pending", submitted_on=None)])),
     ("account.teacher_training", F, "a student teacher", teacher(person={**PERSON, "role": "student_teacher"})),
+    ("account.teacher_training", F, "a Polish student teacher", teacher(person={**POLE, "role": "student_teacher"})),
     ("account.teacher_training", P, "a teacher", teacher()),
     ("account.teacher_training", N, "role not given", teacher(person={"name": "Esep", "country": "NL"})),
     ("account.change_login_email", F, "wants to change the login address", teacher(wants=["change_login_email"])),
     ("account.change_login_email", N, "wants nothing", teacher()),
     ("account.delete", F, "wants to delete the account", teacher(wants=["delete_account"])),
+    ("account.delete", F, "wants to delete, NSO address unknown", teacher(person=POLE, wants=["delete_account"])),
     ("account.delete", N, "wants nothing", teacher()),
     # -- profile and school (ch. 3)
     ("profile.not_available", F, "box not ticked", teacher(profile={**PROFILE, "available_for_projects": False})),
@@ -139,6 +156,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("profile.incomplete", N, "no profile yet", case(eu_login=LOGIN)),
     ("profile.photo_rejected", F, "an 11 MB photo", teacher(profile={**PROFILE, "photo": {"type": "jpg", "size_mb": 11}})),
     ("profile.photo_rejected", F, "a bmp", teacher(profile={**PROFILE, "photo": {"type": "bmp", "size_mb": 1}})),
+    ("profile.photo_rejected", F, "a 12 MB bmp", teacher(profile={**PROFILE, "photo": {"type": "bmp", "size_mb": 12}})),
     ("profile.photo_rejected", P, "exactly 10 MB, JPEG", teacher(profile={**PROFILE, "photo": {"type": "JPEG", "size_mb": 10}})),
     ("profile.photo_rejected", N, "no photo", teacher(profile={**PROFILE, "photo": None})),
     ("school.missing", F, "no school", teacher(organisations=[])),
@@ -150,6 +168,9 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("school.not_validated", N, "no school", teacher(organisations=[])),
     ("school.not_found", F, "not in the list for Aalst", teacher(school_search={"city": "Aalst", "found": False})),
     ("school.not_found", F, "not in the list, city not known", teacher(school_search={"found": False})),
+    ("school.not_found", F, "not in the list for Kraków, NSO address unknown",
+     teacher(person=POLE, school_search={"city": "Kraków", "found": False})),
+    ("school.not_found", F, "not found, city and NSO address unknown", teacher(person=POLE, school_search={"found": False})),
     ("school.not_found", P, "found", teacher(school_search={"city": "Utrecht", "found": True})),
     ("school.not_found", N, "no search described", teacher()),
     ("school.company_staff_role", F, "'Company Staff'", teacher(organisations=[{**SCHOOL, "role": "company_staff"}])),
@@ -228,6 +249,9 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
      contacts=[{**ANNA, "available_for_projects": False}], twinspace=space(members=[{"name": "Anna Kowalska", "in_project": False}]))),
     ("twinspace.member_not_in_project", F, "Anna added to the TwinSpace only", with_project(
      twinspace=space(members=[{"name": "Anna Kowalska", "in_project": False}]))),
+    ("twinspace.member_not_in_project", F, "one not a contact, one not available", with_project(
+     contacts=[{**ANNA, "available_for_projects": False}], twinspace=space(members=[
+         {"name": "Jan Peeters", "in_project": False}, {"name": "Anna Kowalska", "in_project": False}]))),
     ("twinspace.member_not_in_project", P, "in the project", with_project(
      twinspace=space(members=[{"name": "Anna Kowalska", "in_project": True}]))),
     ("twinspace.member_not_in_project", N, "no teacher members", with_project(twinspace=space())),
@@ -315,6 +339,15 @@ def fix(rule_id: str, data: dict[str, Any], lang: str) -> str:
                          ids=[f"{r}:{e}:{w}" for r, e, w, _ in CASES])
 def test_rule_status(rule_id, expected, what, data):
     assert result(rule_id, data).status == expected, what
+
+
+def test_every_declared_fix_variant_is_produced_by_a_case_and_no_other():
+    rules = all_rules()
+    produced: dict[str, set] = {}
+    for rid, _what, data in FAILING:
+        produced.setdefault(rid, set()).add(rules[rid](Case.model_validate(data)).variant)
+    declared = {rid: set(r.variants) or {None} for rid, r in rules.items() if rid in produced}
+    assert produced == declared
 
 
 def test_every_rule_has_a_failing_a_passing_and_a_not_applicable_case():
@@ -571,3 +604,34 @@ def test_nso_file_errors_name_the_field(tmp_path: Path):
     with pytest.raises(ContentError) as err:
         read_nso(bad)
     assert "nl" in str(err.value) and "ISO 3166-1" in str(err.value)
+
+
+# -- the registry's contracts: explicit order, declared variants ------------------------------------------
+
+def _rule_order_after_importing(module: str) -> list[str]:
+    code = f"import {module}\nfrom guide.steps.registry import all_rules\nprint(' '.join(all_rules()))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return run.stdout.split()
+
+
+def test_the_acting_order_does_not_depend_on_which_area_is_imported_first():
+    order = _rule_order_after_importing("guide.steps.labels")
+    assert order == _rule_order_after_importing("guide.steps.account")
+    areas = [rid.split(".")[0] for rid in order]
+    assert areas.index("eu_login") < areas.index("profile") < areas.index("project") < areas.index("label")
+
+
+def test_a_fix_variant_missing_from_the_content_is_an_error_not_another_text():
+    content = load_content("en")
+    rule = all_rules()["account.rejected"]
+    text = content.rule_texts["account.rejected"]
+    broken = text.model_copy(update={"fix": {"nso": text.fix["nso"]}})
+    with pytest.raises(ContentError, match="rule 'account.rejected' needs the variant 'esep' in its fix"):
+        fix_text(rule, Result("fail", {}, "esep"), broken, content)
+
+
+def test_a_rule_returning_a_variant_it_does_not_declare_fails_loudly():
+    rule = all_rules()["account.rejected"]
+    odd = dataclasses.replace(rule, check=lambda case: Result("fail", {}, "email"))
+    with pytest.raises(UndeclaredVariant, match="rule 'account.rejected' returned variant 'email'"):
+        odd(Case())

@@ -38,6 +38,7 @@ CATEGORIES = {
     "rules_differ": "Rule ids or neutral values that differ between languages",
     "unknown_rule": "Unknown rule ids",
     "no_fix": "Rules without fix text",
+    "variants": "Fix variants that differ from the rule's declared variants",
     "placeholders": "Inconsistent placeholders",
     "same": "Same as the other language (probably untranslated)",
     "empty": "Empty text",
@@ -130,7 +131,8 @@ def lint(root: Path = CONTENT_DIR, languages: tuple[str, ...] = LANGUAGES) -> Re
     from ..steps.registry import all_rules
 
     report = Report()
-    rule_ids = set(all_rules())
+    rules = all_rules()
+    rule_ids = set(rules)
     neutral = {f"{root.name}/{rel}" for rel in NEUTRAL_FILES}
     contents = {}
     for lang in languages:
@@ -160,6 +162,9 @@ def lint(root: Path = CONTENT_DIR, languages: tuple[str, ...] = LANGUAGES) -> Re
         if "rules.yaml" in files[lang]:
             for rid in sorted(rule_ids - set(texts)):
                 report.add("no_fix", Problem(files[lang]["rules.yaml"].display, f"rule '{rid}' has no title and fix", None, f"rules.{rid}"))
+            for rid, text in texts.items():
+                if rid in rules:
+                    _check_variants(files[lang]["rules.yaml"], rid, rules[rid].variants, text.fix, report)
 
     _check_neutral(root, rule_ids, report)
     base, *others = languages
@@ -199,6 +204,28 @@ def _check_neutral(root: Path, rule_ids: set[str], report: Report) -> None:
             report.add("schema", Problem(display, "first line should be '# yaml-language-server: $schema=...' so editors check the file", 1))
         elif not (path.parent / pointer.group(1)).is_file():
             report.add("schema", Problem(display, f"schema {pointer.group(1)} does not exist (run `python -m guide schema`)", 1))
+
+
+def _check_variants(f: _File, rid: str, declared: tuple[str, ...], fix: str | dict[str, str],
+                    report: Report) -> None:
+    """The fix texts of a rule are exactly the variants it declares: one text when it declares none."""
+    loc = ("rules", rid, "fix")
+    if isinstance(fix, str):
+        if declared:
+            report.add("variants", Problem(f.display, f"one text, but the rule chooses between the variants "
+                                                      f"{', '.join(declared)}: give a text for each",
+                                           line_of(f.text, loc), f"rules.{rid}.fix"))
+        return
+    for variant in declared:
+        if variant not in fix:
+            report.add("variants", Problem(f.display, f"variant '{variant}' missing: the rule can produce it",
+                                           line_of(f.text, loc), f"rules.{rid}.fix"))
+    for variant in fix:
+        if variant not in declared:
+            known = f"it declares {', '.join(declared)}" if declared else "it declares none"
+            report.add("variants", Problem(f.display, f"variant '{variant}' is never produced by the rule ({known})"
+                                                      f"{suggestion(variant, declared)}",
+                                           line_of(f.text, (*loc, variant)), f"rules.{rid}.fix.{variant}"))
 
 
 def _check_rule_ids(display: str, text: str, rule_ids: set[str], report: Report) -> None:

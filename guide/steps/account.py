@@ -11,6 +11,10 @@ from .registry import NOT_APPLICABLE, PASS, Country, Result, Term, fail, passed_
 
 # -- facts shared with other areas ------------------------------------------------------------------
 
+#: The two fixes that send a teacher to their NSO (see nso_facts).
+NSO_VARIANTS = ("nso", "esep")
+
+
 def nso_facts(case: Case) -> tuple[str, dict[str, Any]]:
     """(variant, facts) for a fix that sends the teacher to their NSO: 'nso' when its address is on file,
     else 'esep' (ESEP's page listing every NSO)."""
@@ -87,7 +91,7 @@ def policies_not_accepted(case: Case) -> Result:
     return passed_if(acc.policies_accepted)
 
 
-@rule("account.rejected", severity="blocker", chapter="2")
+@rule("account.rejected", severity="blocker", chapter="2", variants=NSO_VARIANTS)
 def rejected(case: Case) -> Result:
     if case.account is None or case.account.status == "deactivated":
         return NOT_APPLICABLE
@@ -96,7 +100,7 @@ def rejected(case: Case) -> Result:
                      school=school_name(case), **facts)
 
 
-@rule("account.old_email_unknown", severity="blocker", chapter="4")
+@rule("account.old_email_unknown", severity="blocker", chapter="4", variants=NSO_VARIANTS)
 def old_email_unknown(case: Case) -> Result:
     if not case.live_accounts:
         return NOT_APPLICABLE
@@ -108,7 +112,7 @@ def old_email_unknown(case: Case) -> Result:
                 school=school_name(case), **facts)
 
 
-@rule("account.duplicate", severity="blocker", chapter="4")
+@rule("account.duplicate", severity="blocker", chapter="4", variants=("option_1", "option_2"))
 def duplicate(case: Case) -> Result:
     live = case.live_accounts
     if not case.accounts:
@@ -127,7 +131,7 @@ def duplicate(case: Case) -> Result:
                 old_projects=old.activity.projects, new_projects=new.activity.projects)
 
 
-@rule("account.pending_validation", severity="info", chapter="3")
+@rule("account.pending_validation", severity="info", chapter="3", variants=("country", "weekends", "no_date"))
 def pending_validation(case: Case) -> Result:
     acc = _submitted(case)
     if acc is None:
@@ -142,7 +146,7 @@ def pending_validation(case: Case) -> Result:
                 country=Country(country or ""))
 
 
-@rule("account.validation_overdue", severity="warning", chapter="2")
+@rule("account.validation_overdue", severity="warning", chapter="2", variants=NSO_VARIANTS)
 def validation_overdue(case: Case) -> Result:
     acc = _submitted(case)
     due = validation_due(case, acc) if acc is not None else None
@@ -153,7 +157,7 @@ def validation_overdue(case: Case) -> Result:
                      account_id=account_ref(acc), school=school_name(case), **facts)
 
 
-@rule("account.teacher_training", severity="warning", chapter="2")
+@rule("account.teacher_training", severity="warning", chapter="2", variants=NSO_VARIANTS)
 def teacher_training(case: Case) -> Result:
     if "role" not in case.person.model_fields_set:  # not given: not known (the model's default is teacher)
         return NOT_APPLICABLE
@@ -183,7 +187,7 @@ def change_login_email(case: Case) -> Result:
     return fail()
 
 
-@rule("account.delete", severity="info", chapter="4")
+@rule("account.delete", severity="info", chapter="4", variants=NSO_VARIANTS)
 def delete(case: Case) -> Result:
     if not case.wants_any("delete_account"):
         return NOT_APPLICABLE

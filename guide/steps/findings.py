@@ -11,6 +11,8 @@ from typing import Any
 
 from ..case.model import Case
 from ..content.loader import Content, load_content
+from ..content.models import RuleText
+from ..errors import ContentError, Problem
 from ..i18n import country_name, format_date, format_list
 from .registry import SEVERITIES, Country, Result, Rule, Term, all_rules
 
@@ -82,13 +84,24 @@ def word(rule: Rule, result: Result, content: Content, escape: Callable[[str], s
         return Finding(rule.id, result.status, rule.severity, rule.id, "", rule.chapter)
     fix = ""
     if result.status == "fail":
-        template = text.fix
-        if isinstance(template, dict):
-            template = template.get(result.variant or "", next(iter(template.values())))
-        fix = fill(template, result.facts, content.lang, content.terms, escape)
+        fix = fill(fix_text(rule, result, text, content), result.facts, content.lang, content.terms, escape)
     elif result.status == "pass" and text.passed:
         fix = fill(text.passed, result.facts, content.lang, content.terms, escape)
     return Finding(rule.id, result.status, rule.severity, text.title, fix, rule.chapter)
+
+
+def fix_text(rule: Rule, result: Result, text: RuleText, content: Content) -> str:
+    """The fix for the variant the rule chose; its absence is a content error (lint reports it), never
+    quietly another variant's text."""
+    template = text.fix
+    variant = result.variant
+    if isinstance(template, str) and variant is None:
+        return template
+    if isinstance(template, dict) and variant in template:
+        return template[variant]
+    where = f"{content.root.name}/{content.lang}/rules.yaml"
+    wanted = f"the variant '{variant}'" if variant else "one fix text (the rule declares no variants)"
+    raise ContentError([Problem(where, f"rule '{rule.id}' needs {wanted} in its fix", None, f"rules.{rule.id}.fix")])
 
 
 def check(case: Case, rule_ids: list[str] | None = None) -> dict[str, Result]:

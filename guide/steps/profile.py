@@ -20,7 +20,7 @@ def not_available(case: Case) -> Result:
     return passed_if(case.profile.available_for_projects)
 
 
-@rule("school.not_found", severity="blocker", chapter="3")
+@rule("school.not_found", severity="blocker", chapter="3", variants=("nso_city", "nso", "esep_city", "esep"))
 def school_not_found(case: Case) -> Result:
     # Before anything else (ch. 3a step 4): registered first among the school rules.
     search = case.school_search
@@ -69,7 +69,7 @@ def incomplete(case: Case) -> Result:
     return passed_if(not missing, missing=missing)
 
 
-@rule("profile.photo_rejected", severity="warning", chapter="3")
+@rule("profile.photo_rejected", severity="warning", chapter="3", variants=("too_big", "wrong_type", "both"))
 def photo_rejected(case: Case) -> Result:
     if case.profile is None or case.profile.photo is None:
         return NOT_APPLICABLE
@@ -99,7 +99,7 @@ def principal_outdated(case: Case) -> Result:
     return passed_if(not bad, school=bad)
 
 
-@rule("school.change", severity="info", chapter="3")
+@rule("school.change", severity="info", chapter="3", variants=("school", "no_school"))
 def change_school(case: Case) -> Result:
     if not case.wants_any("change_school"):
         return NOT_APPLICABLE

@@ -142,7 +142,7 @@ def national_only(case: Case) -> Result:
     return fail(project=[p.title for p in national], country=Country(next(iter(countries), "")))
 
 
-@rule("project.invitation_pending", severity="warning", chapter="7")
+@rule("project.invitation_pending", severity="warning", chapter="7", variants=("partner", "self"))
 def invitation_pending(case: Case) -> Result:
     with_cofounders = [p for p in case.projects if p.cofounders and p.status != "closed"]
     if not with_cofounders:
@@ -157,7 +157,7 @@ def invitation_pending(case: Case) -> Result:
     return PASS
 
 
-@rule("project.awaiting_nso", severity="info", chapter="7")
+@rule("project.awaiting_nso", severity="info", chapter="7", variants=("countries", "unknown"))
 def awaiting_nso(case: Case) -> Result:
     pending = [p for p in case.projects if p.status == "pending"]
     if not pending:
@@ -171,7 +171,7 @@ def awaiting_nso(case: Case) -> Result:
     return PASS
 
 
-@rule("project.founders_final", severity="info", chapter="12")
+@rule("project.founders_final", severity="info", chapter="12", variants=("named", "none"))
 def founders_final(case: Case) -> Result:
     drafts = [p for p in founded(case) if p.status == "draft"]
     if not drafts:

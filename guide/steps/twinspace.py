@@ -20,7 +20,8 @@ def image_not_in_materials(case: Case) -> Result:
     return PASS
 
 
-@rule("twinspace.member_not_in_project", severity="warning", chapter="7")
+@rule("twinspace.member_not_in_project", severity="warning", chapter="7",
+      variants=("not_contact", "not_available", "mixed", "ready"))
 def member_not_in_project(case: Case) -> Result:
     teachers = [(p, m) for p in case.projects if p.twinspace for m in p.twinspace.members if m.kind == "teacher"]
     if not teachers:
@@ -77,7 +78,7 @@ def pupil_login(case: Case) -> Result:
     return fail()
 
 
-@rule("twinspace.closed", severity="info", chapter="11")
+@rule("twinspace.closed", severity="info", chapter="11", variants=("founder", "member"))
 def closed(case: Case) -> Result:
     if not case.wants_any("edit_project") or not case.projects:
         return NOT_APPLICABLE
