@@ -105,7 +105,7 @@ def by_token(engine: Engine, token: str) -> Saved | None:
                 and _saved(row))
 
 
-def by_code(engine: Engine, code: str, bucket: str, now: dt.datetime | None = None) -> Saved | None:
+def by_code(engine: Engine, code: str, bucket: ratelimit.Buckets | str, now: dt.datetime | None = None) -> Saved | None:
     """The progress behind a short code. Wrong codes count against the client (raises RateLimited)."""
     code = normalize_code(code)
 

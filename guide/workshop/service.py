@@ -184,7 +184,7 @@ def renew_trainer_key(engine: Engine, workshop_id: str, key: str) -> str:
 
 # -- participants --------------------------------------------------------------------------------------
 
-def join(engine: Engine, code: str, nickname: str, bucket: str, now: dt.datetime | None = None) -> tuple[Seat, str]:
+def join(engine: Engine, code: str, nickname: str, bucket: ratelimit.Buckets | str, now: dt.datetime | None = None) -> tuple[Seat, str]:
     """Join the open workshop with this code under a nickname: a sandbox seeded from its scenario.
 
     Returns the seat and the participant's personal link secret. Wrong, closed or expired codes count
@@ -197,7 +197,9 @@ def join(engine: Engine, code: str, nickname: str, bucket: str, now: dt.datetime
 
     def work(session: Session) -> Seat | WorkshopError:
         ratelimit.check(session, bucket, now)
-        w = session.scalar(select(Workshop).where(Workshop.join_code == code, Workshop.status == "open")) if code else None
+        # the workshop row stays locked until this join commits: joins queue, so the cap is exact
+        w = session.scalar(select(Workshop).where(Workshop.join_code == code, Workshop.status == "open")
+                           .with_for_update()) if code else None
         if w is None or now.date() > w.day + CODE_GRACE:
             ratelimit.record_failure(session, bucket, now)
             return WorkshopError("code_unknown")  # returned, not raised: the failure must be committed
