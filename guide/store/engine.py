@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+import math
+import os
 import random
+import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from .settings import database_url, redact
+from .settings import connect_timeout, database_url, pool_size, redact, statement_timeout
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -52,7 +56,109 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=30, pool_timeout=120, pool_pre_ping=True)
+    return _server_engine(url, parsed.get_backend_name())
+
+
+def _server_engine(url: str, backend: str) -> Engine:
+    """A database server: every wait bounded (connect, each statement, a free pooled connection), and a
+    watchdog that cuts a connection whose server stopped answering (a hung server keeps the TCP
+    connection open, so only the client can end the wait). Broken pooled connections are replaced on
+    the next call (see run), so the app works again as soon as the database does, without a restart."""
+    limit = statement_timeout()
+    connect_args: dict[str, object] = {"connect_timeout": max(1, math.ceil(connect_timeout()))}
+    if backend == "postgresql":
+        ms = int(limit * 1000)
+        connect_args["options"] = f"-c statement_timeout={ms} -c idle_in_transaction_session_timeout={ms * 4}"
+    size = pool_size()
+    # queueing for a free connection is normal under load (and bounded: a hung one is cut after `limit`)
+    engine = create_engine(url, pool_size=size, max_overflow=3 * size, pool_timeout=30, pool_recycle=1800,
+                           connect_args=connect_args)
+    _watch(engine, limit + 1)
+    return engine
+
+
+class _Call:
+    """One run() in one thread: the connections it uses and when its current statement must be done."""
+
+    __slots__ = ("conns", "deadline", "fired", "limit")
+
+    def __init__(self, limit: float):
+        self.conns: list[object] = []
+        self.limit = limit
+        self.deadline = time.monotonic() + limit
+        self.fired = False
+
+
+_calls: dict[int, _Call] = {}     # thread id -> its running call (server engines only)
+_limits: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # server engine -> seconds per statement
+_current = threading.local()
+_watchdog: threading.Thread | None = None
+
+
+def _watch(engine: Engine, limit: float) -> None:
+    _limits[engine] = limit
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn, _record, _proxy):  # noqa: ANN001
+        call = getattr(_current, "call", None)
+        if call is not None:
+            call.conns.append(dbapi_conn)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _statement(conn, *_args):  # noqa: ANN001, ANN002
+        call = getattr(_current, "call", None)
+        if call is not None:  # each statement gets the whole limit (the server's own timeout comes first)
+            call.deadline = time.monotonic() + call.limit
+
+
+def _cut(conn: object) -> None:
+    """End a blocked wait on this connection: shut its socket down (the waiting thread gets an error)."""
+    driver = getattr(conn, "driver_connection", conn)
+    pgconn = getattr(driver, "pgconn", None)
+    fd = getattr(pgconn, "socket", -1) if pgconn is not None else -1
+    if fd is None or fd < 0:
+        return
+    try:
+        sock = socket.socket(fileno=os.dup(fd))
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        finally:
+            sock.close()
+    except OSError:
+        pass
+
+
+def _watchdog_loop() -> None:
+    while True:
+        time.sleep(0.2)
+        now = time.monotonic()
+        for call in list(_calls.values()):
+            if not call.fired and now > call.deadline:
+                call.fired = True
+                log.error("the database did not answer within %.0f s: connection cut", call.limit)
+                for conn in list(call.conns):
+                    _cut(conn)
+
+
+@contextmanager
+def _watched(engine: Engine) -> Iterator[_Call | None]:
+    global _watchdog
+    limit = _limits.get(engine)
+    if limit is None:
+        yield None
+        return
+    call = _Call(limit)
+    tid = threading.get_ident()
+    _current.call, _calls[tid] = call, call
+    with _lock:
+        if _watchdog is None or not _watchdog.is_alive():
+            _watchdog = threading.Thread(target=_watchdog_loop, name="db-watchdog", daemon=True)
+            _watchdog.start()
+    try:
+        yield call
+    finally:
+        _current.call = None
+        _calls.pop(tid, None)
 
 
 def get_engine(url: str | None = None, migrate: bool = True) -> Engine:
@@ -161,13 +267,18 @@ def _session(engine: Engine, write: bool) -> Iterator[Session]:
 def run(engine: Engine, work: Callable[[Session], T], write: bool = True) -> T:
     """Run `work` in one transaction and commit; retry the whole unit when the database says 'try again'."""
     for attempt in range(RETRIES):
-        try:
-            with _session(engine, write) as session:
-                return work(session)
-        except DBAPIError as exc:
-            if not _transient(exc) or attempt == RETRIES - 1:
-                raise
-            time.sleep(min(0.05 * 2 ** attempt, 1.0) * (0.5 + random.random()))
+        with _watched(engine) as call:
+            try:
+                with _session(engine, write) as session:
+                    return work(session)
+            except DBAPIError as exc:
+                if call is not None and call.fired:
+                    raise  # the database hung: the caller says so now, not after another wait
+                if exc.connection_invalidated and attempt == 0:
+                    continue  # a pooled connection from before a database restart: a fresh one works
+                if not _transient(exc) or attempt == RETRIES - 1:
+                    raise
+        time.sleep(min(0.05 * 2 ** attempt, 1.0) * (0.5 + random.random()))
     raise AssertionError("unreachable")
 
 

@@ -60,7 +60,7 @@ def statement_timeout() -> float:
 
 
 def pool_size() -> int:
-    """Connections each app process keeps open (GUIDE_DB_POOL_SIZE, default 10; up to twice that briefly)."""
+    """Connections each app process keeps open (GUIDE_DB_POOL_SIZE, default 10; up to 4 times that briefly)."""
     return int(_number("GUIDE_DB_POOL_SIZE", 10, 1, 200))
 
 
