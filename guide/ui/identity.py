@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -42,6 +43,7 @@ CREDS_KEY = "_id_creds"           # Credentials shown on 'My saved progress' / t
 TRAINER_KEYS = "_id_trainer_keys"  # {workshop id: trainer key} opened in this session (for a browser without cookie)
 UNREACHABLE_KEY = "_id_unreachable"  # the store could not be reached on this run
 LINK_PENDING_KEY = "_id_link_pending"  # (param, token): a link that waits for the store to come back
+SESSION_NAME_KEY = "_id_session"  # a random name for a session without cookie or owner (rate limits)
 RESUME_PARAM = "resume"
 SEAT_PARAM = "seat"
 
@@ -100,13 +102,11 @@ def current() -> str:
     browser = key()
     if browser:
         return "browser:" + hashlib.sha256(browser.encode()).hexdigest()[:16]
-    try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        return f"session:{ctx.session_id}" if ctx else "session:none"
-    except Exception:  # noqa: BLE001
-        return "session:none"
+    # a random name kept in this session (not Streamlit's session id, which is fixed under AppTest)
+    session = st.session_state.get(SESSION_NAME_KEY)
+    if session is None:
+        session = st.session_state[SESSION_NAME_KEY] = secrets.token_hex(8)
+    return f"session:{session}"
 
 
 def credentials() -> Credentials | None:
@@ -264,7 +264,7 @@ def resume_with_code(code: str, client: str | None) -> Snapshot | None:
     from ..workshop import owners
 
     e = engine()
-    saved = learners.by_code(e, code, client_bucket(e, client))
+    saved = learners.by_code(e, code, client_bucket(e, current(), client))  # this person first, then the address
     if saved is None:
         return None
     snap = owners.load(e, Owner("learner", saved.id))

@@ -51,7 +51,8 @@ def _join() -> None:
         return
     try:
         engine = identity.engine()
-        seat, token = service.join(engine, code, nickname, client_bucket(engine, identity.client_address()))
+        seat, token = service.join(engine, code, nickname, client_bucket(engine, identity.current(),
+                                                                          identity.client_address()))
     except RateLimited:
         st.error(_("Too many wrong codes. Wait a quarter of an hour and try again."))
         return
