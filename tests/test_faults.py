@@ -8,6 +8,7 @@ nothing comes back, exactly what a SIGSTOPped server looks like to the app.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import Callable
@@ -49,10 +50,8 @@ class FreezingRelay:
     def close(self) -> None:
         self.flowing.set()
         for s in self.sockets:
-            try:
+            with contextlib.suppress(OSError):
                 s.close()
-            except OSError:
-                pass
 
     def _accept(self) -> None:
         while True:
@@ -81,10 +80,8 @@ class FreezingRelay:
         except OSError:
             pass
         for s in (src, dst):
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 @pytest.fixture
