@@ -121,10 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .logs import SettingError
     from .server.settings import ServerSettings
+    from .store import settings as store
 
     try:
         ServerSettings.from_env()  # a bad setting stops here with its name, before anything starts
-    except SettingError as exc:
+        store.connect_timeout(), store.statement_timeout(), store.pool_size(), store.retention_days()
+        store.database_url()  # the data folder is made and must be writable (no database URL given)
+    except (SettingError, store.SettingError, store.DataDirError) as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     from .ui.server import serve  # imports streamlit: only this command needs it

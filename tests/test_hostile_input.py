@@ -210,3 +210,15 @@ def test_an_unusable_data_folder_gets_one_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == (f"the data folder {blocker / 'data'} cannot be used (Not a directory); "
                                    "set GUIDE_DATA_DIR to a writable folder or GUIDE_DATABASE_URL to a database")
+
+
+def test_an_unusable_data_folder_stops_the_start_with_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    proc = subprocess.run([sys.executable, "-m", "guide", "serve", "--port", "1"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120,
+                          env={**os.environ, "GUIDE_DATA_DIR": str(blocker / "data"), "GUIDE_DATABASE_URL": ""})
+    no_traceback(proc)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (f"cannot start: the data folder {blocker / 'data'} cannot be used (Not a directory); "
+                                   "set GUIDE_DATA_DIR to a writable folder or GUIDE_DATABASE_URL to a database")
