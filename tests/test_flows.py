@@ -216,7 +216,34 @@ def test_the_case_shows_steps_done_without_marks():
     j = journey(ready_case())
     assert j.flow("account").status == "done"
     assert j.step("3a.add-school").status == "done"
-    assert j.step("3b.finish").status == "open", "a step without checks needs the teacher's own mark"
+    assert j.step("3b.finish").status == "done", "the submitted registration shows it (a milestone)"
+    assert j.step("10-rooms.join-room").status == "open", "no fact shows it: the teacher's own mark counts"
+
+
+def test_a_sandbox_run_to_an_active_project_shows_four_parts_done_without_a_mark():
+    """Blank start -> EU Login, account, profile, school, validation, a contact, a project with its
+    co-founder, approved: account, profile, partners and project all done with an empty progress."""
+    from guide.sandbox.actions import apply
+
+    case = load_scenario("blank-start")
+    steps = [("create_eu_login", {"email": "esephandleiding@gmail.com"}), ("confirm_eu_login", {}),
+             ("register_account", {"email": "esephandleiding@gmail.com"}), ("join_etwinning", {}),
+             ("add_organisation", {"school_id": 900101, "role": "teacher"}), ("set_available", {"available": True}),
+             ("edit_profile", {"description": "Docent Engels", "subjects": ["Engels"], "languages": ["nl", "en"]}),
+             ("upload_photo", {"data": b"\xff\xd8\xff\xe0" + b"0" * 2000, "filename": "me.jpg"}),
+             ("accept_policies", {}), ("submit_registration", {}), ("advance_clock", {"days": 4}),
+             ("send_contact_request", {"name": "Jan Kowalski"}), ("advance_clock", {"days": 1}),
+             ("create_project", {"title": "Postcards", "cofounder": "Jan Kowalski", "short_description": "a",
+                                 "aims": "b", "work_process": "c", "expected_results": "d"}),
+             ("advance_clock", {"days": 1}), ("nso_approve", {"project": "Postcards"})]
+    for action, args in steps:
+        outcome = apply(case, action, **args)
+        assert outcome.ok, (action, outcome.refused_by)
+        case = outcome.case
+    j = journey(case, {})
+    for part in ("account", "profile", "partners", "project"):
+        assert j.flow(part).status == "done", [(s.id, s.status) for s in j.flow(part).steps]
+    assert j.next_step.flow == "twinspace", "the next step is the first one not done"
 
 
 def test_skipping_moves_the_journey_on_and_says_what_it_costs():
@@ -229,7 +256,8 @@ def test_skipping_moves_the_journey_on_and_says_what_it_costs():
     j = journey(case, progress)
     assert j.step(state.id).status == "skipped"
     assert j.next_step.id != state.id
-    assert j.next_step.id == "3a.fill-in-details" or j.flows[1].steps.index(j.step(j.next_step.id)) > 0
+    order = [s.id for s in j.steps]
+    assert order.index(j.next_step.id) > order.index(state.id), "the journey moves past the skipped step"
     assert journey(case, unmark(progress, state.id)).next_step.id == state.id
 
 

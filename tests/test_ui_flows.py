@@ -101,7 +101,8 @@ def test_check_shows_the_fix_in_place_with_a_chapter_link_and_done_is_disabled(l
     errors = [e.value for e in at.error]
     assert any(rule_title(lang, "profile.not_available") in e for e in errors)
     assert any(f"/handbook?lang={lang}&chapter=3" in e for e in errors)
-    assert by_key(at, "flows_done").disabled
+    keys = {getattr(n, "key", None) for n in walk(at.main)}
+    assert "flows_done" not in keys, "the case shows this step: answering or the sandbox does it, not a click"
     assert rule_title(lang, "profile.not_available") in "\n".join(c.value for c in at.caption)
 
 
@@ -137,12 +138,14 @@ def test_skipping_keeps_the_mark_and_says_what_it_costs(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_marking_done_records_progress_and_moves_to_the_next_step(lang):
     case = load_scenario("ready-to-create-project")
-    at = open_page("flows", lang, case=case, flow="profile", step="3b.finish")
-    assert not by_key(at, "flows_done").disabled
+    at = open_page("flows", lang, case=case, flow="rooms-groups", step="10-rooms.join-room")
+    assert not by_key(at, "flows_done").disabled  # no fact of the case shows joining a room: the teacher says so
+    assert any(t(lang, "Your case in this app has no fact that shows this step: mark it done yourself when you "
+                       "have done it on ESEP.") == c.value for c in at.caption)
     by_key(at, "flows_done").click()
     at.run()
-    assert at.session_state["progress"]["3b.finish"] == "done"
-    assert at.query_params["step"] != "3b.finish"
+    assert at.session_state["progress"]["10-rooms.join-room"] == "done"
+    assert at.query_params["step"] != "10-rooms.join-room"
     assert by_key(at, "flows_step").value == at.query_params["step"]
     bar = at.sidebar.get("progress")[0]
     assert bar.value > 0
@@ -184,3 +187,36 @@ def test_every_flow_step_has_a_working_deep_link(flow, step):
     assert by_key(at, "flows_step").value == step and by_key(at, "flows_flow").value == flow
     wrong_link = t("en", "The link points to a step this guide does not know; here is your next step instead.")
     assert wrong_link not in [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_check_verifies_and_moves_on_to_the_next_step(lang):
+    case = load_scenario("profile-not-available")
+    at = open_page("flows", lang, case=case, flow="profile", step="3a.available-for-projects")
+    by_key(at, "flows_q_available-ticked").set_value("yes")
+    at.run()
+    by_key(at, "flows_check").click()
+    at.run()
+    assert at.query_params["step"] != "3a.available-for-projects", "the next step opens"
+    passed = t(lang, "Check passed: '{title}' is done. Here is your next step.").format(
+        title=step_title(lang, "3a.available-for-projects"))
+    assert passed in [s.value for s in at.success]
+    assert at.session_state["progress"] == {}, "done because the case shows it, not by a mark"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_new_teacher_sees_not_answered_yet_and_step_one_has_a_question(lang):
+    at = open_page("flows", lang)
+    assert by_key(at, "flows_step").value == "1a.create-account"  # the next step of a new teacher
+    at = open_page("flows", lang, flow="account", step="1a.create-account")
+    question = by_key(at, "flows_q_has-eu-login")  # the question of step 2 is asked at step 1 too: no dead end
+    assert question.value is None, "nothing pre-filled for a new teacher"
+    for qid in ("registered-on-esep", "available-ticked"):
+        flow, step = ("account", "2.register-with-eu-login") if qid == "registered-on-esep" else (
+            "profile", "3a.available-for-projects")
+        other = open_page("flows", lang, flow=flow, step=step)
+        assert by_key(other, f"flows_q_{qid}").value is None
+    question.set_value("yes")
+    at.run()
+    assert by_key(at, "flows_q_has-eu-login").value == "yes"
+    assert at.session_state["answers"] == {"has-eu-login": "yes"}

@@ -55,6 +55,9 @@ class StepShape(Strict):
     done_when: list[str] | None = Field(
         None, description="Rule ids that, when all pass on the case, show the step done without the teacher "
         "marking it. Absent: the step's own handbook rules. []: only the teacher's mark counts")
+    shown_by: list[str] = Field(
+        default_factory=list, description="Milestones (guide/case/milestones.py, e.g. 'project.registered') "
+        "that, when all are reached in the case, show the step done too, where its rules no longer can")
     questions: list[QuestionShape] = Field(default_factory=list)
 
 
@@ -72,7 +75,9 @@ class FlowStructure(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> FlowStructure:
+        from ..case.milestones import MILESTONES
         from ..case.paths import AnswerError, apply_sets
+        from ..errors import suggestion
 
         problems: list[str] = []
         seen_flows: set[str] = set()
@@ -86,6 +91,10 @@ class FlowStructure(Strict):
                 if step.id in seen_steps:
                     problems.append(f"step '{step.id}' is in flow '{seen_steps[step.id]}' and in '{flow.id}'")
                 seen_steps[step.id] = flow.id
+                for m in step.shown_by:
+                    if m not in MILESTONES:
+                        problems.append(f"step '{step.id}': unknown milestone '{m}' in shown_by"
+                                        f"{suggestion(m, list(MILESTONES))}")
                 for q in step.questions:
                     if q.id in seen_questions:
                         problems.append(f"question id '{q.id}' repeats")
@@ -145,7 +154,13 @@ class Question(Strict):
 class FlowStep(Strict):
     id: str
     done_when: list[str] | None = None
+    shown_by: list[str] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
+
+    @property
+    def case_can_show(self) -> bool:
+        """True when the case can show this step done (rules or milestones); else only the teacher's mark."""
+        return bool(self.shown_by) or self.done_when != []
 
 
 class Flow(Strict):
@@ -205,7 +220,8 @@ def combine(structure: FlowStructure, words: FlowTexts, display: str, text: str,
                     if aid not in ids:
                         extra(("questions", q.id, "answers", aid), f"answer '{aid}' of question '{q.id}'", ids)
                 questions.append(Question(id=q.id, text=qw.text, help=qw.help, answers=answers))
-            steps.append(FlowStep(id=step.id, done_when=step.done_when, questions=questions))
+            steps.append(FlowStep(id=step.id, done_when=step.done_when, shown_by=list(step.shown_by),
+                                  questions=questions))
         if fw is not None:
             flows.append(Flow(id=flow.id, title=fw.title, intro=fw.intro, steps=steps))
     flow_ids = {f.id for f in structure.flows}

@@ -50,3 +50,34 @@ def shown_answer(case: Case, answers: list[Any], given: str | None,
     except AnswerError:
         return None
     return inferred
+
+
+def questions_for(flows: Any, step: Any, case: Case, results: Mapping[str, Any], rules: list[str]) -> list[Any]:
+    """The questions to show at `step`: its own, then the first other question of the journey whose answer
+    decides whether this step shows done (a `done_when` rule, a `shown_by` milestone), so that every step
+    can be answered where it stands (no dead end)."""
+    from ..case.milestones import reached
+    from ..steps.findings import check
+
+    own = list(step.questions)
+    done_when = list(step.done_when if step.done_when is not None else rules)
+    if not (done_when or step.shown_by):
+        return own
+    before = ({r: results[r].status == "pass" for r in done_when}, {m: reached(case, m) for m in step.shown_by})
+    seen = {q.id for q in own}
+    for flow in flows.flows:
+        for other in flow.steps:
+            for q in other.questions:
+                if q.id in seen:
+                    continue
+                for a in q.answers:
+                    try:
+                        after_case = apply_sets(case, a.sets, flows.names)
+                    except AnswerError:
+                        continue
+                    now = check(after_case, done_when) if done_when else {}
+                    after = ({r: now[r].status == "pass" for r in done_when},
+                             {m: reached(after_case, m) for m in step.shown_by})
+                    if after != before:
+                        return own + [q]  # one question that decides the step is enough
+    return own

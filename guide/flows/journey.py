@@ -2,7 +2,8 @@
 marking steps done or skipped in the step progress (a plain dict {step id: 'done' | 'skipped'}).
 
 A step is done when the teacher marked it done, or when the case shows it (its `done_when` rules all
-pass), and in both cases only while none of its blocker rules fails: a later change to the case can
+pass, or its `shown_by` milestones are all reached), and in both cases only while none of its blocker
+rules fails: a later change to the case can
 reopen a step. A skipped step stays skipped; the journey moves past it.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from ..case.milestones import reached
 from ..case.model import Case
 from ..content.flows import Flow, Flows, FlowStep
 from ..content.loader import Content
@@ -134,13 +136,14 @@ class Journey:
         raise UnknownStep(step_id, [s.id for s in self.steps])
 
 
-def _state(flow: Flow, step: FlowStep, content: Content, results: Mapping[str, Result],
+def _state(flow: Flow, step: FlowStep, content: Content, case: Case, results: Mapping[str, Result],
            progress: Mapping[str, str]) -> StepState:
     rules = tuple(step_rules(content, step.id))
     failing = tuple(r for r in rules if results[r].status == "fail")
     blocking = tuple(r for r in failing if get_rule(r).severity == "blocker")
     done_when = step.done_when if step.done_when is not None else list(rules)
-    shown = bool(done_when) and all(results[r].status == "pass" for r in done_when)
+    shown = (bool(done_when) and all(results[r].status == "pass" for r in done_when)) or (
+        bool(step.shown_by) and all(reached(case, m) for m in step.shown_by))
     mark = progress.get(step.id)
     return StepState(flow.id, step, rules, mark if mark in MARKS else None, failing, blocking, shown)  # type: ignore[arg-type]
 
@@ -151,7 +154,7 @@ def evaluate(content: Content, case: Case, progress: Mapping[str, str] | None = 
     progress = progress or {}
     results = check(case)
     return Journey(tuple(
-        FlowState(flow, tuple(_state(flow, step, content, results, progress) for step in flow.steps))
+        FlowState(flow, tuple(_state(flow, step, content, case, results, progress) for step in flow.steps))
         for flow in flows.flows))
 
 

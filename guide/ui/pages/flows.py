@@ -11,7 +11,7 @@ import streamlit as st
 
 from ...case.paths import apply_sets
 from ...content.flows import Question
-from ...flows.answers import shown_answer
+from ...flows.answers import questions_for, shown_answer
 from ...flows.journey import (
     Journey,
     StepBlocked,
@@ -24,10 +24,12 @@ from ...flows.journey import (
 )
 from ...steps.findings import Finding, check, diagnose
 from .. import widgets
+from ..app import page_for
 from ..common import N_, _, content, lang, link_for, page_url, resolve_links
 from ..saving import answer, get_answers, get_case, get_progress, set_progress
 
 CHECKED_KEY = "flows_checked"  # step ids whose 'Check' the teacher pressed in this session
+PASSED_KEY = "flows_passed"    # the step whose 'Check' just passed (the next step says so)
 STATUS_ICON = {"done": ":material/check_circle:", "skipped": ":material/skip_next:",
                "open": ":material/radio_button_unchecked:"}
 STATUS_WORD = {"done": N_("done"), "skipped": N_("skipped"), "open": N_("open")}
@@ -141,6 +143,10 @@ def render() -> None:
 
 
 def _step(j: Journey, state: StepState) -> None:
+    passed = st.session_state.pop(PASSED_KEY, None)
+    if passed and passed != state.id:
+        st.success(_("Check passed: '{title}' is done. Here is your next step.").format(title=step_title(passed)),
+                   icon=":material/check_circle:")
     c = content()
     section, step = c.step_by_id[state.id][1:]
     st.caption(widgets.section_title(section))
@@ -149,14 +155,20 @@ def _step(j: Journey, state: StepState) -> None:
     here = f":small[[:material/link: {_('Link to this')}]({step_url(state.flow, state.id)})]"
     st.markdown(f"{STATUS_ICON[state.status]} " + _("Status of this step: {status}").format(
         status=_(STATUS_WORD[state.status])) + f" · {here}")
-    questions = state.step.questions
+    questions = _questions(state)
     if questions:
         st.subheader(_("Self-check"), anchor=False)
         st.caption(_("Answer about your real account on ESEP; your answers fill in the same facts as the sandbox."))
         for q in questions:
             _question(q)
     _check(state)
-    _actions(j, state)
+    _actions(j, state, bool(questions))
+
+
+def _questions(state: StepState) -> list[Question]:
+    """The step's own questions, and one from elsewhere in the journey that can show it done (no dead end)."""
+    case = get_case()
+    return questions_for(flows_of(content()), state.step, case, check(case), list(state.rules))
 
 
 def _answer(q: Question) -> None:
@@ -177,18 +189,38 @@ def _question(q: Question) -> None:
 
 
 def _press_check(step_id: str) -> None:
+    """'Check': when the case shows the step (its rules pass), the step is done and the next one opens;
+    else the fixes show in place."""
+    j = journey()
+    state = j.step(step_id)
+    results = check(get_case(), list(state.rules)) if state.rules else {}
+    verifiable = any(r.status != "not_applicable" for r in results.values()) or state.status == "done"
+    if not state.failing and verifiable:
+        progress = get_progress()
+        if state.status != "done":
+            progress = mark_done(progress, state)  # its rules pass: the case shows it (no blocker fails)
+        elif state.mark == "skipped":
+            progress = unmark(progress, step_id)
+        if progress != get_progress():
+            set_progress(progress)
+        st.session_state[PASSED_KEY] = step_id
+        nxt = journey().next_step
+        if nxt is not None:
+            _go(nxt.flow, nxt.id)
+        return
     st.session_state[CHECKED_KEY] = {*st.session_state.get(CHECKED_KEY, set()), step_id}
 
 
 def _check(state: StepState) -> None:
+    checkable = bool(state.rules) or bool(state.step.shown_by)
     st.button(_("Check"), key="flows_check", icon=":material/fact_check:", on_click=_press_check, args=(state.id,),
-              disabled=not state.rules, help=None if state.rules else _("This step has nothing to check."))
+              disabled=not checkable, help=None if checkable else _("This step has nothing to check."))
     if state.id not in st.session_state.get(CHECKED_KEY, set()):
         return
     failing = failing_findings(list(state.rules))
-    if not failing and all(r.status == "not_applicable" for r in check(get_case(), list(state.rules)).values()):
-        st.info(_("Nothing to check yet: this step's checks apply once the steps before it are done."),
-                icon=":material/hourglass_empty:")
+    if not failing and state.status != "done":
+        st.info(_("Nothing to check yet: your case does not show this step yet. Answer the question above, or "
+                  "do it in the practice sandbox."), icon=":material/hourglass_empty:")
     elif not failing:
         st.success(_("Check passed: nothing of this step is wrong in your case."), icon=":material/check:")
     for f in failing:
@@ -215,15 +247,26 @@ def _unmark(step_id: str) -> None:
     set_progress(unmark(get_progress(), step_id))
 
 
-def _actions(j: Journey, state: StepState) -> None:
+def _actions(j: Journey, state: StepState, answerable: bool) -> None:
     titles = {f.rule: f.title for f in failing_findings(list(state.skip_cost))}
+    # 'Mark as done' only where the case cannot show the step here: no fact of it, or no question to answer
+    markable = not state.step.case_can_show or not answerable
     with st.container(horizontal=True):
-        st.button(_("Mark as done"), key="flows_done", type="primary", icon=":material/check:",
-                  disabled=bool(state.blocking) or state.status == "done", on_click=_mark_done, args=(state.id,))
+        if markable:
+            st.button(_("Mark as done"), key="flows_done", type="primary", icon=":material/check:",
+                      disabled=bool(state.blocking) or state.status == "done", on_click=_mark_done,
+                      args=(state.id,))
         st.button(_("Skip for now"), key="flows_skip", icon=":material/skip_next:",
                   disabled=state.mark == "skipped", on_click=_skip, args=(state.id,))
         st.button(_("Undo my mark"), key="flows_unmark", icon=":material/undo:", disabled=state.mark is None,
                   on_click=_unmark, args=(state.id,))
+        st.page_link(page_for("sandbox"), label=_("Do it in the practice sandbox"), icon=":material/science:",
+                     query_params={"lang": lang(), "part": state.flow})
+    if markable and state.status != "done":
+        st.caption(_("Your case in this app has no fact that shows this step: mark it done yourself when you "
+                     "have done it on ESEP.") if not state.step.case_can_show else
+                   _("The practice sandbox shows this step done by itself. For your real account, mark it done "
+                     "yourself when you have done it on ESEP."))
     if state.blocking:
         blockers = "; ".join(titles.get(r, r) for r in state.blocking)
         st.caption(_("You cannot mark this step done yet. First fix: {blockers}").format(blockers=blockers))
