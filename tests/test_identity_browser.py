@@ -19,6 +19,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from guide.content.loader import load_content
 from guide.flows.journey import flows_of
+from guide.i18n import translator
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -130,4 +131,95 @@ def test_a_self_check_answers_survive_a_reload_and_the_other_replica(servers, br
     settle(page)
     assert progress_text(page) == before
     assert checked(page, "has-eu-login") == labels["has-eu-login"]
+    page.context.close()
+
+
+def fill(page: Page, key: str, value: str) -> None:
+    box = page.locator(f".st-key-{key} input, .st-key-{key} textarea").first
+    box.fill(value)
+
+
+def press(page: Page, key: str) -> None:
+    page.locator(f".st-key-{key} button").first.click()
+    settle(page)
+    no_exception(page)
+
+
+def choose(page: Page, key: str, option: str) -> None:
+    page.locator(f".st-key-{key}").click()
+    page.get_by_role("option", name=option).first.click()
+
+
+def sandbox_part(page: Page, base: str, lang: str, part: str) -> None:
+    page.goto(f"{base}/sandbox?lang={lang}&part={part}")  # a new page load: the journey must still be there
+    settle(page)
+
+
+def case_yaml(page: Page) -> str:
+    return page.locator("[data-testid='stExpander'] [data-testid='stCode']").last.text_content() or ""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_b_the_sandbox_alone_moves_the_journey_without_a_click_on_mark_as_done(servers, browser, lang):
+    a, b = servers
+    _ = translator(lang).gettext
+    page = person(browser, lang)
+    sandbox_part(page, a.url, lang, "account")
+    fill(page, "sb_create_eu_login_email", "esephandleiding@gmail.com")
+    press(page, "sb_create_eu_login_submit")
+    press(page, "sb_confirm_eu_login_submit")
+    fill(page, "sb_register_account_email", "esephandleiding@gmail.com")
+    press(page, "sb_register_account_submit")
+    press(page, "sb_join_etwinning_submit")
+
+    sandbox_part(page, b.url, lang, "profile")  # the other replica serves the rest of the profile
+    page.locator(".st-key-sb_set_available_available label").click()
+    press(page, "sb_set_available_submit")
+    fill(page, "sb_edit_profile_description", "Docent Engels in de onderbouw")
+    fill(page, "sb_edit_profile_subjects", "Engels")
+    fill(page, "sb_edit_profile_languages", "nl, en")
+    press(page, "sb_edit_profile_submit")
+    page.locator(".st-key-sb_upload_photo_file input[type=file]").set_input_files(
+        files=[{"name": "me.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"0" * 4000}])
+    settle(page)
+    press(page, "sb_upload_photo_submit")
+    fill(page, "sb_search_schools_city", "Utrecht")
+    press(page, "sb_search_schools_submit")
+    page.locator(".st-key-sb_add_organisation_school").get_by_text("Sandbox College Utrecht", exact=False).click()
+    choose(page, "sb_add_organisation_role", "Teacher")
+    press(page, "sb_add_organisation_submit")
+    page.locator(".st-key-sb_accept_policies_ticked label").click()
+    press(page, "sb_accept_policies_submit")
+    press(page, "sb_submit_registration_submit")
+    for _day in range(6):
+        if "status: validated" in case_yaml(page):
+            break
+        press(page, "sb_next_day")
+    assert "status: validated" in case_yaml(page)
+
+    sandbox_part(page, a.url, lang, "partners")
+    choose(page, "sb_send_contact_request_name", "Erika Mustermann")
+    press(page, "sb_send_contact_request_submit")
+
+    sandbox_part(page, a.url, lang, "project")
+    choose(page, "sb_create_project_cofounder", "Erika Mustermann")
+    for field, value in {"title": "Postcards 2026-2027", "short_description": "Postcards between two schools",
+                         "aims": "Writing in English", "work_process": "One postcard a month",
+                         "expected_results": "A TwinBoard of postcards"}.items():
+        fill(page, f"sb_create_project_{field}", value)
+    press(page, "sb_create_project_submit")
+    press(page, "sb_nso_approve_submit")
+    assert "status: active" in case_yaml(page)
+    sandbox_next = page.locator("[data-testid='stColumn']").last.inner_text()
+
+    page.goto(f"{b.url}/start?lang={lang}")
+    settle(page)
+    main = page.locator("[data-testid='stMain']").inner_text()
+    flows = {f.id: f for f in flows_of(load_content(lang)).flows}
+    for part in ("account", "profile", "partners", "project"):
+        assert f"{flows[part].title} — {_('done')}" in main, (part, main)
+    nxt = next(s for s in flows["twinspace"].steps)  # the first step not done
+    title = load_content(lang).step_by_id[nxt.id][2].title
+    assert title in main and title in sandbox_next, "Start and the sandbox name the same next step"
+    assert not SECRET.search(page.url)
     page.context.close()
