@@ -9,7 +9,7 @@ script reads it), SameSite=Lax (not sent on cross-site requests) and Secure behi
 Every response also carries `Referrer-Policy: no-referrer`: a resume or seat link in the address bar
 never travels to another site in a Referer header.
 
-Wired into the ASGI app in app.py (`st.App(..., middleware=identity_middleware())`).
+Wired into the ASGI app by guide/ui/server.py (app_options).
 """
 
 from __future__ import annotations
