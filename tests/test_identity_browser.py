@@ -15,7 +15,7 @@ import shutil
 import pytest
 from appserver import AppServer
 from pg import fresh_database
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from guide.content.loader import load_content
 from guide.flows.journey import flows_of
@@ -82,8 +82,12 @@ def answer(page: Page, question_id: str, label: str) -> None:
     settle(page)
 
 
-def checked(page: Page, question_id: str) -> str | None:
+def checked(page: Page, question_id: str, expected: bool = True) -> str | None:
+    """The label of the question's chosen answer (None: not answered), once the page shows the question."""
+    expect(page.locator(f".st-key-flows_q_{question_id} input[type=radio]").first).to_be_visible()
     box = page.locator(f".st-key-flows_q_{question_id} input[type=radio]:checked")
+    if expected:
+        expect(box).to_have_count(1)
     if box.count() == 0:
         return None
     return box.first.locator("xpath=ancestor::label[1]").inner_text().strip()
@@ -108,7 +112,7 @@ def test_a_self_check_answers_survive_a_reload_and_the_other_replica(servers, br
     page.goto(f"{a.url}/flows?lang={lang}&flow=account&step=1a.create-eu-login")
     settle(page)
     q = question(lang, "has-eu-login")[2]
-    assert checked(page, "has-eu-login") is None  # a new teacher: not answered yet, nothing pre-filled
+    assert checked(page, "has-eu-login", expected=False) is None  # a new teacher: not answered yet, nothing pre-filled
     labels = {}
     for qid in QUESTIONS:
         flow, step, q = question(lang, qid)
