@@ -50,7 +50,7 @@ def _plain(text: str) -> str:
 def cmd_diagnose(args: argparse.Namespace) -> int:
     from .case.model import load_case
     from .content.loader import load_content
-    from .steps.findings import diagnose, diagnose_json
+    from .steps.findings import actor_line, diagnose, diagnose_json
 
     try:
         case = load_case(args.case)
@@ -72,6 +72,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     failing = [f for f in findings if f.status == "fail"]
     for f in failing:
         print(f"[{SEVERITY_MARK[f.severity]}] {f.title}  ({f.rule}, ch. {f.chapter})")
+        print(f"    >> {actor_line(f, content, escape=lambda s: s)} ({f.actor})")
         for line in _plain(f.fix).splitlines():
             print(f"    {line}" if line.strip() else "")
         print()

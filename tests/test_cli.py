@@ -55,14 +55,15 @@ def test_json_has_every_rule_once_failing_first_by_severity(case_file, lang):
     severities = [SEVERITIES.index(f["severity"]) for f in out["findings"][:n_fail]]
     assert severities == sorted(severities)
     for f in out["findings"]:
-        assert set(f) == {"rule", "status", "severity", "title", "fix", "chapter"}
+        assert set(f) == {"rule", "status", "severity", "title", "fix", "chapter", "actor"}
+        assert f["actor"] in ("teacher", "partner", "school", "nso", "css", "esep_support")
         assert f["title"], f"{f['rule']} has no title in {lang}"
 
 
 def test_the_fix_names_the_partner_who_must_tick_the_box(case_file):
     out = json.loads(run("diagnose", str(case_file), "--lang", "en", "--json").stdout)
     fix = next(f for f in out["findings"] if f["rule"] == "project.cofounder_not_available")
-    assert fix["status"] == "fail"
+    assert fix["status"] == "fail" and fix["actor"] == "partner"
     assert "Anna Kowalska" in fix["fix"] and "Available for eTwinning project" in fix["fix"]
 
 
@@ -70,7 +71,12 @@ def test_readable_text_without_json(case_file):
     proc = run("diagnose", str(case_file), "--lang", "nl")
     assert proc.returncode == 0, proc.stderr
     assert "[BLOCKER]" in proc.stdout and "profile.not_available" in proc.stdout
-    assert f"({len(all_rules())} rules)" in proc.stdout
+    assert f"({len(all_rules())} rules)" in proc.stdout and len(all_rules()) == 60
+    # every failing finding says who acts, in the reader's language
+    assert ">> Je kunt dit zelf oplossen (teacher)" in proc.stdout
+    assert ">> Alleen Anna Kowalska kan dit doen (partner)" in proc.stdout
+    english = run("diagnose", str(case_file), "--lang", "en").stdout
+    assert ">> Only Anna Kowalska can do this (partner)" in english
 
 
 @pytest.mark.parametrize("text, message", [

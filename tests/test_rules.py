@@ -119,6 +119,13 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("account.duplicate", F, "the new account is the active one",
      teacher(accounts=[acc(id=1045678, origin="imported", activity={"projects": 0}),
                        acc(activity={"projects": 3})])),
+    ("account.duplicate", F, "the old account has projects, the new one none",
+     teacher(accounts=[acc(id=1045678, origin="imported", activity={"projects": 4}), acc(activity={"projects": 0})])),
+    ("account.duplicate", F, "one address forgotten, a Polish teacher: the ESEP list of NSOs",
+     teacher(person={**PERSON, "country": "PL"}, organisations=[],
+             accounts=[acc(id=1045678, origin="imported", email="", email_known=False), ACCOUNT])),
+    ("account.duplicate", F, "two accounts, one address forgotten",
+     teacher(accounts=[acc(id=1045678, origin="imported", email="", email_known=False), ACCOUNT])),
     ("account.duplicate", P, "the other one deactivated",
      teacher(accounts=[acc(id=1045678, origin="imported", status="deactivated"), ACCOUNT])),
     ("account.duplicate", N, "no account", case(eu_login=LOGIN)),
@@ -138,6 +145,13 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("account.validation_overdue", N, "not submitted yet",
      teacher(accounts=[acc(status="pending", policies_accepted=False)])),
     ("account.validation_overdue", N, "submission date not known", teacher(accounts=[acc(status="pending", submitted_on=None)])),
+    ("account.login_problem", F, "EU Login and account fine, cannot log in",
+     teacher(eu_login={**LOGIN, "can_log_in": False})),
+    ("account.login_problem", F, "cannot log in, no account yet", case(eu_login={**LOGIN, "can_log_in": False})),
+    ("account.login_problem", P, "can log in", teacher(eu_login={**LOGIN, "can_log_in": True})),
+    ("account.login_problem", N, "not said whether the teacher can log in", teacher()),
+    ("account.login_problem", N, "EU Login not confirmed: that comes first",
+     case(eu_login={**LOGIN, "confirmed": False, "can_log_in": False})),
     ("account.teacher_training", F, "a student teacher", teacher(person={**PERSON, "role": "student_teacher"})),
     ("account.teacher_training", F, "a Polish student teacher", teacher(person={**POLE, "role": "student_teacher"})),
     ("account.teacher_training", P, "a teacher", teacher()),
@@ -174,6 +188,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("school.not_found", P, "found", teacher(school_search={"city": "Utrecht", "found": True})),
     ("school.not_found", N, "no search described", teacher()),
     ("school.company_staff_role", F, "'Company Staff'", teacher(organisations=[{**SCHOOL, "role": "company_staff"}])),
+    ("school.company_staff_role", F, "another role", teacher(organisations=[{**SCHOOL, "role": "other"}])),
     ("school.company_staff_role", P, "teacher", teacher()),
     ("school.company_staff_role", N, "no school", teacher(organisations=[])),
     ("school.role_missing", F, "no role chosen", teacher(organisations=[{**SCHOOL, "role": ""}])),
@@ -191,11 +206,22 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     # -- partners and contacts (ch. 5, 6)
     ("partners.none", F, "only a Dutch contact", teacher(wants=["create_project"], contacts=[{**ANNA, "country": "NL"}])),
     ("partners.none", F, "a foreign contact who has not accepted", teacher(wants=["create_project"], contacts=NOT_CONTACT)),
+    ("partners.none", F, "a foreign contact's request not approved yet",
+     teacher(wants=["create_project"], contacts=[{**ANNA, "status": "request_received"}])),
     ("partners.none", P, "a Polish contact", teacher(wants=["create_project"], contacts=[ANNA])),
     ("partners.none", N, "not creating a project", teacher()),
     ("contacts.request_pending", F, "co-founder's request not accepted", with_project(contacts=NOT_CONTACT, **DRAFT)),
     ("contacts.request_pending", P, "accepted", with_project()),
     ("contacts.request_pending", N, "no co-founder named", teacher(contacts=NOT_CONTACT)),
+    ("contacts.request_received", F, "Anna asked the teacher", teacher(contacts=[{**ANNA, "status": "request_received"}])),
+    ("contacts.request_received", P, "only accepted contacts and own requests", teacher(contacts=[ANNA, *NOT_CONTACT])),
+    ("contacts.request_received", N, "no contacts", teacher()),
+    ("partners.not_in_cofounder_list", F, "a contact who did not tick the box is not offered",
+     teacher(wants=["create_project"], contacts=[{**ANNA, "available_for_projects": False}])),
+    ("partners.not_in_cofounder_list", F, "a request not accepted yet", teacher(wants=["create_project"], contacts=NOT_CONTACT)),
+    ("partners.not_in_cofounder_list", P, "every contact can be chosen", teacher(wants=["create_project"], contacts=[ANNA])),
+    ("partners.not_in_cofounder_list", N, "not creating a project", teacher(contacts=NOT_CONTACT)),
+    ("partners.not_in_cofounder_list", N, "no contacts yet", teacher(wants=["create_project"])),
     # -- registering a project (ch. 7)
     ("project.founder_not_validated", F, "pending account, creating a project",
      teacher(accounts=[PENDING], wants=["create_project"])),
@@ -203,6 +229,8 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("project.founder_not_validated", N, "not creating a project", teacher(accounts=[PENDING])),
     ("project.cofounder_not_contact", F, "co-founder not in contacts", with_project(contacts=[], **DRAFT)),
     ("project.cofounder_not_contact", F, "contact request not accepted", with_project(contacts=NOT_CONTACT, **DRAFT)),
+    ("project.cofounder_not_contact", F, "Anna's request not accepted by the teacher",
+     with_project(contacts=[{**ANNA, "status": "request_received"}], **DRAFT)),
     ("project.cofounder_not_contact", P, "an accepted contact", with_project(**DRAFT)),
     ("project.cofounder_not_contact", N, "the project runs already", with_project(contacts=[])),
     ("project.cofounder_not_validated", F, "co-founder not validated", with_project(contacts=[{**ANNA, "validated": False}], **DRAFT)),
@@ -218,6 +246,14 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
      role="cofounder", founder="Anna Kowalska", status="pending", cofounders=[{"name": "self", "invitation": "pending"}])),
     ("project.invitation_pending", P, "accepted", with_project()),
     ("project.invitation_pending", N, "no projects", teacher()),
+    ("project.invitation_declined", F, "Anna declined", with_project(status="pending",
+     cofounders=[{"name": "Anna Kowalska", "invitation": "declined"}])),
+    ("project.invitation_declined", P, "accepted", with_project()),
+    ("project.invitation_declined", N, "no co-founder", with_project(cofounders=[], **DRAFT)),
+    ("project.not_submitted", F, "the form filled in, 'Create' not clicked", with_project(wants=["create_project"], **DRAFT)),
+    ("project.not_submitted", P, "submitted, waiting for the NSOs", with_project(wants=["create_project"], status="pending")),
+    ("project.not_submitted", N, "not creating a project", with_project(**DRAFT)),
+    ("project.not_submitted", N, "no project started yet", teacher(wants=["create_project"])),
     ("project.awaiting_nso", F, "the Polish NSO has not approved", with_project(
      status="pending", nso_approvals={"NL": "approved", "PL": "pending"})),
     ("project.awaiting_nso", F, "pending, countries not known", with_project(status="pending", nso_approvals={})),
@@ -266,10 +302,16 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
      members=[{"name": "Pupil 1", "kind": "pupil", "consent": True}]))),
     ("twinspace.public_pupil_content", N, "pupils' work for members only", with_project(twinspace=space(
      pages=[{"title": "Kennismaking", "visibility": "members", "pupil_content": True}]))),
-    ("twinspace.pupils_without_consent", F, "a pupil without consent", with_project(twinspace=space(
-     members=[{"name": "Pupil 1", "kind": "pupil", "consent": False}]))),
+    ("twinspace.pupils_without_consent", F, "pupils' pictures on a page, a pupil without consent", with_project(
+     twinspace=space(pages=[{"title": "Kennismaking", "pupil_content": True}],
+                     members=[{"name": "Pupil 1", "kind": "pupil", "consent": False}]))),
+    ("twinspace.pupils_without_consent", F, "a TwinBoard photo of pupils, a pupil without consent", with_project(
+     twinspace=space(twinboard_items=[{"title": "Klas", "image": "klas.jpg", "shows_pupils": True}],
+                     materials=[{"name": "klas.jpg"}], members=[{"name": "Pupil 1", "kind": "pupil", "consent": False}]))),
     ("twinspace.pupils_without_consent", P, "consent", with_project(twinspace=space(
-     members=[{"name": "Pupil 1", "kind": "pupil"}]))),
+     materials=[{"name": "klas.jpg", "shows_pupils": True}], members=[{"name": "Pupil 1", "kind": "pupil"}]))),
+    ("twinspace.pupils_without_consent", N, "a pupil without consent, but no pictures of pupils", with_project(
+     twinspace=space(members=[{"name": "Pupil 1", "kind": "pupil", "consent": False}]))),
     ("twinspace.pupils_without_consent", N, "no pupils", with_project(twinspace=space())),
     ("twinspace.image_not_in_materials", F, "foto2.jpg not uploaded", with_project(twinspace=space(
      materials=[{"name": "foto1.jpg"}], twinboard_items=[{"title": "Hallo", "image": "foto2.jpg"}]))),
@@ -283,6 +325,8 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("twinspace.closed", F, "editing a closed project", with_project(status="closed", wants=["edit_project"])),
     ("twinspace.closed", F, "a member editing a closed project", with_project(role="member", founder="Anna Kowalska",
                                                                             status="closed", wants=["edit_project"])),
+    ("twinspace.closed", F, "a member editing a closed project, founders not named", with_project(
+     role="member", founder="", cofounders=[], status="closed", wants=["edit_project"])),
     ("twinspace.closed", P, "editing an active project", with_project(wants=["edit_project"])),
     ("twinspace.closed", N, "not editing", with_project(status="closed")),
     # -- rooms, groups, closing, labels (ch. 10-12)
@@ -293,12 +337,18 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("room.not_creator", P, "own room", teacher(wants=["edit_room"], rooms=[{"title": "Maths teachers", "creator": "self"}])),
     ("room.not_creator", N, "not editing", teacher(rooms=[{"title": "Maths teachers", "creator": "other"}])),
     ("project.close_not_founder", F, "a member", with_project(role="member", founder="Anna Kowalska", wants=["close_project"])),
+    ("project.close_not_founder", F, "a member, founders not named",
+     with_project(role="member", founder="", cofounders=[], wants=["close_project"])),
     ("project.close_not_founder", P, "the founder", with_project(wants=["close_project"])),
     ("project.close_not_founder", N, "not closing", with_project(role="member", founder="Anna Kowalska")),
     ("project.reopen", F, "wants to reopen", with_project(status="closed", wants=["reopen_project"])),
     ("project.reopen", N, "wants nothing", with_project(status="closed")),
     ("label.national_project", F, "NQL for a Dutch-only project", with_project(
      contacts=[{**ANNA, "country": "NL"}], nso_approvals={"NL": "approved"}, status="closed", wants=["apply_nql"])),
+    ("label.national_project", F, "NQL for a Dutch-only project the teacher co-founded", with_project(
+     role="cofounder", founder="Jan Modaal", cofounders=[{"name": "self", "invitation": "accepted"}],
+     contacts=[{**ANNA, "name": "Jan Modaal", "country": "NL"}], nso_approvals={"NL": "approved"}, status="closed",
+     wants=["apply_nql"])),
     ("label.national_project", P, "NQL for a Dutch-Polish project", with_project(status="closed", wants=["apply_nql"])),
     ("label.national_project", N, "no label wanted", with_project(contacts=[{**ANNA, "country": "NL"}], nso_approvals={"NL": "approved"})),
     ("label.eql_not_requested", F, "applying for the EQL", with_project(wants=["apply_eql"])),
@@ -376,7 +426,7 @@ def _catalogue_ids(text: str) -> list[str]:
 
 def test_the_registry_holds_exactly_the_catalogue():
     ids = _catalogue_ids(RULES_MD.read_text(encoding="utf-8"))
-    assert len(ids) == len(set(ids)) == 55
+    assert len(ids) == len(set(ids)) == 60
     assert set(all_rules()) == set(ids)
 
 
@@ -452,7 +502,8 @@ def test_overdue_validation_names_the_dutch_nso():
 def test_overdue_validation_without_a_known_nso_points_to_the_esep_list():
     data = teacher(person={"name": "Anna", "country": "PL"}, accounts=[acc(status="pending", submitted_on="2026-11-20")])
     text = fix("account.validation_overdue", data, "en")
-    assert "https://school-education.ec.europa.eu/en/about/contact-and-support" in text
+    assert "https://school-education.ec.europa.eu/en/etwinning" in text
+    assert "'About' > 'Contact and support' > 'National Support Organisations'" in text
     assert "nuffic" not in text
 
 
@@ -519,6 +570,162 @@ def test_the_duplicate_fix_recommends_the_handbooks_option(old, new, option):
     else:
         assert "Je komt mogelijk niet meer in aanmerking voor labels en awards." in nl
         assert "'Deactivate profile'" in nl
+
+
+@pytest.mark.parametrize(("old", "new", "option"), [
+    ({"projects": 1}, {"projects": 0}, "option_1"),          # one old project is activity; new one none
+    ({"projects": 4}, {"projects": 1}, "option_2"),          # both used: not 'hardly use the new platform'
+    ({}, {"projects": 0}, "option_2"),                       # old activity not known: no option 1
+    ({"projects": 4}, {}, "option_2"),                       # new activity not known: no option 1
+    ({"groups": 2}, {"projects": 0}, "option_2"),            # groups alone are not what option 1 is about
+    ({"labels": 1}, {"projects": 0, "twinspaces": 0}, "option_1"),
+])
+def test_option_1_only_when_the_old_account_has_activity_and_the_new_none(old, new, option):
+    data = teacher(accounts=[acc(id=1045678, origin="imported", activity=old),
+                             acc(id=2124634, origin="new", activity=new)])
+    assert result("account.duplicate", data).variant == option
+
+
+def test_an_account_whose_address_is_forgotten_goes_to_the_nso_not_to_option_1():
+    data = teacher(accounts=[acc(id=1045678, origin="imported", email="", email_known=False,
+                                 activity={"projects": 6}), acc(id=2124634, activity={"projects": 0})])
+    res = result("account.duplicate", data)
+    assert res.variant == "unknown_email_nso" and res.actor == "nso"
+    nl = fix("account.duplicate", data, "nl")
+    assert "etwinning@nuffic.nl" in nl and "1045678" in nl
+    assert "houd je oude account" not in nl and "EU Login met het e-mailadres van je oude account" not in nl
+    en = fix("account.duplicate", data, "en")
+    assert "to have the account removed" in en and "keep your old account**" not in en
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [("nl", "1 project", "2 projecten"), ("en", "1 project", "2 projects")])
+def test_counts_use_the_languages_plural_rules(lang, one, two):
+    data = teacher(accounts=[acc(id=1045678, origin="imported", activity={"projects": 1, "twinspaces": 0,
+                                                                         "groups": 0, "labels": 0}),
+                             acc(id=2124634, activity={"projects": 2, "twinspaces": 0, "groups": 0, "labels": 0})])
+    text = fix("account.duplicate", data, lang)
+    assert one in text and two in text
+    assert "1 projecten" not in text and "1 projects" not in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_counts_the_case_does_not_give_are_never_printed_as_0(lang):
+    data = teacher(accounts=[acc(id=1045678, origin="imported", activity={"groups": 2, "labels": 1}),
+                             acc(id=2124634)])
+    text = fix("account.duplicate", data, lang)
+    assert " 0 " not in text and "(0" not in text
+    assert {"nl": "2 groepen, 1 label en", "en": "2 groups, 1 label, and"}[lang] in text
+    assert {"nl": "activiteit onbekend", "en": "activity unknown"}[lang] in text
+    assert {"nl": "de rest is niet bekend", "en": "the rest is not known"}[lang] in text
+
+
+def test_a_received_contact_request_is_approved_under_notifications_not_sent_again():
+    data = with_project(contacts=[{**ANNA, "status": "request_received"}], wants=["create_project"], **DRAFT)
+    text = fix("contacts.request_received", data, "nl")
+    assert "Anna Kowalska" in text and "belletje" in text and "goed te keuren" in text
+    cof = fix("project.cofounder_not_contact", data, "en")
+    assert "Add as contact" not in cof and "approve the contact request" in cof
+    assert result("project.cofounder_not_contact", data).actor is None  # the rule's own: the teacher
+
+
+def test_a_sent_request_waits_for_the_partner_in_every_finding():
+    data = with_project(contacts=NOT_CONTACT, wants=["create_project"], **DRAFT)
+    for rid in ("project.cofounder_not_contact", "contacts.request_pending"):
+        finding = next(f for f in diagnose(Case.model_validate(data), "en") if f.rule == rid)
+        assert finding.actor == "partner" and finding.who == ("Anna Kowalska",), rid
+        assert "Add as contact" not in finding.fix
+    assert result("partners.none", data).status == "pass" or result("partners.none", data).variant == "sent"
+
+
+def test_the_co_founder_list_names_each_missing_contact_with_its_reason():
+    data = teacher(wants=["create_project"], contacts=[
+        ANNA, {**ANNA, "name": "Jan Kowalski", "validated": False},
+        {**ANNA, "name": "Marie Dupont", "country": "FR", "available_for_projects": False},
+        {**ANNA, "name": "Lars Berg", "country": "SE", "status": "request_sent"}])
+    text = fix("partners.not_in_cofounder_list", data, "en")
+    assert "Jan Kowalski (account not validated yet)" in text
+    assert "Marie Dupont (has not ticked 'Available for eTwinning project')" in text
+    assert "Lars Berg (has not approved your contact request yet)" in text
+    assert "Anna Kowalska" not in text
+    assert result("partners.not_in_cofounder_list", data).who == ("Jan Kowalski", "Marie Dupont", "Lars Berg")
+
+
+def test_a_declined_invitation_is_not_waiting_for_the_nso():
+    data = with_project(status="pending", nso_approvals={"NL": "approved", "PL": "pending"},
+                        cofounders=[{"name": "Anna Kowalska", "invitation": "declined"}])
+    assert result("project.invitation_declined", data).status == "fail"
+    text = fix("project.invitation_declined", data, "nl")
+    assert "Anna Kowalska" in text and "niet meer aanpassen" in text and "NSO" in text
+
+
+def test_login_problems_go_to_esep_contact_and_support():
+    data = teacher(eu_login={**LOGIN, "can_log_in": False})
+    assert result("account.login_problem", data).variant == "only"
+    text = fix("account.login_problem", data, "en")
+    assert "Contact and support" in text and "nuffic" not in text
+    other = teacher(eu_login={**LOGIN, "can_log_in": False}, accounts=[acc(email="other@school.example")])
+    assert result("account.login_problem", other).variant == "after_others"
+
+
+def test_closing_names_the_founders_from_the_case():
+    data = with_project(role="member", founder="Fulana de Tal", cofounders=[{"name": "Erika Mustermann"}],
+                        wants=["close_project"])
+    res = result("project.close_not_founder", data)
+    assert res.who == ("Fulana de Tal", "Erika Mustermann")
+    assert "Fulana de Tal en Erika Mustermann" in fix("project.close_not_founder", data, "nl")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_text_claims_only_founders_reopen(lang):
+    texts = load_content(lang).rule_texts
+    for rid in ("twinspace.closed", "project.reopen"):
+        fixes = texts[rid].fix if isinstance(texts[rid].fix, dict) else {"": texts[rid].fix}
+        for text in fixes.values():
+            assert "Alleen de founder" not in text and "Only the founder" not in text, rid
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_text_shows_an_invented_platform_label(lang):
+    for rid, text in load_content(lang).rule_texts.items():
+        body = str(text.fix)
+        assert "Select the co-founder" not in body, rid
+        assert "contact-and-support" not in body, rid
+
+
+# -- who acts (RULES.md version 2) -------------------------------------------------------------------------
+
+def test_every_rule_declares_who_can_fix_it():
+    from guide.steps.registry import ACTORS
+
+    assert all(r.actor in ACTORS for r in all_rules().values())
+    assert {r.actor for r in all_rules().values()} == set(ACTORS)
+
+
+@pytest.mark.parametrize(("rule_id", "actor"), [
+    ("profile.not_available", "teacher"), ("project.cofounder_not_available", "partner"),
+    ("account.validation_overdue", "nso"), ("group.pending_css", "css"),
+    ("account.login_problem", "esep_support"), ("account.old_email_unknown", "nso"),
+    ("twinspace.pupils_without_consent", "school"),
+])
+def test_the_catalogues_examples_of_who_acts(rule_id, actor):
+    assert all_rules()[rule_id].actor == actor
+
+
+def test_waiting_for_validation_names_the_day_we_wait_for():
+    data = teacher(accounts=[PENDING])
+    finding = next(f for f in diagnose(Case.model_validate(data), "en") if f.rule == "account.pending_validation")
+    assert finding.actor == "nso" and finding.until == dt.date(2026, 11, 30)
+
+
+def test_json_findings_carry_the_actor_and_only_the_contracts_keys():
+    from guide.steps.findings import diagnose_json
+
+    out = diagnose_json(Case.model_validate(not_available_cofounder()), "en")
+    keys = {tuple(sorted(f)) for f in out["findings"]}
+    assert keys == {("actor", "chapter", "fix", "rule", "severity", "status", "title")}
+    by_rule = {f["rule"]: f for f in out["findings"]}
+    assert by_rule["project.cofounder_not_available"]["actor"] == "partner"
+    assert len(out["findings"]) == 60
 
 
 def test_case_data_is_escaped_for_markdown():

@@ -42,7 +42,7 @@ ABOUT = {
     "company-staff-role": ["school.company_staff_role"],
     "profile-not-available": ["profile.not_available", "profile.incomplete", "school.role_missing",
                               "school.principal_outdated"],
-    "ready-to-create-project": [],
+    "ready-to-create-project": ["partners.not_in_cofounder_list"],  # who is missing from the list, and why
     "cofounder-not-available": ["project.cofounder_not_available", "project.founders_final"],
     "cofounder-not-validated": ["project.cofounder_not_validated"],
     "cofounder-not-a-contact": ["project.cofounder_not_contact", "contacts.request_pending"],
@@ -58,6 +58,10 @@ ABOUT = {
     "room-not-mine": ["room.not_creator", "group.pending_css"],
     "school-label-expired": ["label.school_label_expired", "label.eql_not_requested"],
     "edge-cannot-add-partner": ["browser.try_another"],
+    "cannot-log-in": ["account.login_problem"],
+    "contact-request-received": ["contacts.request_received", "partners.not_in_cofounder_list"],
+    "invitation-declined": ["project.invitation_declined"],
+    "project-not-submitted": ["project.not_submitted"],
 }
 
 

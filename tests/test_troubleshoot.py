@@ -27,7 +27,7 @@ SYMPTOM_IDS = [s.id for s in EN.symptoms]
 #: The most questions each complaint may ever ask, over every combination of answers. Raising one is a
 #: decision: the helpdesk promised 'a handful'.
 MAX_QUESTIONS = {
-    "cannot_log_in": 5,
+    "cannot_log_in": 6,
     "registration_not_approved": 6,
     "cannot_find_school": 2,
     "school_not_validated": 3,
@@ -37,7 +37,7 @@ MAX_QUESTIONS = {
     "partner_not_in_cofounder_list": 5,
     "partner_only_in_twinspace": 4,
     "project_pending": 5,
-    "pupils_cannot_log_in": 1,
+    "pupils_cannot_log_in": 2,
     "twinboard_picture": 2,
     "cannot_edit_room": 1,
     "close_or_reopen_project": 2,
@@ -211,7 +211,9 @@ def test_done_when_the_partner_did_not_tick_available_for_etwinning_project():
     w = walk(EN, "partner_not_in_cofounder_list", DONE_WHEN, TODAY)
     assert w.done and len(w.asked) == 5
     d = diagnosis(EN, w, "en")
-    assert [f.rule for f in d.failing] == ["project.cofounder_not_available"]
+    # the blocker first; then the list of contacts that cannot be chosen names Anna with the same reason
+    assert [f.rule for f in d.failing] == ["project.cofounder_not_available", "partners.not_in_cofounder_list"]
+    assert d.failing[0].actor == "partner" and d.failing[0].who == ("Anna Kowalska",)
     fix = d.failing[0].fix
     assert "Anna Kowalska" in fix and "Available for eTwinning project" in fix
 
@@ -223,7 +225,7 @@ def test_i_dont_know_says_what_to_check_instead_of_guessing():
     assert "project.cofounder_not_available" not in [f.rule for f in d.failing]
     [item] = d.to_check
     assert item.question.id == "partner_available"
-    assert item.rules == ("project.cofounder_not_available",)
+    assert item.rules == ("project.cofounder_not_available", "partners.not_in_cofounder_list")
     assert "Available for eTwinning project" in EN.question_by_id[item.question.id].hint
 
 
@@ -248,14 +250,15 @@ SCENARIOS = {
                                        "partner_available": "yes", "partner_validated": "no",
                                        "self_validated": "no"},
                                       {"contacts.request_pending", "project.cofounder_not_contact",
-                                       "project.cofounder_not_validated", "project.founder_not_validated"}),
+                                       "project.cofounder_not_validated", "project.founder_not_validated",
+                                       "partners.not_in_cofounder_list"}),
     "partner_only_in_twinspace": ({"member_name": "Jan Peeters", "partner_contact": "accepted",
                                    "partner_available": "no", "browser": "edge"},
                                   {"twinspace.member_not_in_project", "browser.try_another"}),
     "project_pending": ({"country": "NL", "partner_name": "Anna Kowalska", "partner_country": "PL",
                          "invitation": "pending", "nso_which": "partners"},
                         {"project.awaiting_nso", "project.invitation_pending"}),
-    "pupils_cannot_log_in": ({"pupil_consent": "no"}, {"twinspace.pupil_login", "twinspace.pupils_without_consent"}),
+    "pupils_cannot_log_in": ({"pupils_added": "yes", "pupil_login_page": "no"}, {"twinspace.pupil_login"}),
     "twinboard_picture": ({"picture_name": "photo1.jpg", "picture_in_materials": "no"},
                           {"twinspace.image_not_in_materials"}),
     "cannot_edit_room": ({"room_creator": "no"}, {"room.not_creator"}),
@@ -272,7 +275,7 @@ SCENARIOS = {
     "project_form": ({"project_title": "Postcards <Europe>", "empty_field": "work_process", "aims_abstract": "yes",
                       "repeat_next_year": "yes"},
                      {"project.title_symbols", "project.missing_fields", "project.abstract_aims",
-                      "project.title_without_year", "project.founders_final"}),
+                      "project.title_without_year", "project.founders_final", "project.not_submitted"}),
     "twinspace_privacy": ({"has_pages": "yes", "page_public": "yes", "pupil_consent": "no"},
                           {"twinspace.public_pupil_content", "twinspace.pupils_without_consent"}),
     "cannot_edit_project": ({"project_status": "closed"}, {"twinspace.closed"}),

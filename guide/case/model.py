@@ -47,17 +47,23 @@ class EuLogin(Strict):
     email: str = ""
     email_kind: Literal["private", "school"] | None = None
     confirmed: bool = False
+    can_log_in: bool | None = None  # v2, optional: false = cannot log in although EU Login exists
+
+
+ACTIVITY_KINDS = ("projects", "twinspaces", "groups", "labels")
 
 
 class Activity(Strict):
-    projects: int = Field(0, ge=0)
-    twinspaces: int = Field(0, ge=0)
-    groups: int = Field(0, ge=0)
-    labels: int = Field(0, ge=0)
+    """What an account did on the platform. A count left out is unknown (v2), never taken as 0."""
 
-    @property
-    def total(self) -> int:
-        return self.projects + self.twinspaces + self.groups + self.labels
+    projects: int | None = Field(None, ge=0)
+    twinspaces: int | None = Field(None, ge=0)
+    groups: int | None = Field(None, ge=0)
+    labels: int | None = Field(None, ge=0)
+
+    def known(self) -> dict[str, int]:
+        """The counts the case gives, by kind."""
+        return {k: v for k in ACTIVITY_KINDS if (v := getattr(self, k)) is not None}
 
 
 class Account(Strict):
@@ -69,7 +75,7 @@ class Account(Strict):
     status: Literal["pending", "validated", "rejected", "deactivated"] = "pending"
     submitted_on: dt.date | None = None
     email_known: bool = True
-    activity: Activity = Field(default_factory=Activity)
+    activity: Activity = Field(default_factory=Activity)  # absent: every count unknown
 
 
 class Photo(Strict):
@@ -122,11 +128,13 @@ class Page(Strict):
 class Material(Strict):
     name: str
     kind: str = "image"
+    shows_pupils: bool | None = None  # v2, optional: the image shows pupils
 
 
 class TwinboardItem(Strict):
     title: str
     image: str | None = None
+    shows_pupils: bool | None = None  # v2, optional: the item's image shows pupils
 
 
 class Member(Strict):

@@ -146,10 +146,28 @@ class RuleTexts(Strict):
     rules: dict[str, RuleText]
 
 
-class Terms(Strict):
-    """Words the fixes need in the reader's language: field names, options, short phrases."""
+class Plural(Strict):
+    """A counted thing in the reader's language, by CLDR plural category (Babel's plural rules):
+    nl and en use 'one' and 'other'. `{n}` is the number. `unknown`: the words when the case does not
+    give the number (never shown as 0)."""
 
-    terms: dict[Id, Text]
+    zero: Text | None = None
+    one: Text | None = None
+    two: Text | None = None
+    few: Text | None = None
+    many: Text | None = None
+    other: Text = Field(description="Every number the other categories do not cover, e.g. '{n} projecten'")
+    unknown: Text = Field(description="When the number is not known, e.g. 'een onbekend aantal projecten'")
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        value = getattr(self, key, None) if key in type(self).model_fields else None
+        return value if value is not None else default
+
+
+class Terms(Strict):
+    """Words the fixes need in the reader's language: field names, options, short phrases, counted things."""
+
+    terms: dict[Id, Text | Plural]
 
 
 class Scenario(Strict):

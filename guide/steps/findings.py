@@ -11,10 +11,10 @@ from typing import Any
 
 from ..case.model import Case
 from ..content.loader import Content, load_content
-from ..content.models import RuleText
+from ..content.models import Plural, RuleText
 from ..errors import ContentError, Problem
-from ..i18n import country_name, format_date, format_list
-from .registry import SEVERITIES, Country, Result, Rule, Term, all_rules
+from ..i18n import country_name, format_date, format_list, plural_category
+from .registry import SEVERITIES, Because, Count, Country, Result, Rule, Term, all_rules
 
 STATUS_ORDER = {"fail": 0, "pass": 1, "not_applicable": 2}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -25,6 +25,10 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+#: The keys of a finding in `diagnose --json` (contracts/case-v1.md, with `actor` from version 2).
+JSON_KEYS = ("rule", "status", "severity", "title", "fix", "chapter", "actor")
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -33,16 +37,25 @@ class Finding:
     title: str
     fix: str
     chapter: str
+    actor: str = "teacher"            # who can fix it: teacher, partner, school, nso, css, esep_support
+    who: tuple[str, ...] = ()         # the people who must act (a partner's name), as the case gives them
+    until: dt.date | None = None      # the day we wait for (validation due)
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        data = asdict(self)
+        return {key: data[key] for key in JSON_KEYS}
 
 
 def _fmt_value(value: Any, lang: str, terms: Mapping[str, str], escape: Callable[[str], str]) -> str:
     if isinstance(value, Country):
         return country_name(value, lang)
     if isinstance(value, Term):
-        return terms.get(value, value)
+        found = terms.get(value, value)
+        return found if isinstance(found, str) else str(value)
+    if isinstance(value, Count):
+        return format_count(value, lang, terms)
+    if isinstance(value, Because):
+        return f"{escape(value.name)} ({_fmt_value(value.reason, lang, terms, escape)})"
     if isinstance(value, dt.date):
         return format_date(value, lang)
     if isinstance(value, list | tuple | set | frozenset):
@@ -52,6 +65,18 @@ def _fmt_value(value: Any, lang: str, terms: Mapping[str, str], escape: Callable
     if isinstance(value, int | float):
         return f"{value:g}" if isinstance(value, float) else str(value)
     return escape(str(value))
+
+
+def format_count(count: Count, lang: str, terms: Mapping[str, Any]) -> str:
+    """'1 project' / '2 projecten' by CLDR plural rules; an unknown count in words, never 0."""
+    forms = terms.get(count.term)
+    if not isinstance(forms, Plural):
+        return str(count.n) if count.n is not None else str(terms.get("unknown", "?"))
+    if count.n is None:
+        return str(forms.get("unknown") or terms.get("unknown", "?"))
+    category = plural_category(count.n, lang)
+    template = forms.get(category) or forms.get("other") or "{n}"
+    return template.replace("{n}", str(count.n))
 
 
 class _Facts(dict):
@@ -67,6 +92,25 @@ class _Facts(dict):
         return "{" + key + "}"
 
 
+def actor_line(finding: Finding, content: Content, escape: Callable[[str], str] = escape_markdown) -> str:
+    """Who acts on a finding, in the reader's language: 'You can fix this', 'Only Anna Kowalska can do
+    this', 'Waiting for your NSO until Monday 30 November at the latest'."""
+    terms = content.terms
+    lang = content.lang
+    if finding.actor == "partner" and finding.who:
+        forms = terms.get("actor_partner_named")
+        names = format_list([escape(n) for n in finding.who], lang)
+        if isinstance(forms, Plural):
+            template = forms.get(plural_category(len(finding.who), lang)) or forms.other
+            return template.replace("{names}", names).replace("{n}", str(len(finding.who)))
+    if finding.actor == "nso" and finding.until is not None:
+        template = terms.get("actor_nso_until")
+        if isinstance(template, str):
+            return template.replace("{date}", format_date(finding.until, lang, "EEEE d MMMM"))
+    line = terms.get(f"actor_{finding.actor}")
+    return line if isinstance(line, str) else finding.actor
+
+
 def placeholders(text: str) -> set[str]:
     """The {names} a text uses."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -80,14 +124,16 @@ def fill(template: str, facts: Mapping[str, Any], lang: str, terms: Mapping[str,
 def word(rule: Rule, result: Result, content: Content, escape: Callable[[str], str] = escape_markdown) -> Finding:
     """One rule's result as a Finding in the content's language."""
     text = content.rule_texts.get(rule.id)
+    actor = result.actor or rule.actor
     if text is None:  # lint reports missing fix texts; never crash a teacher's page over it
-        return Finding(rule.id, result.status, rule.severity, rule.id, "", rule.chapter)
+        return Finding(rule.id, result.status, rule.severity, rule.id, "", rule.chapter, actor, result.who, result.until)
     fix = ""
     if result.status == "fail":
         fix = fill(fix_text(rule, result, text, content), result.facts, content.lang, content.terms, escape)
     elif result.status == "pass" and text.passed:
         fix = fill(text.passed, result.facts, content.lang, content.terms, escape)
-    return Finding(rule.id, result.status, rule.severity, text.title, fix, rule.chapter)
+    return Finding(rule.id, result.status, rule.severity, text.title, fix, rule.chapter, actor, result.who,
+                   result.until)
 
 
 def fix_text(rule: Rule, result: Result, text: RuleText, content: Content) -> str:

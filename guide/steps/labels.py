@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..case.model import Case
-from .project import founded, is_national, is_self
+from .project import is_national, is_self, led
 from .registry import NOT_APPLICABLE, PASS, Result, fail, passed_if, rule
 
 #: 'Dit label is twee jaar geldig' (ch. 12, eTwinning School Label).
@@ -19,19 +19,20 @@ def _years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-@rule("room.not_creator", severity="blocker", chapter="10")
+@rule("room.not_creator", severity="blocker", chapter="10", actor="partner")
 def room_not_creator(case: Case) -> Result:
     if not case.wants_any("edit_room") or not case.rooms:
         return NOT_APPLICABLE
-    others = [r.title for r in case.rooms if not is_self(case, r.creator)]
-    return passed_if(not others, rooms=others)
+    others = [r for r in case.rooms if not is_self(case, r.creator)]
+    creators = list(dict.fromkeys(r.creator for r in others if r.creator not in ("other", "")))
+    return passed_if(not others, rooms=[r.title for r in others]).by(who=creators)
 
 
-@rule("label.national_project", severity="blocker", chapter="12")
+@rule("label.national_project", severity="blocker", chapter="12", actor="teacher")
 def national_project(case: Case) -> Result:
     if not case.wants_any("apply_nql", "apply_eql"):
         return NOT_APPLICABLE
-    judged = [(p, is_national(case, p)) for p in founded(case)]
+    judged = [(p, is_national(case, p)) for p in led(case)]  # founded or co-founded (RULES v2)
     judged = [(p, n) for p, n in judged if n is not None]
     if not judged:
         return NOT_APPLICABLE
@@ -39,7 +40,7 @@ def national_project(case: Case) -> Result:
     return passed_if(not national, project=national)
 
 
-@rule("group.pending_css", severity="info", chapter="10")
+@rule("group.pending_css", severity="info", chapter="10", actor="css")
 def group_pending(case: Case) -> Result:
     if not case.groups:
         return NOT_APPLICABLE
@@ -47,14 +48,14 @@ def group_pending(case: Case) -> Result:
     return passed_if(not pending, groups=pending)
 
 
-@rule("label.eql_not_requested", severity="info", chapter="12")
+@rule("label.eql_not_requested", severity="info", chapter="12", actor="css")
 def eql_not_requested(case: Case) -> Result:
     if not case.wants_any("apply_eql"):
         return NOT_APPLICABLE
     return fail()
 
 
-@rule("label.school_label_expired", severity="info", chapter="12")
+@rule("label.school_label_expired", severity="info", chapter="12", actor="teacher")
 def school_label_expired(case: Case) -> Result:
     dated = [lb.awarded_on for lb in case.labels if lb.kind == "school_label" and lb.awarded_on]
     if not dated:

@@ -13,14 +13,14 @@ PHOTO_TYPES = ("png", "gif", "jpg", "jpeg")
 
 # -- the profile (ch. 2 step 5, ch. 3a, 3b) ---------------------------------------------------------
 
-@rule("profile.not_available", severity="blocker", chapter="3")
+@rule("profile.not_available", severity="blocker", chapter="3", actor="teacher")
 def not_available(case: Case) -> Result:
     if case.profile is None:
         return NOT_APPLICABLE
     return passed_if(case.profile.available_for_projects)
 
 
-@rule("school.not_found", severity="blocker", chapter="3", variants=("nso_city", "nso", "esep_city", "esep"))
+@rule("school.not_found", severity="blocker", chapter="3", actor="nso", variants=("nso_city", "nso", "esep_city", "esep"))
 def school_not_found(case: Case) -> Result:
     # Before anything else (ch. 3a step 4): registered first among the school rules.
     search = case.school_search
@@ -31,7 +31,7 @@ def school_not_found(case: Case) -> Result:
     return passed_if(search.found, f"{variant}_city" if city else variant, city=city, **facts)
 
 
-@rule("school.missing", severity="blocker", chapter="3")
+@rule("school.missing", severity="blocker", chapter="3", actor="teacher")
 def school_missing(case: Case) -> Result:
     # The school belongs to the platform account's profile: nothing to add it to without an account.
     if case.account is None:
@@ -39,7 +39,7 @@ def school_missing(case: Case) -> Result:
     return passed_if(bool(case.organisations))
 
 
-@rule("school.not_validated", severity="blocker", chapter="3")
+@rule("school.not_validated", severity="blocker", chapter="3", actor="teacher")
 def school_not_validated(case: Case) -> Result:
     if not case.organisations:
         return NOT_APPLICABLE
@@ -47,15 +47,15 @@ def school_not_validated(case: Case) -> Result:
     return passed_if(not bad, school=bad)
 
 
-@rule("school.company_staff_role", severity="blocker", chapter="3")
+@rule("school.company_staff_role", severity="warning", chapter="3", actor="teacher")
 def company_staff_role(case: Case) -> Result:
     if not case.organisations:
         return NOT_APPLICABLE
-    bad = [o.name for o in case.organisations if o.role == "company_staff"]
-    return passed_if(not bad, school=bad)
+    bad = [o for o in case.organisations if o.role in ("company_staff", "other")]
+    return passed_if(not bad, school=[o.name for o in bad], role=[Term(f"org_{o.role}") for o in bad])
 
 
-@rule("profile.incomplete", severity="warning", chapter="3")
+@rule("profile.incomplete", severity="warning", chapter="3", actor="teacher")
 def incomplete(case: Case) -> Result:
     p = case.profile
     if p is None:
@@ -69,7 +69,7 @@ def incomplete(case: Case) -> Result:
     return passed_if(not missing, missing=missing)
 
 
-@rule("profile.photo_rejected", severity="warning", chapter="3", variants=("too_big", "wrong_type", "both"))
+@rule("profile.photo_rejected", severity="warning", chapter="3", actor="teacher", variants=("too_big", "wrong_type", "both"))
 def photo_rejected(case: Case) -> Result:
     if case.profile is None or case.profile.photo is None:
         return NOT_APPLICABLE
@@ -83,7 +83,7 @@ def photo_rejected(case: Case) -> Result:
     return fail(variant, size_mb=float(photo.size_mb), type=photo.type or Term("unknown"))
 
 
-@rule("school.role_missing", severity="tip", chapter="3")
+@rule("school.role_missing", severity="tip", chapter="3", actor="teacher")
 def role_missing(case: Case) -> Result:
     if not case.organisations:
         return NOT_APPLICABLE
@@ -91,7 +91,7 @@ def role_missing(case: Case) -> Result:
     return passed_if(not bad, school=bad)
 
 
-@rule("school.principal_outdated", severity="tip", chapter="3")
+@rule("school.principal_outdated", severity="tip", chapter="3", actor="teacher")
 def principal_outdated(case: Case) -> Result:
     if not case.organisations:
         return NOT_APPLICABLE
@@ -99,7 +99,7 @@ def principal_outdated(case: Case) -> Result:
     return passed_if(not bad, school=bad)
 
 
-@rule("school.change", severity="info", chapter="3", variants=("school", "no_school"))
+@rule("school.change", severity="info", chapter="3", actor="teacher", variants=("school", "no_school"))
 def change_school(case: Case) -> Result:
     if not case.wants_any("change_school"):
         return NOT_APPLICABLE
@@ -108,7 +108,7 @@ def change_school(case: Case) -> Result:
     return fail("school", school=[o.name for o in case.organisations])
 
 
-@rule("browser.try_another", severity="tip", chapter="3")
+@rule("browser.try_another", severity="tip", chapter="3", actor="teacher")
 def try_another_browser(case: Case) -> Result:
     # Only when the teacher is stuck on one of the actions the handbook's TIP names (ch. 3c).
     if not case.wants_any("add_partner", "invite_members", "edit_profile") or case.person.browser is None:

@@ -32,6 +32,18 @@ def registering(case: Case) -> list[Project]:
     return [p for p in founded(case) if p.status in ("draft", "pending")]
 
 
+def founders_of(case: Case, project: Project) -> list[str]:
+    """The names of a project's founder and co-founders, as the case gives them (not the teacher)."""
+    names = [project.founder, *(c.name for c in project.cofounders)]
+    return [n for n in names if n and not is_self(case, n)]
+
+
+def led(case: Case) -> list[Project]:
+    """Projects the teacher founded or co-founded."""
+    return [p for p in case.projects if p.role in ("founder", "cofounder") or is_self(case, p.founder)
+            or any(is_self(case, c.name) for c in p.cofounders)]
+
+
 def title_of(project: Project) -> Any:
     return project.title.strip() or Term("untitled_project")
 
@@ -69,43 +81,53 @@ def _cofounder_contacts(case: Case):
 
 # -- before 'Create project' (ch. 7a) -------------------------------------------------------------------
 
-@rule("project.founder_not_validated", severity="blocker", chapter="7")
+@rule("project.founder_not_validated", severity="blocker", chapter="7", actor="nso")
 def founder_not_validated(case: Case) -> Result:
     if not (case.wants_any("create_project") or registering(case)):
         return NOT_APPLICABLE
     return passed_if(case.account is not None and case.account.status == "validated")
 
 
-@rule("project.cofounder_not_contact", severity="blocker", chapter="7")
+@rule("project.cofounder_not_contact", severity="blocker", chapter="7", actor="teacher", variants=("not_contact", "sent", "received"))
 def cofounder_not_contact(case: Case) -> Result:
     named = _cofounder_contacts(case)
     if not named:
         return NOT_APPLICABLE
-    bad = [name for _, name, contact in named if contact is None or contact.status != "accepted"]
-    return passed_if(not bad, names=bad)
+    strangers = [name for _, name, contact in named if contact is None]
+    received = [name for _, name, contact in named if contact is not None and contact.status == "request_received"]
+    sent = [name for _, name, contact in named if contact is not None and contact.status == "request_sent"]
+    # One cause, one action: not a contact yet -> send a request; their request -> accept it; your
+    # request -> they accept it (ch. 5a item 1, ch. 7a step 1).
+    if strangers:
+        return fail("not_contact", names=strangers)
+    if received:
+        return fail("received", names=received)
+    if sent:
+        return fail("sent", names=sent).by("partner", who=sent)
+    return PASS
 
 
-@rule("project.cofounder_not_validated", severity="blocker", chapter="7")
+@rule("project.cofounder_not_validated", severity="blocker", chapter="7", actor="partner")
 def cofounder_not_validated(case: Case) -> Result:
     known = [(name, c) for _, name, c in _cofounder_contacts(case) if c is not None]
     if not known:
         return NOT_APPLICABLE
     bad = [name for name, c in known if not c.validated]
-    return passed_if(not bad, names=bad)
+    return passed_if(not bad, names=bad).by(who=bad)
 
 
-@rule("project.cofounder_not_available", severity="blocker", chapter="7")
+@rule("project.cofounder_not_available", severity="blocker", chapter="7", actor="partner")
 def cofounder_not_available(case: Case) -> Result:
     known = [(name, c) for _, name, c in _cofounder_contacts(case) if c is not None]
     if not known:
         return NOT_APPLICABLE
     bad = [name for name, c in known if not c.available_for_projects]
-    return passed_if(not bad, names=bad)
+    return passed_if(not bad, names=bad).by(who=bad)
 
 
 # -- the form (ch. 7b) ------------------------------------------------------------------------------------
 
-@rule("project.title_symbols", severity="blocker", chapter="7")
+@rule("project.title_symbols", severity="blocker", chapter="7", actor="teacher")
 def title_symbols(case: Case) -> Result:
     projects = [p for p in registering(case) if p.title.strip()]
     if not projects:
@@ -117,7 +139,7 @@ def title_symbols(case: Case) -> Result:
     return PASS
 
 
-@rule("project.missing_fields", severity="blocker", chapter="7")
+@rule("project.missing_fields", severity="blocker", chapter="7", actor="teacher")
 def missing_fields(case: Case) -> Result:
     projects = registering(case)
     if not projects:
@@ -129,7 +151,7 @@ def missing_fields(case: Case) -> Result:
     return PASS
 
 
-@rule("project.national_only", severity="warning", chapter="12")
+@rule("project.national_only", severity="warning", chapter="12", actor="teacher")
 def national_only(case: Case) -> Result:
     judged = [(p, is_national(case, p)) for p in case.projects]
     judged = [(p, national) for p, national in judged if national is not None]
@@ -142,7 +164,7 @@ def national_only(case: Case) -> Result:
     return fail(project=[p.title for p in national], country=Country(next(iter(countries), "")))
 
 
-@rule("project.invitation_pending", severity="warning", chapter="7", variants=("partner", "self"))
+@rule("project.invitation_pending", severity="warning", chapter="7", actor="partner", variants=("partner", "self"))
 def invitation_pending(case: Case) -> Result:
     with_cofounders = [p for p in case.projects if p.cofounders and p.status != "closed"]
     if not with_cofounders:
@@ -152,12 +174,25 @@ def invitation_pending(case: Case) -> Result:
         if not pending:
             continue
         if p.role == "cofounder":  # the invitation waits for the teacher themselves
-            return fail("self", project=p.title)
-        return fail("partner", project=p.title, names=pending)
+            return fail("self", project=p.title).by("teacher")
+        return fail("partner", project=p.title, names=pending).by(who=pending)
     return PASS
 
 
-@rule("project.awaiting_nso", severity="info", chapter="7", variants=("countries", "unknown"))
+@rule("project.invitation_declined", severity="blocker", chapter="12", actor="nso")
+def invitation_declined(case: Case) -> Result:
+    # The founder and co-founder cannot be changed afterwards (ch. 12 LET OP): the NSO knows how to go on.
+    with_cofounders = [p for p in case.projects if p.cofounders and p.status != "closed"]
+    if not with_cofounders:
+        return NOT_APPLICABLE
+    for p in with_cofounders:
+        declined = [c.name for c in p.cofounders if c.invitation == "declined" and not is_self(case, c.name)]
+        if declined:
+            return fail(project=title_of(p), names=declined)
+    return PASS
+
+
+@rule("project.awaiting_nso", severity="info", chapter="7", actor="nso", variants=("countries", "unknown"))
 def awaiting_nso(case: Case) -> Result:
     pending = [p for p in case.projects if p.status == "pending"]
     if not pending:
@@ -171,7 +206,17 @@ def awaiting_nso(case: Case) -> Result:
     return PASS
 
 
-@rule("project.founders_final", severity="info", chapter="12", variants=("named", "none"))
+@rule("project.not_submitted", severity="blocker", chapter="7", actor="teacher")
+def not_submitted(case: Case) -> Result:
+    # 'Klik op Next ... Lees de Review ... klik op Create' (ch. 7c step 6): until then nothing is sent.
+    mine = founded(case)
+    if not case.wants_any("create_project") or not mine:
+        return NOT_APPLICABLE
+    drafts = [p for p in mine if p.status == "draft"]
+    return passed_if(not drafts, project=title_of(drafts[0]) if drafts else "")
+
+
+@rule("project.founders_final", severity="info", chapter="12", actor="teacher", variants=("named", "none"))
 def founders_final(case: Case) -> Result:
     drafts = [p for p in founded(case) if p.status == "draft"]
     if not drafts:
@@ -181,7 +226,7 @@ def founders_final(case: Case) -> Result:
     return fail("named" if names else "none", project=title_of(p), names=names)
 
 
-@rule("project.title_without_year", severity="tip", chapter="7")
+@rule("project.title_without_year", severity="tip", chapter="7", actor="teacher")
 def title_without_year(case: Case) -> Result:
     repeated = [p for p in case.projects if p.repeat_next_year and p.status != "closed" and p.title.strip()]
     if not repeated:
@@ -196,7 +241,7 @@ def title_without_year(case: Case) -> Result:
     return fail(project=bare[0].title, school_year=f"{start}-{start + 1}")
 
 
-@rule("project.abstract_aims", severity="tip", chapter="7")
+@rule("project.abstract_aims", severity="tip", chapter="7", actor="teacher")
 def abstract_aims(case: Case) -> Result:
     projects = [p for p in registering(case) if p.aims.strip()]
     if not projects:
@@ -210,16 +255,20 @@ def abstract_aims(case: Case) -> Result:
 
 # -- closing and reopening (ch. 11) ---------------------------------------------------------------------
 
-@rule("project.close_not_founder", severity="blocker", chapter="11")
+@rule("project.close_not_founder", severity="blocker", chapter="11", actor="partner", variants=("named", "unnamed"))
 def close_not_founder(case: Case) -> Result:
     open_projects = [p for p in case.projects if p.status != "closed"]
     if not case.wants_any("close_project") or not open_projects:
         return NOT_APPLICABLE
-    member_of = [p.title for p in open_projects if p.role == "member"]
-    return passed_if(not member_of, project=member_of)
+    member_of = [p for p in open_projects if p.role == "member"]
+    if not member_of:
+        return PASS
+    leads = list(dict.fromkeys(name for p in member_of for name in founders_of(case, p)))
+    return fail("named" if leads else "unnamed", project=[p.title for p in member_of],
+                founders=leads).by(who=leads)
 
 
-@rule("project.reopen", severity="info", chapter="11")
+@rule("project.reopen", severity="info", chapter="11", actor="teacher")
 def reopen(case: Case) -> Result:
     if not case.wants_any("reopen_project"):
         return NOT_APPLICABLE

@@ -10,9 +10,10 @@ its module defines them. Which module happens to be imported first changes nothi
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ..case.model import Case
@@ -23,6 +24,10 @@ Severity = Literal["blocker", "warning", "info", "tip"]
 SEVERITIES: tuple[Severity, ...] = ("blocker", "warning", "info", "tip")
 #: The handbook's areas in the order a teacher acts in; each is a module of guide/steps holding its rules.
 AREAS: tuple[str, ...] = ("account", "profile", "partners", "project", "twinspace", "labels")
+#: Who can fix a finding (shared/RULES.md, version 2): the teacher, their partner (a contact), their school,
+#: their National Support Organisation, the Central Support Service, ESEP's Contact and support team.
+Actor = Literal["teacher", "partner", "school", "nso", "css", "esep_support"]
+ACTORS: tuple[Actor, ...] = ("teacher", "partner", "school", "nso", "css", "esep_support")
 
 
 class Country(str):
@@ -34,12 +39,42 @@ class Term(str):
 
 
 @dataclass(frozen=True)
+class Because:
+    """A name from the case with the reason that applies to it: 'Anna Kowalska (reason in words)'."""
+
+    name: str
+    reason: Term
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number of things in a fix, e.g. Count(1, "projects") -> '1 project' / '1 project', Count(2, ...) ->
+    '2 projects' / '2 projecten' by the language's CLDR plural rules (Babel). None: the case does not say,
+    shown as the term's 'unknown' form ('an unknown number of projects'), never as 0."""
+
+    n: int | None
+    term: str
+
+
+@dataclass(frozen=True)
 class Result:
-    """What a rule found. `variant` picks one of several fix texts (e.g. duplicate-account option)."""
+    """What a rule found. `variant` picks one of several fix texts (e.g. duplicate-account option).
+
+    `actor` overrides the rule's declared actor for this result (a co-founder invitation waits for the
+    teacher or for their partner); `who` names the people who must act, `until` the day we wait for.
+    """
 
     status: Status
     facts: Mapping[str, Any] = field(default_factory=dict)
     variant: str | None = None
+    actor: Actor | None = None
+    who: tuple[str, ...] = ()
+    until: dt.date | None = None
+
+    def by(self, actor: Actor | None = None, who: Any = (), until: dt.date | None = None) -> Result:
+        """The same result with who acts: `fail(...).by("partner", who=names)`."""
+        names = (who,) if isinstance(who, str) else tuple(who)
+        return replace(self, actor=actor or self.actor, who=names or self.who, until=until or self.until)
 
 
 def fail(variant: str | None = None, **facts: Any) -> Result:
@@ -69,6 +104,7 @@ class Rule:
     seq: int  # registration sequence: within an area, the order its module defines its rules
     #: the fix texts a failing result can ask for (content/<lang>/rules.yaml has one text per variant)
     variants: tuple[str, ...] = ()
+    actor: Actor = "teacher"  # who can fix it, unless a result says otherwise
 
     @property
     def order(self) -> tuple[int, int]:
@@ -94,8 +130,9 @@ class UnknownRule(GuideError, KeyError):
 
 
 def rule(rule_id: str, *, severity: Severity, chapter: str,
-         variants: tuple[str, ...] = ()) -> Callable[[Callable[[Case], Result]], Callable[[Case], Result]]:
-    """Register a check under its public id (docs/RULES.md), in the area of the module defining it.
+         actor: Actor, variants: tuple[str, ...] = ()) -> Callable[[Callable[[Case], Result]], Callable[[Case], Result]]:
+    """Register a check under its public id (docs/RULES.md), in the area of the module defining it, with
+    who can fix it (`actor`, RULES.md version 2).
 
     `variants`: the fix texts it chooses between (a failing result names one); none means one fix text.
     """
@@ -103,12 +140,14 @@ def rule(rule_id: str, *, severity: Severity, chapter: str,
     def register(fn: Callable[[Case], Result]) -> Callable[[Case], Result]:
         if rule_id in _registered:
             raise ValueError(f"rule '{rule_id}' registered twice")
+        if actor not in ACTORS:
+            raise ValueError(f"rule '{rule_id}': actor '{actor}' is not one of {', '.join(ACTORS)}")
         area = fn.__module__.rpartition(".")[2]
         if area not in AREAS:
             raise ValueError(f"rule '{rule_id}' is defined in {fn.__module__}, which is not an area of AREAS "
                              f"{AREAS}{suggestion(area, AREAS)}")
         global _ordered
-        _registered[rule_id] = Rule(rule_id, severity, chapter, fn, area, len(_registered), tuple(variants))
+        _registered[rule_id] = Rule(rule_id, severity, chapter, fn, area, len(_registered), tuple(variants), actor)
         _ordered = None
         return fn
 
