@@ -72,7 +72,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     failing = [f for f in findings if f.status == "fail"]
     for f in failing:
         print(f"[{SEVERITY_MARK[f.severity]}] {f.title}  ({f.rule}, ch. {f.chapter})")
-        print(f"    >> {actor_line(f, content, escape=lambda s: s)} ({f.actor})")
+        print(f"    >> {actor_line(f, content, escape=visible)} ({f.actor})")
         for line in _plain(f.fix).splitlines():
             print(f"    {line}" if line.strip() else "")
         print()
