@@ -131,8 +131,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except (SettingError, store.SettingError, store.DataDirError) as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    from .ui.server import serve  # imports streamlit: only this command needs it
+    from .ui.server import serve, streamlit_env_options  # imports streamlit: only this command needs it
 
+    try:
+        streamlit_env_options()
+    except ValueError as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     serve(args.host, args.port)
     return 0
 

@@ -99,12 +99,23 @@ def test_a_replica_migrates_an_empty_database_at_start_up():
 
 
 @pytest.mark.parametrize("variable,value", [("GUIDE_TRUSTED_PROXIES", "nginx.local"), ("GUIDE_LOG_LEVEL", "LOUD"),
-                                            ("GUIDE_LOG_FORMAT", "xml"), ("GUIDE_MIGRATE", "maybe")])
+                                            ("GUIDE_LOG_FORMAT", "xml"), ("GUIDE_MIGRATE", "maybe"),
+                                            ("STREAMLIT_RUNNER_POST_SCRIPT_GC", "maybe"),
+                                            ("STREAMLIT_SERVER_MAX_UPLOAD_SIZE", "lots")])
 def test_a_bad_setting_stops_the_start_and_names_the_variable(variable, value):
     done = subprocess.run([sys.executable, "-m", "guide", "serve", "--port", str(free_port())], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, env={**_env(), variable: value})
     assert done.returncode == 2
     assert variable in done.stderr and value in done.stderr
+
+
+def test_streamlit_options_from_the_environment_reach_the_served_app_typed():
+    from guide.ui.server import streamlit_env_options
+
+    got = streamlit_env_options({"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true", "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "3",
+                                 "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "auto", "STREAMLIT_SERVER_PORT": "1",
+                                 "STREAMLIT_SERVER_COOKIE_SECRET": "not passed on: Streamlit reads it itself"})
+    assert got == {"runner.postScriptGC": True, "server.maxUploadSize": 3, "server.fileWatcherType": "auto"}
 
 
 def _env() -> dict[str, str]:

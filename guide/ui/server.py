@@ -90,11 +90,39 @@ def create_app(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> st
     return st.App(SCRIPT, **app_options(routes, middleware))
 
 
+def streamlit_env_options(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Streamlit options set as STREAMLIT_* variables (STREAMLIT_SERVER_MAX_UPLOAD_SIZE=2, ...), typed.
+    `streamlit run` reads them through its command line; App.run() does not, so `serve` passes them on
+    (sensitive ones, such as the cookie secret, Streamlit reads from the environment itself)."""
+    from streamlit import config as st_config
+
+    environ = os.environ if environ is None else environ
+    out: dict[str, Any] = {}
+    for name, option in st_config._config_options_template.items():
+        raw = environ.get(option.env_var or "")
+        if raw is None or option.sensitive or name in {"server.address", "server.port"}:
+            continue
+        kind = option.type
+        if kind is bool:
+            if raw.strip().lower() not in {"true", "false", "1", "0"}:
+                raise ValueError(f"{option.env_var}={raw!r}: expected true or false")
+            out[name] = raw.strip().lower() in {"true", "1"}
+        elif kind in (int, float):
+            try:
+                out[name] = kind(raw)
+            except ValueError:
+                raise ValueError(f"{option.env_var}={raw!r}: expected a number") from None
+        else:
+            out[name] = raw
+    return out
+
+
 def serve(host: str = "127.0.0.1", port: int = 8501) -> None:
     """Run the app under uvicorn (blocks). Streamlit's runner: port handling, websocket settings, signals."""
     # uvicorn's own proxy-header layer trusts nobody; the TrustedProxies middleware alone decides
     os.environ["FORWARDED_ALLOW_IPS"] = ""
     # the script-level config (.streamlit/ beside app.py) applies wherever this is started from
     sys.argv = [str(SCRIPT)]
+    options = {**streamlit_env_options(), "server.address": host, "server.port": port}
     app = create_app()
-    app.run(config={"server.address": host, "server.port": port})
+    app.run(config=options)
