@@ -192,6 +192,10 @@ def test_a_seated_participant_acts_in_their_seat_but_cannot_move_the_clock_or_pl
     ann = _join(info.join_code, "Ann")
     ann._page_hash = calc_hash("sandbox")
     ann.run()
+    scenario = next(s for s in load_content("en").get("scenarios.yaml").scenarios
+                    if s.id == "ready-to-create-project")
+    assert scenario.goal in shown(ann) and scenario.description in shown(ann)  # the briefing, in her seat
+    assert not ann.success
     keys = {getattr(n, "key", None) for n in walk(ann._tree)}
     assert "sb_next_day" not in keys and "sb_load" not in keys and "sb_reset" not in keys
     for part in ("account", "profile", "project"):
@@ -230,3 +234,20 @@ def test_after_the_trainer_deletes_the_workshop_the_seat_link_says_so(app_db):
     assert not link.exception
     assert link.title[0].value == "Join a workshop" and "you are" not in " ".join(texts(link))
     assert "seat" not in link.query_params
+
+
+def test_the_board_shows_goal_reached_the_blocking_rule_and_the_last_action(app_db):
+    info, key = service.create(app_db, "Goals", "en", "profile-not-available", __import__("datetime").date.today())
+    trainer = open_page("trainer", "en", w=info.id, key=key).run()
+    ann, bob = _join(info.join_code, "Ann"), _join(info.join_code, "Bob")
+    _act_in_sandbox(ann, "sb_set_available_available", True, "sb_set_available_submit")
+    assert any("Goal reached" in s.value for s in ann.success), "the participant sees it the moment it happens"
+    trainer.run()
+    board = next(df.value for df in trainer.dataframe if df.value.columns[0] == "Nickname")
+    rows = {r["Nickname"]: r for r in board.to_dict("records")}
+    assert rows["Ann"]["Goal"] == "reached" and rows["Ann"]["Blocking"] == ""
+    assert rows["Ann"]["Last action"] == "just now"
+    texts_ = load_content("en").rule_texts
+    assert rows["Bob"]["Goal"] == "not yet" and rows["Bob"]["Blocking"] == texts_["profile.not_available"].title
+    assert rows["Bob"]["Last action"] == "no action yet"
+    assert bob.run().title[0].value == "Workshop"

@@ -21,10 +21,10 @@ from .loader import FILES, NEUTRAL_FILES, SCENARIO_DIR, content_files, parse_fil
 
 #: Fields whose values are the same in every language (ids, numbers, URLs, rule ids ...).
 NEUTRAL = {"id", "number", "rules", "rule", "kind", "url", "email", "phone", "link", "sets", "source",
-           "variant", "value", "path", "when", "ask_if", "flow", "steps_ref", "scenario"}
+           "variant", "value", "path", "when", "ask_if", "flow", "steps_ref", "scenario", "success", "milestones"}
 #: Neutral fields whose values must be equal across languages (a difference is a content bug).
 MUST_MATCH = {"id", "number", "rules", "rule", "kind", "url", "email", "phone", "link", "sets",
-              "value", "path", "when", "ask_if"}
+              "value", "path", "when", "ask_if", "success", "milestones"}
 #: Fields that may legitimately read the same in both languages (platform labels, names, terms).
 SAME_OK = {"ui_labels", "term", "label", "title", "name", "help"}  # help: the platform's own (English) help text
 LINK = re.compile(r"guide:([a-z]+)/([^)\s\"'>]+)")
@@ -247,7 +247,7 @@ def _check_file(f: _File, rule_ids: set[str], targets: dict[str, set[str]], repo
         name = _field(key)
         if is_rules_file and len(key) == 2 and key[0] == "rules" and key[1] not in rule_ids:
             report.add("unknown_rule", _problem(f, loc, key, f"'{key[1]}' is not a rule of the catalogue{suggestion(key[1], rule_ids)}"))
-        if name in ("rules", "rule") and not (is_rules_file and len(key) <= 2):
+        if name in ("rules", "rule", "success") and not (is_rules_file and len(key) <= 2):
             for rid in value if isinstance(value, list) else [value]:
                 if isinstance(rid, str) and rid not in rule_ids:
                     report.add("unknown_rule", _problem(f, loc, key, f"'{rid}' is not a rule of the catalogue{suggestion(rid, rule_ids)}"))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from ..errors import suggestion
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -171,11 +173,27 @@ class Terms(Strict):
 
 
 class Scenario(Strict):
-    """Description of a scenario case file in content/scenarios/ (the case itself is language-neutral)."""
+    """A scenario case file in content/scenarios/ (the case itself is language-neutral): its briefing
+    (the situation, what to reach) and its success criteria, which are the same in every language."""
 
     id: Id
     title: Text
-    description: Text
+    description: Text = Field(description="The situation, as the participant reads it before starting")
+    goal: Text = Field(description="What to reach, in one sentence")
+    success: list[str] = Field(min_length=1, description=(
+        "Rule ids: the goal is reached when none of them fails (each passes, or no longer applies)"))
+    milestones: list[str] = Field(default_factory=list, description=(
+        "Milestones (guide/case/milestones.py) that must be reached too, e.g. 'account.validated'"))
+
+    @model_validator(mode="after")
+    def _known_milestones(self) -> Scenario:
+        from ..case.milestones import MILESTONES
+
+        unknown = [m for m in self.milestones if m not in MILESTONES]
+        if unknown:
+            raise ValueError(f"scenario '{self.id}': unknown milestones {unknown}"
+                             f"{suggestion(unknown[0], list(MILESTONES))}")
+        return self
 
 
 class Scenarios(Strict):

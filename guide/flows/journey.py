@@ -148,11 +148,13 @@ def _state(flow: Flow, step: FlowStep, content: Content, case: Case, results: Ma
     return StepState(flow.id, step, rules, mark if mark in MARKS else None, failing, blocking, shown)  # type: ignore[arg-type]
 
 
-def evaluate(content: Content, case: Case, progress: Mapping[str, str] | None = None) -> Journey:
-    """Every flow step's state on the case and the progress (all rules run once)."""
+def evaluate(content: Content, case: Case, progress: Mapping[str, str] | None = None,
+             results: Mapping[str, Result] | None = None) -> Journey:
+    """Every flow step's state on the case and the progress (all rules run once; `results`: check(case)
+    when the caller has it already)."""
     flows = flows_of(content)
     progress = progress or {}
-    results = check(case)
+    results = results if results is not None else check(case)
     return Journey(tuple(
         FlowState(flow, tuple(_state(flow, step, content, case, results, progress) for step in flow.steps))
         for flow in flows.flows))

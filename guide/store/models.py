@@ -75,6 +75,7 @@ class Participant(Base):
     actions: Mapped[int] = mapped_column(Integer, default=0)
     joined_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    acted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # their own last action
 
 
 class Browser(Base):

@@ -31,18 +31,19 @@ def _rule_steps(lang: str) -> dict[str, tuple[str, str]]:
     return mapping
 
 
-def position(case: Case, lang: str, progress: Mapping[str, str] | None = None) -> Position:
+def position(case: Case, lang: str, progress: Mapping[str, str] | None = None,
+             results: Mapping | None = None) -> Position:
     """The participant's next step of the guided journey (guide.flows) on their case and progress; without
     flows content, the step of the first failing blocker or warning. Titles in `lang`."""
     rules = all_rules()
-    results = check(case)
+    results = results if results is not None else check(case)
     blockers = tuple(sorted((rid for rid, r in results.items() if r.status == "fail"
                              and rules[rid].severity == "blocker"), key=lambda rid: sort_key(rules[rid], "fail")))
     content = load_content(lang)
     if content.get("flows.yaml") is not None:
         from ..flows.journey import evaluate  # the journey's own idea of 'next'; one place decides it
 
-        nxt = evaluate(content, case, progress or {}).next_step
+        nxt = evaluate(content, case, progress or {}, results).next_step
         if nxt is None:
             return Position(DONE, "", blockers)
         found = content.step_by_id.get(nxt.id)

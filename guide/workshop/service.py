@@ -23,8 +23,11 @@ from sqlalchemy.orm import Session
 from .. import LANGUAGES
 from ..case.calendar import ready_for_nso
 from ..case.model import Case
+from ..content.loader import load_content
 from ..errors import GuideError
+from ..flows.goals import Goal, goal
 from ..sandbox.actions import ACTIONS, Outcome, apply
+from ..steps.findings import check
 from ..store import browsers, ratelimit
 from ..store.engine import Engine, lock_row, read, run
 from ..store.learners import Conflict, Gone, case_from_json, case_to_json
@@ -97,6 +100,8 @@ class BoardRow:
     steps_done: int
     actions: int
     updated_at: dt.datetime
+    goal: Goal | None = None                 # the workshop scenario's goal on their sandbox
+    acted_at: dt.datetime | None = None      # their own last action (None: none yet)
 
 
 @dataclass(frozen=True)
@@ -252,6 +257,17 @@ def renew_seat_link(engine: Engine, participant_id: int) -> str:
     return token
 
 
+def nicknames(engine: Engine, workshop_id: str, key: str) -> dict[int, str]:
+    """{participant id: nickname} of the workshop (the trainer's pick lists; no rules run)."""
+    def work(session: Session) -> dict[int, str]:
+        w = _trainer(session, workshop_id, key)
+        return dict(session.execute(select(Participant.id, Participant.nickname)
+                                    .where(Participant.workshop_id == w.id)
+                                    .order_by(Participant.joined_at, Participant.id)).all())
+
+    return read(engine, work)
+
+
 def seat(engine: Engine, participant_id: int) -> Seat | None:
     def work(session: Session) -> Seat | None:
         p = session.get(Participant, participant_id)
@@ -338,9 +354,14 @@ def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -
         return w, list(ps)
 
     w, ps = read(engine, work)
-    rows = [BoardRow(p.id, p.nickname, position(case_from_json(p.case), lang or w.lang, p.progress),
-                     sum(1 for v in (p.progress or {}).values() if v == "done"), p.actions, p.updated_at)
-            for p in ps]
+    content = load_content(lang or w.lang)
+    rows = []
+    for p in ps:  # every participant's rules run once: their position and their goal read the same results
+        case = case_from_json(p.case)
+        results = check(case)
+        rows.append(BoardRow(p.id, p.nickname, position(case, lang or w.lang, p.progress, results),
+                             sum(1 for v in (p.progress or {}).values() if v == "done"), p.actions, p.updated_at,
+                             goal(content, w.scenario, case, results), p.acted_at))
     counts = Counter(r.position.step for r in rows if r.position.step)
     titles = {r.position.step: r.position.step_title for r in rows}
     stuck = sorted(((s, titles[s], n) for s, n in counts.items()), key=lambda t: (-t[2], t[1]))

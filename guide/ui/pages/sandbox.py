@@ -6,12 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from ...case.model import Case, dump_case
+from ...flows.goals import goal
 from ...flows.journey import flows_of
 from ...i18n import format_date
 from ...sandbox.actions import in_part
 from ...sandbox.scenarios import load_scenario, scenario_ids
 from ...steps.findings import escape_markdown
-from ..common import _, content, lang
+from ..common import _, content, lang, resolve_links
 from ..saving import get_case, seat, set_case
 from . import sandbox_screens as screens
 from .flows import failing_findings, journey, link_to_step, sidebar_progress, step_title
@@ -33,8 +34,11 @@ def render() -> None:
                                                                nickname=escape_markdown(seated.nickname)),
                 icon=":material/groups:")
         _seat_toolbar(case)
+        goal_panel(seated.scenario, case)
     else:
+        loaded = _loaded()
         _toolbar(case)
+        goal_panel(loaded, case)
     flows = {f.id: f for f in flows_of(content()).flows if in_part(f.id)}
     if st.session_state.get(PART_KEY) not in flows:
         asked = st.query_params.get("part")
@@ -79,6 +83,32 @@ def _toolbar(case: Case) -> None:
             st.button(_("Start from scratch"), key="sb_reset", on_click=_reset)
 
 
+def _loaded() -> str | None:
+    """The practice scenario loaded in this tab; kept in the address bar (?scenario=, no secret) for F5."""
+    loaded = st.session_state.get("sb_loaded")
+    if loaded is None and st.query_params.get("scenario"):
+        loaded = st.session_state["sb_loaded"] = st.query_params["scenario"]
+    return loaded
+
+
+def goal_panel(scenario_id: str | None, case: Case) -> None:
+    """The scenario's briefing and goal, and 'goal reached' the moment the sandbox gets there."""
+    g = goal(content(), scenario_id, case)
+    if g is None:
+        return
+    with st.container(border=True, key="sb_goal"):
+        heading, reach = _("Your goal"), _("To reach")
+        st.markdown(f":material/flag: **{heading}** · {g.scenario.title}")
+        st.markdown(resolve_links(g.scenario.description))
+        st.markdown(f"**{reach}:** {resolve_links(g.scenario.goal)}")
+        if g.reached:
+            st.success(_("Goal reached! Well done."), icon=":material/emoji_events:")
+        elif g.blocking:
+            texts = content().rule_texts
+            rule = texts[g.blocking].title if g.blocking in texts else g.blocking
+            st.caption(_("Not there yet. What stands in the way: {rule}").format(rule=rule))
+
+
 def _seat_toolbar(case: Case) -> None:
     with st.container(border=True):
         clock, save = st.columns([3, 2])
@@ -95,6 +125,7 @@ def _load() -> None:
     if scenario_id:
         set_case(load_scenario(scenario_id))
         st.session_state["sb_loaded"] = scenario_id
+        st.query_params["scenario"] = scenario_id
         st.session_state.pop(screens.RESULT_KEY, None)
         st.session_state.pop(screens.SEARCH_KEY, None)
 
@@ -102,6 +133,7 @@ def _load() -> None:
 def _reset() -> None:
     set_case(Case())
     st.session_state.pop("sb_loaded", None)
+    st.query_params.pop("scenario", None)
     st.session_state.pop(screens.RESULT_KEY, None)
     st.session_state.pop(screens.SEARCH_KEY, None)
 

@@ -9,6 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ... import LANGUAGES
 from ...errors import GuideError
+from ...flows.goals import scenario_of
+from ...store.models import utcnow
 from ...workshop import service
 from ...workshop.scenarios import scenario_ids
 from .. import identity
@@ -135,6 +137,9 @@ def _board(wid: str, key: str) -> None:
     w = board.workshop
     st.header(_("Trainer board"), anchor=False)
     st.text(w.title)  # user text: shown as text, never Markdown or HTML
+    scenario = scenario_of(content(), w.scenario)
+    if scenario is not None:
+        st.caption(_("Exercise: {title}. Goal: {goal}").format(title=scenario.title, goal=scenario.goal))
     # phone-sized: one big number (the code the room types), the rest on one line
     st.metric(_("Join code"), w.join_code if w.open else _("closed"))
     st.caption(_("Participants: {n} · simulated date: {day}").format(n=len(board.rows), day=w.today.isoformat()))
@@ -150,14 +155,33 @@ def _board(wid: str, key: str) -> None:
         st.write(_("Nobody has joined yet."))
         return
     rules = content().rule_texts
+    now = utcnow()
+
+    def title(rid: str | None) -> str:
+        return (rules[rid].title if rid in rules else rid) if rid else ""
+
     st.dataframe(
         [{_("Nickname"): r.nickname,
-          _("Blockers"): len(r.position.blockers),
+          _("Goal"): _("reached") if r.goal and r.goal.reached else _("not yet"),
+          _("Blocking"): title(r.goal.blocking) if r.goal and not r.goal.reached else "",
+          _("Last action"): since(r.acted_at, now),
           _("Step"): r.position.step_title or "✓",
-          _("Failing"): ", ".join(rules[b].title if b in rules else b for b in r.position.blockers),
+          _("Blockers"): len(r.position.blockers),
           _("Actions"): r.actions}
          for r in board.rows],
         hide_index=True, width="stretch")
+
+
+def since(moment: dt.datetime | None, now: dt.datetime) -> str:
+    """'no action yet', 'just now', '4 min ago', '2 h ago': time since a participant's last action."""
+    if moment is None:
+        return _("no action yet")
+    minutes = int((now - moment).total_seconds() // 60)
+    if minutes < 1:
+        return _("just now")
+    if minutes < 120:
+        return _("{n} min ago").format(n=minutes)
+    return _("{n} h ago").format(n=minutes // 60)
 
 
 def _commands(info: service.WorkshopInfo, key: str) -> None:
@@ -174,10 +198,9 @@ def _commands(info: service.WorkshopInfo, key: str) -> None:
             today = service.move_clock(engine, info.id, key, int(days))
             notice("ok", _("The simulated date is now {day}.").format(day=today.isoformat()))
             st.rerun()
-    board = service.board(engine, info.id, key, lang())
-    if board.rows:
+    names = service.nicknames(engine, info.id, key)  # no second run of everyone's rules for a pick list
+    if names:
         with st.expander(_("Reset one participant")):
-            names = {r.participant_id: r.nickname for r in board.rows}
             pid = st.selectbox(_("Participant"), list(names), format_func=names.get)
             if st.button(_("Reset their sandbox")):
                 service.reset_participant(engine, info.id, key, pid)

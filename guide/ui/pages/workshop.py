@@ -86,7 +86,9 @@ def _seat() -> None:
     else:
         st.success(_("Nothing blocks you any more."))
     from ..app import page_for
+    from .sandbox import goal_panel
 
+    goal_panel(seat.scenario, case)
     st.page_link(page_for("sandbox"), label=_("Open my sandbox"), icon=":material/science:")
     _findings(case)
     with st.expander(_("Come back later")):
