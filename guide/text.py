@@ -22,14 +22,19 @@ import unicodedata
 WORD_JOINER = "\u2060"
 _KEEP = {"\n", "\t"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&@=^])")
+_DOMAIN_DOT = re.compile(r"(?<=\w)\.")
+_AT = re.compile(r"@")
 PREVIEW_CHARS = 60
+#: Length caps of free-text fields: one line (names, titles, e-mail addresses) and a text area.
+MAX_SHORT = 200
+MAX_LONG = 4000
 
 
 def _dropped(ch: str) -> bool:
     if ch in _KEEP:
         return False
     cat = unicodedata.category(ch)
-    return cat in ("Cc", "Cf", "Cs", "Zl", "Zp") or ch == "\ufffc"
+    return cat[0] == "C" or cat in ("Zl", "Zp")
 
 
 def clean(text: str) -> str:
@@ -42,7 +47,11 @@ def clean(text: str) -> str:
 
 def escape_markdown(text: str) -> str:
     """User data inside Streamlit Markdown: shown literally, as the same visible text the person typed."""
-    out = _MD_SPECIAL.sub(r"\\\1", clean(text))
+    text = clean(text)
+    # Streamlit links www.example.org and a@b.org in the text after escapes are undone: break them
+    text = _DOMAIN_DOT.sub(WORD_JOINER + ".", text)
+    text = _AT.sub("@" + WORD_JOINER, text)
+    out = _MD_SPECIAL.sub(r"\\\1", text)
     return out.replace(":", ":" + WORD_JOINER)
 
 

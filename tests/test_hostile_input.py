@@ -222,3 +222,11 @@ def test_an_unusable_data_folder_stops_the_start_with_one_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == (f"cannot start: the data folder {blocker / 'data'} cannot be used (Not a directory); "
                                    "set GUIDE_DATA_DIR to a writable folder or GUIDE_DATABASE_URL to a database")
+
+
+def test_a_sandbox_field_never_stores_megabytes():
+    from guide.case.model import Case
+    from guide.sandbox.actions import ActionError, apply
+
+    with pytest.raises(ActionError, match="email is too long: at most 200 characters"):
+        apply(Case(), "create_eu_login", email="a" * 5_000_000 + "@example.org", email_kind="school")

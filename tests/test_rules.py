@@ -733,7 +733,8 @@ def test_case_data_is_escaped_for_markdown():
                                                    "available_for_projects": False}],
                         cofounders=[{"name": "[Anna](https://evil.example)"}])
     finding = next(f for f in diagnose(Case.model_validate(data), "en") if f.rule == "project.cofounder_not_available")
-    assert "\\[Anna\\]\\(https://evil\\.example\\)" in finding.fix
+    # brackets and parentheses escaped; an invisible word joiner after ':' and before '.' (no autolink)
+    assert "\\[Anna\\]\\(https:\u2060//evil\u2060\\.example\\)" in finding.fix
 
 
 # -- working days: weekends and the teacher's country's public holidays -----------------------------------

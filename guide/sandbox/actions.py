@@ -13,12 +13,14 @@ from typing import Any
 
 from ..case.model import Case
 from ..errors import suggestion
+from ..text import MAX_LONG, MAX_SHORT
 from . import profile, projects, registration
 from .outcome import ActionError, Outcome
 from .projects import cofounder_options
 from .registry import Action, declared, get_action
 
-__all__ = ["ACTIONS", "Action", "ActionError", "Outcome", "apply", "cofounder_options", "in_part"]
+__all__ = ["ACTIONS", "Action", "ActionError", "Outcome", "apply", "cofounder_options", "in_part", "text_limit",
+           "too_long"]
 
 #: The order of the sandbox's screens: by part of the journey; in each part the teacher's own actions,
 #: then what others do. One place, so that the page does not depend on which module was imported first.
@@ -51,8 +53,28 @@ def in_part(part: str) -> list[Action]:
     return [a for a in ACTIONS.values() if a.part == part]
 
 
+#: Free-text arguments typed in a text area; every other text is one line (names, titles, addresses).
+LONG_TEXT = frozenset({"description", "short_description", "aims", "work_process", "expected_results"})
+
+
+def text_limit(arg: str) -> int:
+    return MAX_LONG if arg in LONG_TEXT else MAX_SHORT
+
+
+def too_long(args: dict[str, Any]) -> list[tuple[str, int]]:
+    """(argument, its limit) for every text argument over its limit (lists of texts too)."""
+    out = []
+    for name, value in args.items():
+        texts = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(t, str) and len(t) > text_limit(name) for t in texts):
+            out.append((name, text_limit(name)))
+    return out
+
+
 def apply(case: Case, action_name: str, /, **args: Any) -> Outcome:
     """Run an action by name (for the UI and the workshop)."""
+    for name, limit in too_long(args):  # a field never stores megabytes (every later save rewrites it)
+        raise ActionError(f"{action_name}: {name} is too long: at most {limit} characters")
     fn = get_action(action_name, ACTIONS).fn
     params = [p for p in inspect.signature(fn).parameters if p != "case"]
     for arg in args:

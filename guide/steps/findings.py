@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
@@ -14,16 +13,10 @@ from ..content.loader import Content, load_content
 from ..content.models import Plural, RuleText
 from ..errors import ContentError, Problem
 from ..i18n import country_name, format_date, format_list, plural_category
+from ..text import escape_markdown  # noqa: F401 - the one escape for user data (re-exported)
 from .registry import SEVERITIES, Because, Count, Country, Result, Rule, Term, all_rules
 
 STATUS_ORDER = {"fail": 0, "pass": 1, "not_applicable": 2}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def escape_markdown(text: str) -> str:
-    """User-supplied text (names, titles) inside Markdown: shown literally, never as links or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
 
 #: The keys of a finding in `diagnose --json` (contracts/case-v1.md, with `actor` from version 2).
 JSON_KEYS = ("rule", "status", "severity", "title", "fix", "chapter", "actor")

@@ -1,4 +1,4 @@
-"""`python -m guide db upgrade | current | where`: the storage commands (registered by guide.cli)."""
+"""`python -m guide db upgrade | current | where | purge`: the storage commands (registered by guide.cli)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,15 @@ def cmd_db(args: argparse.Namespace) -> int:
             print(f"{redact(url)}: schema at {current_revision(engine)}")
         elif args.action == "current":
             print(f"{redact(url)}: schema at {current_revision(engine) or 'nothing (empty database)'}")
+        elif args.action == "purge":
+            from .privacy import purge_expired
+            from .settings import retention_days
+
+            days = retention_days()
+            p = purge_expired(engine, days)
+            print(f"{redact(url)}: deleted what was unused for {days} days: {p.learners} learner(s), "
+                  f"{p.workshops} workshop(s) with {p.participants} participant(s), {p.browsers} browser key(s); "
+                  f"{p.attempts} expired wrong-code attempt(s)")
         else:
             print(redact(url))
     except SQLAlchemyError as exc:
@@ -44,9 +53,11 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("db", help="the database: run migrations, show the schema revision or the URL",
-                       description="Database URL: GUIDE_DATABASE_URL, else an SQLite file in GUIDE_DATA_DIR.")
-    p.add_argument("action", choices=("upgrade", "current", "where"))
+    p = sub.add_parser("db", help="the database: run migrations, show the schema revision or the URL, purge",
+                       description="Database URL: GUIDE_DATABASE_URL, else an SQLite file in GUIDE_DATA_DIR. "
+                                   "purge: delete progress, workshops and browser keys unused for "
+                                   "GUIDE_RETENTION_DAYS (default 180) days.")
+    p.add_argument("action", choices=("upgrade", "current", "where", "purge"))
     p.add_argument("--revision", default="head", help="target of upgrade (default: %(default)s)")
     p.add_argument("--url", help="an SQLAlchemy URL instead of the configured one")
     p.set_defaults(func=cmd_db)

@@ -49,6 +49,7 @@ def make_engine(url: str) -> Engine:
                 cur.execute("PRAGMA synchronous=NORMAL")  # durable across app crashes; WAL keeps it consistent
             cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
             cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed: deleted text leaves the file
             cur.close()
 
         @event.listens_for(engine, "begin")
@@ -167,13 +168,30 @@ def get_engine(url: str | None = None, migrate: bool = True) -> Engine:
     engine = _engines.get(url)
     if engine is not None:
         return engine
+    fresh = None
     with _lock:
         if url not in _engines:
             engine = make_engine(url)
             if migrate:
                 upgrade(engine)
+                fresh = engine
             _engines[url] = engine
+    if fresh is not None:  # outside the lock: the purge's own transactions take it
+        _purge_on_start(fresh)
     return _engines[url]
+
+
+def _purge_on_start(engine: Engine) -> None:
+    """The retention purge, once per process when it migrates (guide.store.privacy); never fatal."""
+    from .privacy import purge_expired
+
+    try:
+        purged = purge_expired(engine)
+    except Exception:  # noqa: BLE001 - the app serves; the next start or `db purge` tries again
+        log.exception("retention purge failed")
+        return
+    if purged.total:
+        log.info("retention purge: %s", purged)
 
 
 def dispose_all() -> None:

@@ -4,6 +4,8 @@ hash of their resume link or short code; 'forget me' deletes the row."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,13 +14,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..case.model import Case
+from ..case.model import MAX_CASE_BYTES, Case
 from ..errors import GuideError
 from . import ratelimit
 from .engine import Engine, lock_row, read, run
 from .models import Learner, utcnow
 from .tokens import hash_secret, new_code, new_token, normalize_code
 
+log = logging.getLogger(__name__)
 CODE_LENGTH = 10  # ~49 bits; guessing is stopped by the rate limit, the link carries 192 bits
 
 
@@ -34,9 +37,17 @@ class Gone(GuideError):
         return "this saved progress no longer exists (it was deleted)"
 
 
+class TooBig(GuideError):
+    def __str__(self) -> str:
+        return f"this case is larger than {MAX_CASE_BYTES // 1024} KB and is not saved"
+
+
 def case_to_json(case: Case) -> dict[str, Any]:
     # the full dump, not case_to_data's exclude_unset: a list changed in place is not marked 'set'
-    return case.model_dump(mode="json")
+    data = case.model_dump(mode="json")
+    if len(json.dumps(data, ensure_ascii=False)) > MAX_CASE_BYTES:  # one row never grows without bound
+        raise TooBig()
+    return data
 
 
 def case_from_json(data: dict[str, Any]) -> Case:
@@ -168,4 +179,17 @@ def renew(engine: Engine, learner_id: int) -> Credentials:
 
 def forget(engine: Engine, learner_id: int) -> bool:
     """Delete everything stored for this learner at once. True if there was something to delete."""
-    return run(engine, lambda s: s.execute(delete(Learner).where(Learner.id == learner_id)).rowcount > 0)
+    gone = run(engine, lambda s: s.execute(delete(Learner).where(Learner.id == learner_id)).rowcount > 0)
+    if gone:
+        scrub_quietly(engine, ("learners", "browsers"))
+    return gone
+
+
+def scrub_quietly(engine: Engine, tables: tuple[str, ...]) -> None:
+    """No copy of deleted rows left in the database files (privacy.scrub); a failure is logged, not shown."""
+    from .privacy import scrub
+
+    try:
+        scrub(engine, tables)
+    except Exception:  # noqa: BLE001 - the row is deleted; the next purge scrubs again
+        log.exception("scrub after a deletion failed")

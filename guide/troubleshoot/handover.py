@@ -16,6 +16,7 @@ from ..content.loader import load_content
 from ..content.symptoms import Question, Symptoms
 from ..i18n import country_name, format_date
 from ..steps.findings import fill
+from ..text import clean
 from .engine import Diagnosis, Given, Walk, diagnosis, symptoms_of
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
@@ -52,6 +53,10 @@ class Teacher:
     school: str = ""
     country: str | None = None
     tried: str = ""
+
+    def __post_init__(self) -> None:  # typed by the agent or read from a case file: no invisible characters
+        for name in ("name", "account_id", "school", "tried"):
+            object.__setattr__(self, name, clean(getattr(self, name)))
 
 
 def teacher_from_case(case: Case, tried: str = "") -> Teacher:
@@ -96,7 +101,7 @@ def question_words(symptoms: Symptoms, w: Walk, question_id: str, lang: str,
     """A question's text in `symptoms`' language with the names of the case filled in (escaped by `escape`)."""
     q = symptoms.question_by_id[question_id]
     names = {k: escape(v) for k, v in _slot_names(symptoms, w).items()}
-    return fill(q.text, names, lang, {}, escape=lambda s: s)
+    return fill(q.text, names, lang, {}, escape=clean)
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def email(w: Walk, answers: dict[str, Given], teacher: Teacher, teacher_lang: st
     content = load_content(teacher_lang)
     symptoms = symptoms_of(content)
     h = symptoms.handover
-    d = diagnosis(symptoms, w, teacher_lang, content, escape=lambda s: s)
+    d = diagnosis(symptoms, w, teacher_lang, content, escape=clean)
     symptom = symptoms.symptom_by_id[w.symptom.id].title
     given = {k: (v.strip() or h.not_given) for k, v in
              {"name": teacher.name, "account_id": teacher.account_id, "school": teacher.school,
@@ -160,10 +165,10 @@ def email(w: Walk, answers: dict[str, Given], teacher: Teacher, teacher_lang: st
              "answers": "\n".join(_answers_lines(symptoms, w, answers, teacher_lang)) or h.not_given,
              "findings": findings}
     to, url = nso_address(teacher.country)
-    subject = fill(h.email_subject, facts, teacher_lang, {}, escape=lambda s: s)
-    body = fill(h.email_body, facts, teacher_lang, {}, escape=lambda s: s)
+    subject = fill(h.email_subject, facts, teacher_lang, {}, escape=clean)
+    body = fill(h.email_body, facts, teacher_lang, {}, escape=clean)
     if not to:
-        body = fill(h.email_no_address, {"url": url}, teacher_lang, {}, escape=lambda s: s) + "\n\n" + body
+        body = fill(h.email_no_address, {"url": url}, teacher_lang, {}, escape=clean) + "\n\n" + body
     return Email(to, subject, body, url)
 
 
@@ -174,8 +179,8 @@ def summary(w: Walk, answers: dict[str, Given], teacher: Teacher, agent_lang: st
     teach_content = load_content(teacher_lang)
     teach = symptoms_of(teach_content)
     h, lab = agent.handover, agent.handover.summary_labels
-    d_agent = diagnosis(agent, w, agent_lang, escape=lambda s: s)
-    d_teacher = diagnosis(teach, w, teacher_lang, teach_content, escape=lambda s: s)
+    d_agent = diagnosis(agent, w, agent_lang, escape=clean)
+    d_teacher = diagnosis(teach, w, teacher_lang, teach_content, escape=clean)
 
     def field_line(key: str, value: str) -> str:
         return f"{lab.get(key, key)}: {value.strip() or h.not_given}"

@@ -30,9 +30,10 @@ from ..sandbox.actions import ACTIONS, Outcome, apply
 from ..steps.findings import check
 from ..store import browsers, ratelimit
 from ..store.engine import Engine, lock_row, read, run
-from ..store.learners import Conflict, Gone, case_from_json, case_to_json
+from ..store.learners import Conflict, Gone, case_from_json, case_to_json, scrub_quietly
 from ..store.models import Participant, Workshop, utcnow
 from ..store.tokens import hash_secret, new_code, new_token, normalize_code, same_secret
+from ..text import clean
 from .progress import Position, position
 from .scenarios import seed
 
@@ -340,7 +341,10 @@ def save(engine: Engine, participant_id: int, expected_version: int, *, case: Ca
 
 def forget_participant(engine: Engine, participant_id: int) -> bool:
     """'Forget me' for a participant: their seat and sandbox are deleted at once."""
-    return run(engine, lambda s: s.execute(delete(Participant).where(Participant.id == participant_id)).rowcount > 0)
+    gone = run(engine, lambda s: s.execute(delete(Participant).where(Participant.id == participant_id)).rowcount > 0)
+    if gone:
+        scrub_quietly(engine, ("participants", "browsers"))
+    return gone
 
 
 # -- trainer: the board and commands -----------------------------------------------------------------
@@ -457,7 +461,9 @@ def delete_workshop(engine: Engine, workshop_id: str, key: str) -> int:
         session.execute(delete(Workshop).where(Workshop.id == w.id))
         return gone
 
-    return run(engine, work)
+    gone = run(engine, work)
+    scrub_quietly(engine, ("participants", "workshops", "browsers"))
+    return gone
 
 
 # -- export --------------------------------------------------------------------------------------------
@@ -468,7 +474,7 @@ CSV_COLUMNS = ("nickname", "joined_at", "last_change", "actions", "steps_done", 
 
 def _cell(value: Any) -> str:
     """Spreadsheets run cells starting with = + - @ as formulas: a nickname must stay text."""
-    text = str(value)
+    text = clean(str(value))
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

@@ -17,10 +17,11 @@ import streamlit as st
 from ...case.model import Case
 from ...content.world import load_world
 from ...i18n import country_name, format_date
-from ...sandbox.actions import ACTIONS, ActionError, cofounder_options
+from ...sandbox.actions import ACTIONS, ActionError, cofounder_options, too_long
 from ...sandbox.photo import ALLOWED_TYPES
 from ...steps.findings import check, escape_markdown, word
 from ...steps.registry import get_rule
+from ...text import MAX_LONG, MAX_SHORT
 from ..common import N_, _, action_label, content, lang, link_for
 from ..saving import act, get_case
 from .flows import show_finding
@@ -33,6 +34,9 @@ ROLE_LABELS = {"teacher": "Teacher", "head": "Head teacher", "librarian": "Libra
 LABEL_KINDS = {"NQL": N_("National Quality Label (NQL)"), "EQL": N_("European Quality Label (EQL)"),
                "school_label": N_("eTwinning School Label")}
 VISIBILITY = ("admins", "members", "public")
+#: The photo field takes files a little over ESEP's 10 MB, so that the sandbox (not the uploader) refuses
+#: them with the platform's rule; .streamlit/config.toml's server.maxUploadSize lets them through.
+PHOTO_UPLOAD_MB = 12
 
 
 def k(action: str, field: str) -> str:
@@ -50,7 +54,11 @@ def run(action: str, build: Callable[[], dict[str, Any]]) -> None:
     """Submit callback: run the action on the session's case and keep its outcome for the screen."""
     result: dict[str, Any] = {"action": action}
     try:
-        outcome = act(action, **build())  # in the participant's seat, or the learner's own case
+        args = build()
+        over = too_long(args)
+        if over:  # the widgets stop typing at the limit; this is for anything that gets past them
+            raise ActionError(_("a text you typed is too long: at most {n} characters").format(n=over[0][1]))
+        outcome = act(action, **args)  # in the participant's seat, or the learner's own case
     except ActionError as exc:
         result["error"] = str(exc)
     else:
@@ -159,7 +167,7 @@ def _project_select(action: str, titles: list[str]) -> None:
 
 def create_eu_login(case: Case) -> None:
     with screen("create_eu_login"):
-        st.text_input("E-mail", key=k("create_eu_login", "email"), placeholder="name@example.org")
+        st.text_input("E-mail", key=k("create_eu_login", "email"), placeholder="name@example.org", max_chars=MAX_SHORT)
         kinds = {"private": _("private"), "school": _("school")}  # worded now: format_func may run elsewhere
         st.radio(_("Which kind of address?"), list(kinds), key=k("create_eu_login", "kind"),
                  format_func=kinds.__getitem__, horizontal=True)
@@ -176,7 +184,7 @@ def confirm_eu_login(case: Case) -> None:
 def register_account(case: Case) -> None:
     with screen("register_account"):
         email = case.eu_login.email if case.eu_login else ""
-        st.text_input("E-mail", value=email, key=k("register_account", "email"))
+        st.text_input("E-mail", value=email, key=k("register_account", "email"), max_chars=MAX_SHORT)
         submit("register_account", "Register on this platform with EU login",
                lambda: {"email": v("register_account", "email", "")})
 
@@ -208,11 +216,11 @@ def set_available(case: Case) -> None:
 def edit_profile(case: Case) -> None:
     profile = case.profile
     with screen("edit_profile"):
-        st.text_area(_("Description"), value=profile.description if profile else "", key=k("edit_profile", "description"))
+        st.text_area(_("Description"), value=profile.description if profile else "", key=k("edit_profile", "description"), max_chars=MAX_LONG)
         st.text_input(_("Subjects (comma-separated)"), value=", ".join(profile.subjects) if profile else "",
-                      key=k("edit_profile", "subjects"))
+                      key=k("edit_profile", "subjects"), max_chars=MAX_SHORT)
         st.text_input(_("Languages (comma-separated)"), value=", ".join(profile.languages) if profile else "",
-                      key=k("edit_profile", "languages"))
+                      key=k("edit_profile", "languages"), max_chars=MAX_SHORT)
         submit("edit_profile", "Save", lambda: {
             "description": v("edit_profile", "description", ""),
             "subjects": str(v("edit_profile", "subjects", "")).split(","),
@@ -229,14 +237,14 @@ def _photo_args() -> dict[str, Any]:
 def upload_photo(case: Case) -> None:
     with screen("upload_photo"):
         st.file_uploader(_("One file, 10 MB limit. Allowed types: png gif jpg jpeg"), type=list(ALLOWED_TYPES),
-                         max_upload_size=10, key=k("upload_photo", "file"))
+                         max_upload_size=PHOTO_UPLOAD_MB, key=k("upload_photo", "file"))
         st.caption(_("The sandbox reads only the file's type and size; the picture itself is not kept."))
         submit("upload_photo", _("Upload"), _photo_args)
 
 
 def search_schools(case: Case) -> None:
     with screen("search_schools"):
-        st.text_input(_("City or municipality"), key=k("search_schools", "city"), placeholder="Utrecht")
+        st.text_input(_("City or municipality"), key=k("search_schools", "city"), placeholder="Utrecht", max_chars=MAX_SHORT)
         submit("search_schools", "Search organisation", lambda: {"city": v("search_schools", "city", "")})
 
 
@@ -353,11 +361,11 @@ def create_project(case: Case) -> None:
         st.selectbox("Co-founder", options, index=None, key=k(a, "cofounder"), placeholder=_("Choose a contact"))
         if not options:
             st.caption(_("Only contacts who ticked 'Available for eTwinning project' and are validated appear here."))
-        st.text_input("Title *", key=k(a, "title"))
-        st.text_area("Short description *", key=k(a, "short_description"))
-        st.text_area("Aims *", key=k(a, "aims"))
-        st.text_area("Work process *", key=k(a, "work_process"))
-        st.text_area("Expected results *", key=k(a, "expected_results"))
+        st.text_input("Title *", key=k(a, "title"), max_chars=MAX_SHORT)
+        st.text_area("Short description *", key=k(a, "short_description"), max_chars=MAX_LONG)
+        st.text_area("Aims *", key=k(a, "aims"), max_chars=MAX_LONG)
+        st.text_area("Work process *", key=k(a, "work_process"), max_chars=MAX_LONG)
+        st.text_area("Expected results *", key=k(a, "expected_results"), max_chars=MAX_LONG)
         st.checkbox(_("We want to repeat this project next school year"), key=k(a, "repeat"))
         submit(a, "Create", lambda: {
             "title": v(a, "title", ""), "cofounder": _chosen_cofounder(),
@@ -417,7 +425,7 @@ def add_page(case: Case) -> None:
         return
     with screen(a):
         _project_select(a, titles)
-        st.text_input(_("Page title"), key=k(a, "title"))
+        st.text_input(_("Page title"), key=k(a, "title"), max_chars=MAX_SHORT)
         st.selectbox(_("Visible to"), VISIBILITY, index=1, key=k(a, "visibility"))
         st.checkbox(_("The page shows pupils' work or pictures"), key=k(a, "pupil_content"))
         submit(a, "create page", lambda: {"project": v(a, "project"), "title": v(a, "title", ""),
@@ -432,7 +440,7 @@ def add_material(case: Case) -> None:
         return
     with screen(a):
         _project_select(a, titles)
-        st.text_input(_("File name"), key=k(a, "name"), placeholder="foto1.jpg")
+        st.text_input(_("File name"), key=k(a, "name"), placeholder="foto1.jpg", max_chars=MAX_SHORT)
         submit(a, _("Upload"), lambda: {"project": v(a, "project"), "name": v(a, "name", "")})
 
 
@@ -443,8 +451,8 @@ def add_twinboard_item(case: Case) -> None:
         return
     with screen(a):
         _project_select(a, titles)
-        st.text_input(_("Title"), key=k(a, "title"))
-        st.text_input(_("Image (file name)"), key=k(a, "image"), placeholder="foto1.jpg")
+        st.text_input(_("Title"), key=k(a, "title"), max_chars=MAX_SHORT)
+        st.text_input(_("Image (file name)"), key=k(a, "image"), placeholder="foto1.jpg", max_chars=MAX_SHORT)
         submit(a, "add item", lambda: {"project": v(a, "project"), "title": v(a, "title", ""),
                                         "image": v(a, "image") or None})
 
@@ -456,7 +464,7 @@ def add_pupil(case: Case) -> None:
         return
     with screen(a):
         _project_select(a, titles)
-        st.text_input(_("Pupil's name"), key=k(a, "name"))
+        st.text_input(_("Pupil's name"), key=k(a, "name"), max_chars=MAX_SHORT)
         st.checkbox(_("The parental consent form is signed"), key=k(a, "consent"))
         submit(a, _("Add pupil"), lambda: {"project": v(a, "project"), "name": v(a, "name", ""),
                                             "consent": bool(v(a, "consent"))})
@@ -480,7 +488,7 @@ def set_pupil_consent(case: Case) -> None:
 
 def create_room(case: Case) -> None:
     with screen("create_room"):
-        st.text_input(_("Room title"), key=k("create_room", "title"))
+        st.text_input(_("Room title"), key=k("create_room", "title"), max_chars=MAX_SHORT)
         submit("create_room", "create room", lambda: {"title": v("create_room", "title", "")})
 
 
@@ -492,7 +500,7 @@ def _room_screen(action: str, label: str, with_new_title: bool) -> None:
     with screen(action):
         st.selectbox(_("Room"), rooms, key=k(action, "room"))
         if with_new_title:
-            st.text_input(_("New title"), key=k(action, "new_title"))
+            st.text_input(_("New title"), key=k(action, "new_title"), max_chars=MAX_SHORT)
         submit(action, label, lambda: {"title": v(action, "room"),
                                        **({"new_title": v(action, "new_title") or None} if with_new_title else {})})
 
@@ -507,7 +515,7 @@ def leave_room(case: Case) -> None:
 
 def create_group(case: Case) -> None:
     with screen("create_group"):
-        st.text_input(_("Group title"), key=k("create_group", "title"))
+        st.text_input(_("Group title"), key=k("create_group", "title"), max_chars=MAX_SHORT)
         submit("create_group", "Create group", lambda: {"title": v("create_group", "title", "")})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...search import search
+from ...text import MAX_SHORT
 from ..common import N_, _, lang, link_for, ngettext
 
 QUERY_KEY = "q"  # also the URL parameter: /search?q=cofounder is a link to these results
@@ -18,7 +19,7 @@ LIMIT = 25
 def render() -> None:
     st.title(_("Search"))
     query = st.text_input(_("Search the handbook"), key=QUERY_KEY, bind="query-params",
-                          placeholder=_("e.g. co-founder, validation, EU Login"), icon=":material/search:")
+                          placeholder=_("e.g. co-founder, validation, EU Login"), icon=":material/search:", max_chars=MAX_SHORT)
     query = (query or "").strip()
     if not query:
         st.caption(_("Type a word: spelling mistakes, accents and hyphens do not matter."))

@@ -206,7 +206,8 @@ def _commands(info: service.WorkshopInfo, key: str) -> None:
                 service.reset_participant(engine, info.id, key, pid)
                 notice("ok", _("Their sandbox starts again from the scenario."))
                 st.rerun()
-    st.download_button(_("Export results (CSV)"), service.export_csv(engine, info.id, key),
+    # a callable: the CSV is made when the trainer clicks, with everyone who joined up to then
+    st.download_button(_("Export results (CSV)"), lambda: service.export_csv(engine, info.id, key),
                        file_name=f"workshop-{info.day.isoformat()}.csv", mime="text/csv", width="stretch")
     if info.open:
         with st.expander(_("Close the workshop")):

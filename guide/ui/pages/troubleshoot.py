@@ -16,6 +16,7 @@ from ...content.symptoms import Question, Symptoms
 from ...errors import CaseError
 from ...i18n import country_name
 from ...steps.findings import Finding, diagnose, escape_markdown
+from ...text import MAX_LONG, MAX_SHORT, clean
 from ...troubleshoot.engine import DONT_KNOW, Given, Walk, diagnosis, symptoms_of, walk
 from ...troubleshoot.handover import Teacher, case_file, email, question_words, summary
 from ...troubleshoot.matching import match
@@ -104,7 +105,7 @@ def _complaint(agent_lang: str, teacher_lang: str) -> None:
 def _symptom_list(symptoms: Symptoms, agent_lang: str) -> None:
     st.subheader(_("What is the complaint?"))
     typed = st.text_input(_("Describe the problem in your own words"), key="ts_search",
-                          placeholder=_("e.g. my partner is not in the co-founder list"))
+                          placeholder=_("e.g. my partner is not in the co-founder list"), max_chars=MAX_SHORT)
     if typed and typed.strip():
         catalogues = [symptoms, *(_catalogue(x) for x in LANGUAGES if x != agent_lang)]
         found = match(typed, catalogues)
@@ -169,7 +170,7 @@ def _questions(symptoms: Symptoms, w: Walk, agent_lang: str) -> None:
         elif q.kind == "date":
             st.date_input(label, value=None, key=_key(sid, q, "_value"), help=hint, format="DD-MM-YYYY")
         else:
-            st.text_input(label, key=_key(sid, q, "_value"), help=hint)
+            st.text_input(label, key=_key(sid, q, "_value"), help=hint, max_chars=MAX_SHORT)
         st.radio(_("Or:"), [a.id for a in q.answers] + [DONT_KNOW], format_func=labels.__getitem__, index=None,
                  key=_key(sid, q, "_other"), horizontal=True)
 
@@ -220,9 +221,9 @@ def _handover(w: Walk, answers: dict[str, Given], agent_lang: str, teacher_lang:
     case_country = w.builder.data.get("person", {}).get("country")
     left, right = st.columns(2)
     with left:
-        name = st.text_input(_("Teacher's name"), key="ts_name")
-        account = st.text_input(_("Account ID"), key="ts_account", help=_("The number in the teacher's ESEP profile"))
-        school = st.text_input(_("School"), key="ts_school")
+        name = st.text_input(_("Teacher's name"), key="ts_name", max_chars=MAX_SHORT)
+        account = st.text_input(_("Account ID"), key="ts_account", help=_("The number in the teacher's ESEP profile"), max_chars=MAX_SHORT)
+        school = st.text_input(_("School"), key="ts_school", max_chars=MAX_SHORT)
     with right:
         codes = sorted(_countries(), key=lambda c: country_name(c, agent_lang))
         country = case_country or st.selectbox(
@@ -230,8 +231,8 @@ def _handover(w: Walk, answers: dict[str, Given], agent_lang: str, teacher_lang:
             key="ts_country", placeholder=_("Choose a country"))
         if case_country:
             st.text_input(_("Country of the school"), country_name(case_country, agent_lang), disabled=True,
-                          key="ts_country_known")
-        tried = st.text_area(_("What the teacher already tried"), key="ts_tried", height=100)
+                          key="ts_country_known", max_chars=MAX_SHORT)
+        tried = st.text_area(_("What the teacher already tried"), key="ts_tried", height=100, max_chars=MAX_LONG)
     if account.strip() and not account.strip().isdigit():
         st.warning(_("An account ID is a number, e.g. 2124634."))
     teacher = Teacher(name, account, school, country, tried)
@@ -264,7 +265,7 @@ def _handover(w: Walk, answers: dict[str, Given], agent_lang: str, teacher_lang:
 def _upload(teacher_lang: str) -> None:
     st.caption(_("A case file from a colleague, from the sandbox or from `diagnose` (YAML or JSON, at most {kb} KB).")
                .format(kb=MAX_BYTES // 1024))
-    uploaded = st.file_uploader(_("Case file"), type=["yaml", "yml", "json"], key="ts_upload")
+    uploaded = st.file_uploader(_("Case file"), type=["yaml", "yml", "json"], key="ts_upload", max_upload_size=1)
     if uploaded is None:
         return
     try:
@@ -276,7 +277,7 @@ def _upload(teacher_lang: str) -> None:
     findings = diagnose(case, teacher_lang, load_content(teacher_lang))
     failing = [f for f in findings if f.status == "fail"]
     if case.person.name:
-        st.text(_("Teacher: {name}").format(name=case.person.name))
+        st.text(_("Teacher: {name}").format(name=clean(case.person.name)))
     st.success(_("{n} of {total} checks fail.").format(n=len(failing), total=len(findings)))
     for f in failing:
         _finding(f, None)
