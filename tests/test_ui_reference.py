@@ -150,4 +150,5 @@ def test_sample_form_labels_keep_their_required_star(lang):
     at = open_page("handbook", lang, section="7b").run()
     assert not at.exception
     shown = "\n".join(texts(at))
-    assert "**6\\. Aims \\***" in shown and "**Title \\***" in shown
+    # escaped ('6.' with an invisible word joiner: no list, no link)
+    assert "**6\u2060\\. Aims \\***" in shown and "**Title \\***" in shown
