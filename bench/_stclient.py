@@ -86,7 +86,7 @@ class Session:
                 if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     raise ClientError("compile error")
 
-    def _element(self, element) -> None:  # noqa: ANN001
+    def _element(self, element) -> None:
         kind = element.WhichOneof("type")
         if kind == "exception":
             self.exceptions.append(element.exception.message or element.exception.type)

@@ -30,7 +30,7 @@ def _write(name: str):
     return change
 
 
-def _run(engine, participants: int) -> tuple[float, list[float]]:  # noqa: ANN001
+def _run(engine, participants: int) -> tuple[float, list[float]]:
     """(seconds, per-write latencies) for `participants` threads doing ACTIONS writes each."""
     info, _key = service.create(engine, f"bench {participants}", "en", "blank-start", DAY)
     bucket = client_bucket(engine, "bench")
@@ -60,7 +60,7 @@ def _run(engine, participants: int) -> tuple[float, list[float]]:  # noqa: ANN00
     return elapsed, latencies
 
 
-def _report(label: str, engine) -> None:  # noqa: ANN001
+def _report(label: str, engine) -> None:
     base_s, base_lat = _run(engine, 1)
     s, lat = _run(engine, PARTICIPANTS)
     q = statistics.quantiles(lat, n=100)

@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print(f"{args.command}: not enough memory for this input", file=sys.stderr)
         return EXIT_PROBLEMS
-    except Exception as exc:  # noqa: BLE001 - a bug: say so in one line (the log has no use for a CLI user)
+    except Exception as exc:  # a bug: say so in one line (the log has no use for a CLI user)
         print(f"{args.command}: internal error ({type(exc).__name__}: {visible(str(exc))[:300]}); "
               "please report it", file=sys.stderr)
         return 1

@@ -76,7 +76,7 @@ class _Preview(reprlib.Repr):
         self.maxlevel, self.maxlist, self.maxtuple, self.maxdict, self.maxset = 2, 4, 4, 3, 4
         self.maxstring, self.maxother, self.maxlong = PREVIEW_CHARS, PREVIEW_CHARS, 30
 
-    def repr_int(self, x: int, level: int) -> str:  # noqa: ARG002
+    def repr_int(self, x: int, level: int) -> str:
         digits = x.bit_length() * 0.30103
         if digits > 30:  # never turned into digits: past 4,300 Python refuses, and it is no use anyway
             return f"<a number of about {int(digits)} digits>"

@@ -10,7 +10,7 @@ from guide.store.engine import dispose_all, get_engine
 BACKENDS = ("sqlite", "postgresql")
 
 
-def url_for(backend: str, tmp_path) -> str:  # noqa: ANN001
+def url_for(backend: str, tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'guide.sqlite3'}" if backend == "sqlite" else fresh_database()
 
 

@@ -52,7 +52,7 @@ def browser():
         b.close()
 
 
-def person(browser, lang: str) -> Page:  # noqa: ANN001
+def person(browser, lang: str) -> Page:
     """A new person: their own browser (cookies), in their language."""
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   locale="nl-NL" if lang == "nl" else "en-GB")
@@ -93,7 +93,7 @@ def checked(page: Page, question_id: str, expected: bool = True) -> str | None:
     return box.first.locator("xpath=ancestor::label[1]").inner_text().strip()
 
 
-def question(lang: str, qid: str):  # noqa: ANN201
+def question(lang: str, qid: str):
     for flow in flows_of(load_content(lang)).flows:
         for step in flow.steps:
             for q in step.questions:

@@ -25,22 +25,22 @@ def app_db(tmp_path, monkeypatch):
     dispose_all()
 
 
-def _button(at, label):  # noqa: ANN001
+def _button(at, label):
     return next(b for b in at.button if b.label == label)
 
 
-def _board_nicknames(at) -> list[str]:  # noqa: ANN001
+def _board_nicknames(at) -> list[str]:
     return [list(df.value.iloc[:, 0]) for df in at.dataframe if df.value.columns[0] == "Nickname"][0]
 
 
-def _join(code: str, nickname: str):  # noqa: ANN202
+def _join(code: str, nickname: str):
     p = open_page("workshop", "en", code=code).run()
     p.text_input[1].input(nickname)
     _button(p, "Join").click().run()
     return p
 
 
-def _act_in_sandbox(page, key: str, value: str, submit: str):  # noqa: ANN001, ANN202
+def _act_in_sandbox(page, key: str, value: str, submit: str):
     """The participant opens the practice sandbox (same tab) and uses one of its screens."""
     page._page_hash = calc_hash("sandbox")
     page.run()
@@ -155,11 +155,11 @@ def test_a_teacher_comes_back_with_the_link_and_continues_then_forgets(app_db):
     assert any("not valid (any more)" in str(t.value) for t in again.toast)
 
 
-def _workshop(engine):  # noqa: ANN001, ANN202
+def _workshop(engine):
     return service.create(engine, "Reload workshop", "en", "blank-start", __import__("datetime").date.today())
 
 
-def _reload(page):  # noqa: ANN001, ANN202
+def _reload(page):
     """What a browser reload does: a new session on the same address (same page, same query params)."""
     params = {k: v for k, v in page.query_params.items() if k != "lang"}
     return open_page("workshop", "en", **params).run()

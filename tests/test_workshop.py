@@ -27,11 +27,11 @@ def workshop(engine):  # noqa: F811
     return service.create(engine, "Onboarding Utrecht", "en", "blank-start", DAY)
 
 
-def _join(engine, info, nickname, bucket="room"):  # noqa: ANN001, F811
+def _join(engine, info, nickname, bucket="room"):  # noqa: F811
     return service.join(engine, info.join_code, nickname, bucket, now=MORNING)
 
 
-def _register(engine, seat_id):  # noqa: ANN001, F811
+def _register(engine, seat_id):  # noqa: F811
     """A participant does chapters 1-3 in the sandbox: EU Login, account, join, school, submit."""
     school = next(s for s in __import__("guide.content.world", fromlist=["load_world"]).load_world().schools
                   if s.etwinning_validated and s.country == "NL")

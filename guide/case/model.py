@@ -1,4 +1,4 @@
-"""The case-v1 model: exactly the public format of shared/contracts/case-v1.md, strictly validated."""
+"""The case-v1 model: exactly the public format of docs/contracts/case-v1.md, strictly validated."""
 
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ Want = Literal[
     "delete_account", "change_school", "close_project", "reopen_project", "edit_project",
     "edit_room", "add_pupils", "create_group", "apply_nql", "apply_eql", "apply_school_label",
 ]
-WANTS: tuple[str, ...] = Want.__args__  # type: ignore[attr-defined]
 
 
 class Person(Strict):

@@ -358,6 +358,11 @@ class Builder:
             model = item_model
         return True  # pragma: no cover
 
+    def copy(self) -> Builder:
+        """An independent builder with the same facts and slots (to try an answer without keeping it)."""
+        return Builder(data=_copy(self.data), slots={loc: (model, dict(named)) for loc, (model, named)
+                                                     in self.slots.items()}, onto=self.onto, names=self.names)
+
     # -- finishing --------------------------------------------------------------------------------
     def fill_names(self, slot_names: dict[str, str]) -> None:
         """Give every slot item its required name/title: the one given to the same slot elsewhere, else the slot's word."""
@@ -416,11 +421,6 @@ def apply_sets(case: Case | None, sets: Mapping[str, Any], names: Mapping[str, s
         where = ".".join(str(p) for p in err["loc"])
         msg = err["msg"].replace("Input should be", "expected")
         raise AnswerError(f"{', '.join(sets)}: the case would not be valid at {where}: {msg}") from None
-
-
-def copy_data(value: Any) -> Any:
-    """A deep copy of case data (plain dicts, lists and values)."""
-    return _copy(value)
 
 
 def _copy(value: Any) -> Any:

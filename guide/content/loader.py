@@ -234,7 +234,3 @@ def load_content(lang: str, root: Path = CONTENT_DIR) -> Content:
 
 def load_all(root: Path = CONTENT_DIR) -> dict[str, Content]:
     return {lang: load_content(lang, root) for lang in LANGUAGES}
-
-
-def clear_cache() -> None:
-    _cache.clear()

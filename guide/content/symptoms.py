@@ -18,7 +18,6 @@ from ..yamlio import line_of
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Scalar = str | int | bool | None
-STRUCTURE_FILE = "symptoms.yaml"  # content/symptoms.yaml
 
 
 def _valid_path(path: str) -> str:

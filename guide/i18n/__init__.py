@@ -75,7 +75,3 @@ def format_list(items: Iterable[str], lang: str) -> str:
 def plural_category(n: int, lang: str) -> str:
     """The CLDR plural category of n in lang ('one', 'other', ...), from Babel's plural rules."""
     return _locale(lang).plural_form(n)
-
-
-def weekday_name(day: dt.date, lang: str) -> str:
-    return _babel_format_date(day, format="EEEE", locale=_locale(lang))

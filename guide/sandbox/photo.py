@@ -42,7 +42,3 @@ def photo_of(data: bytes) -> Photo:
     """What the case keeps of an upload: its type and size (never the bytes)."""
     # rounded UP to 0.01 MB: a file one byte over the limit must still read as over 10 MB
     return Photo(type=sniff(data), size_mb=math.ceil(len(data) * 100 / MB) / 100)
-
-
-def acceptable(data: bytes) -> bool:
-    return len(data) <= MAX_BYTES and sniff(data) in ALLOWED_TYPES

@@ -61,7 +61,7 @@ class Readiness:
             try:
                 if await asyncio.to_thread(self._prepare_once):
                     break
-            except Exception as exc:  # noqa: BLE001 - database down, refused, timed out: try again
+            except Exception as exc:  # database down, refused, timed out: try again
                 reason = getattr(exc, "orig", None) or exc
                 self.problem = f"{type(exc).__name__}: {str(reason).splitlines()[0][:200] if str(reason) else ''}"
                 log.warning("start-up: database not usable yet, retrying in %.0f s: %s", delay, self.problem)

@@ -41,7 +41,7 @@ def make_engine(url: str) -> Engine:
                                pool_size=8, max_overflow=32, pool_timeout=120)
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+        def _pragmas(dbapi_conn, _record):
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite's own BEGIN is deferred)
             cur = dbapi_conn.cursor()
             if parsed.database and parsed.database != ":memory:":
@@ -53,7 +53,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _begin(conn):  # noqa: ANN001
+        def _begin(conn):
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
         return engine
@@ -202,7 +202,7 @@ def dispose_all() -> None:
         _engines.clear()
 
 
-def alembic_config(engine: Engine | None = None):  # noqa: ANN201 - alembic is imported lazily
+def alembic_config(engine: Engine | None = None):  # alembic is imported lazily
     from alembic.config import Config
 
     cfg = Config(str(PACKAGE_DIR / "alembic.ini"))

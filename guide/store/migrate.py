@@ -56,7 +56,7 @@ def migration_lock(engine: Engine) -> Iterator[None]:
         yield
 
 
-def lock_in_transaction(conn) -> None:  # noqa: ANN001 - a SQLAlchemy Connection inside begin()
+def lock_in_transaction(conn) -> None:  # a SQLAlchemy Connection inside begin()
     """PostgreSQL: wait for the migration lock; released when this transaction commits or rolls back."""
     if conn.dialect.name == "postgresql":
         started = time.monotonic()

@@ -188,7 +188,7 @@ def _depends_on(symptoms: Symptoms, w: Walk, question: Question, statuses: dict[
     rules = list(w.symptom.rules)
     out: list[str] = []
     for answer in question.answers:
-        trial = Builder(data=_deepcopy(w.builder.data), slots={k: (m, dict(v)) for k, (m, v) in w.builder.slots.items()})
+        trial = w.builder.copy()
         for path, value in answer.sets.items():
             trial.set(path, value)
         trial.fill_names(symptoms.slots)
@@ -200,11 +200,3 @@ def _depends_on(symptoms: Symptoms, w: Walk, question: Question, statuses: dict[
             if res.status != statuses.get(rid) and rid not in out:
                 out.append(rid)
     return out
-
-
-def _deepcopy(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: _deepcopy(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_deepcopy(v) for v in data]
-    return data

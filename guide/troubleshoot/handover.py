@@ -59,13 +59,6 @@ class Teacher:
             object.__setattr__(self, name, clean(getattr(self, name)))
 
 
-def teacher_from_case(case: Case, tried: str = "") -> Teacher:
-    account = case.account
-    school = case.organisations[0].name if case.organisations else ""
-    return Teacher(case.person.name, str(account.id) if account and account.id else "", school,
-                   case.person.country, tried)
-
-
 def answer_text(question: Question, given: Given | None, symptoms: Symptoms, lang: str) -> str:
     """The answer as words in `symptoms`' language ('I don't know', the answer's label or the typed value)."""
     q = symptoms.question_by_id.get(question.id, question)

@@ -28,7 +28,7 @@ def lang() -> str:
         return chosen
     try:
         browser = st.context.locale
-    except Exception:  # noqa: BLE001 - no browser context (bare script run)
+    except Exception:  # no browser context (bare script run)
         browser = None
     chosen = pick_language(browser)
     st.session_state[LANG_KEY] = chosen
@@ -68,7 +68,7 @@ def absolute_url(relative: str) -> str:
     """`relative` on the server the reader is using (for links to copy); relative when unknown."""
     try:
         here = st.context.url
-    except Exception:  # noqa: BLE001 - no browser context
+    except Exception:  # no browser context
         here = None
     if not here:
         return relative

@@ -34,7 +34,7 @@ def browser_key(cookie_header: str | None) -> str | None:
     jar = SimpleCookie()
     try:
         jar.load(cookie_header)
-    except Exception:  # noqa: BLE001 - a malformed Cookie header from some other site's script
+    except Exception:  # a malformed Cookie header from some other site's script
         return None
     morsel = jar.get(COOKIE)
     value = morsel.value if morsel else None

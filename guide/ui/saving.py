@@ -71,7 +71,7 @@ def start() -> None:
     _save()
 
 
-def _engine():  # noqa: ANN202
+def _engine():
     return identity.engine()
 
 
@@ -141,7 +141,7 @@ def get_answers() -> dict[str, Any]:
     return {k: v for k, v in answers.items() if isinstance(k, str) and isinstance(v, str)} if answers else {}
 
 
-def seat():  # noqa: ANN201
+def seat():
     """The participant's workshop seat as last read (None when not seated)."""
     return snapshot().seat
 

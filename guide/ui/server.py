@@ -44,7 +44,7 @@ def on_script_error(exc: Exception) -> bool:
         ctx = get_script_run_ctx()
         if ctx is not None:
             session, page = ctx.session_id, ctx.page_script_hash
-    except Exception:  # noqa: BLE001 - logging must not fail on a missing context
+    except Exception:  # logging must not fail on a missing context
         pass
     log.error("script error ref=%s session=%s page=%s: %s: %s", ref, session, page, type(exc).__name__, exc,
               exc_info=exc, extra={"ref": ref, "session": session, "page": page})
@@ -54,7 +54,7 @@ def on_script_error(exc: Exception) -> bool:
         st.error(_("Something went wrong on our side. Please try again in a moment. If it keeps "
                    "happening, give the helpdesk this reference: {ref}").format(ref=ref),
                  icon=":material/error:")
-    except Exception:  # noqa: BLE001 - cannot show our message: let Streamlit show its own
+    except Exception:  # cannot show our message: let Streamlit show its own
         return False
     return True
 

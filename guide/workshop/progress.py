@@ -51,7 +51,7 @@ def position(case: Case, lang: str, progress: Mapping[str, str] | None = None,
     return _by_rules(case, lang, results, blockers)
 
 
-def _by_rules(case: Case, lang: str, results, blockers: tuple[str, ...]) -> Position:  # noqa: ANN001
+def _by_rules(case: Case, lang: str, results, blockers: tuple[str, ...]) -> Position:
     rules = all_rules()
     # tips and info never hold anyone up: only blockers and warnings make a step 'current'
     failing = sorted((rid for rid, r in results.items()

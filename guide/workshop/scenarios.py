@@ -10,7 +10,7 @@ from ..sandbox.scenarios import load_scenario, scenario_ids
 __all__ = ["scenario_ids", "seed"]
 
 
-def seed(scenario: str, today: dt.date):  # noqa: ANN201 - a Case
+def seed(scenario: str, today: dt.date):  # a Case
     """A fresh sandbox from the scenario, its clock set to the workshop's simulated day."""
     try:
         case = load_scenario(scenario)

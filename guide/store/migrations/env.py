@@ -18,7 +18,7 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
-def _run(connection) -> None:  # noqa: ANN001
+def _run(connection) -> None:
     # batch mode: SQLite cannot ALTER most things; Alembic copies the table instead
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
     with context.begin_transaction():

@@ -100,7 +100,7 @@ def _seat() -> None:
             st.rerun()
 
 
-def _findings(case) -> None:  # noqa: ANN001
+def _findings(case) -> None:
     failing = [f for f in diagnose(case, lang(), content()) if f.status == "fail" and f.severity == "blocker"]
     for f in failing:
         with st.expander(f":material/block: {f.title}"):
