@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test lint schema i18n bench clean install
+.PHONY: run test lint types schema i18n bench clean install deps
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,11 +23,20 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m guide lint
 	$(BIN)/ruff check guide tests bench app.py
+	$(BIN)/mypy
 	$(BIN)/pybabel compile --domain messages --directory guide/locales --statistics
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/python -m guide lint
+
+# Type-check guide/ and app.py (settings in pyproject.toml [tool.mypy]); part of `make test`.
+types: $(STAMP)
+	$(BIN)/mypy
+
+# The package import graph by layer, and any import that points up (a test fails on one).
+deps: $(STAMP)
+	$(BIN)/python -m guide deps
 
 schema: $(STAMP)
 	$(BIN)/python -m guide schema

@@ -18,7 +18,7 @@ except AttributeError:  # pragma: no cover - only on a PyYAML built without liby
     _Loader = yaml.SafeLoader
 
 
-class _DateAsStr(_Loader):  # type: ignore[misc, valid-type]
+class _DateAsStr(_Loader):
     """A loader that leaves dates as text, so pydantic (not PyYAML) judges them with the field's path."""
 
 

@@ -122,7 +122,7 @@ def resolve(path: str) -> tuple[list[Seg], Target]:
 @functools.lru_cache(maxsize=1024)
 def _resolve(path: str) -> tuple[tuple[Seg, ...], Target]:
     """resolve(), cached: a path's meaning depends only on the case model (errors are not cached)."""
-    segs = parse(path)
+    segs = tuple(parse(path))
     model: type[BaseModel] = Case
     done: list[str] = []
     for i, seg in enumerate(segs):
@@ -230,7 +230,10 @@ class Builder:
 
     def _slot(self, loc: tuple, arg: str, items: list[Any], item_model: Any, create: bool) -> int | None:
         """The index a slot word names at `loc`: known, else (onto a case) the item that counts, else new."""
-        _, named = self.slots.setdefault(loc, (item_model, {})) if create else self.slots.get(loc, (None, {}))
+        if create:
+            _, named = self.slots.setdefault(loc, (item_model, {}))
+        else:
+            named = self.slots[loc][1] if loc in self.slots else {}
         if arg in named:
             return named[arg]
         if self.onto is not None:

@@ -176,9 +176,10 @@ def lint(root: Path = CONTENT_DIR, languages: tuple[str, ...] = LANGUAGES) -> Re
 def _check_neutral(root: Path, rule_ids: set[str], report: Report) -> None:
     """Language-neutral files and the scenario case files: valid, pointing to their schema, naming only
     rules of the catalogue (`rules`, `done_when`)."""
-    from ..case.model import CaseError, load_case
+    from ..case.model import load_case
+    from ..errors import CaseError
 
-    checks = [(root / rel, spec) for rel, spec in NEUTRAL_FILES.items()]
+    checks: list[tuple[Path, str | None]] = [(root / rel, spec) for rel, spec in NEUTRAL_FILES.items()]
     checks += [(path, None) for path in sorted((root / SCENARIO_DIR).glob("*.yaml"))]
     for path, spec in checks:
         display = f"{root.name}/{path.relative_to(root).as_posix()}"

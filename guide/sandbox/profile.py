@@ -101,7 +101,7 @@ def add_organisation(case: Case, school_id: int, role: str = "", world: World | 
         return done(new, school=school.name, already_added=True)
     new.organisations = [*new.organisations, Organisation(
         id=school.id, name=school.name, city=school.city, country=school.country,
-        etwinning_validated=school.etwinning_validated, role=role)]  # type: ignore[arg-type]
+        etwinning_validated=school.etwinning_validated, role=role)]
     if new.person.country is None:  # the teacher's country is their school's country
         new.person.country = school.country
     drop_want(new, "change_school")

@@ -158,7 +158,7 @@ def add_page(case: Case, project: str, title: str, visibility: str = "members",
     """'Pages' -> 'create page', with its visibility (ch. 9a): admins, members or public."""
     if visibility not in ("admins", "members", "public"):
         raise ActionError(f"visibility '{visibility}': expected admins, members or public")
-    page = Page(title=title, visibility=visibility, pupil_content=pupil_content)  # type: ignore[arg-type]
+    page = Page(title=title, visibility=visibility, pupil_content=pupil_content)
     return _edit_twinspace(case, project, lambda ts: setattr(ts, "pages", [*ts.pages, page]), title=title)
 
 
@@ -339,6 +339,6 @@ def award_label(case: Case, kind: str) -> Outcome:
     if kind not in LABEL_WANTS:
         raise ActionError(f"label kind '{kind}': expected NQL, EQL or school_label")
     new = copy(case)
-    new.labels = [*new.labels, Label(kind=kind, awarded_on=new.judged_on)]  # type: ignore[arg-type]
+    new.labels = [*new.labels, Label(kind=kind, awarded_on=new.judged_on)]
     return done(new, kind=kind)
 

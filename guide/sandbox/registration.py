@@ -38,7 +38,7 @@ def create_eu_login(case: Case, email: str, email_kind: str | None = None) -> Ou
         raise ActionError(f"email_kind '{email_kind}': expected 'private' or 'school'")
     new = copy(case)
     old = case.eu_login.email if case.eu_login else None
-    new.eu_login = EuLogin(email=_check_email(email), email_kind=email_kind, confirmed=False)  # type: ignore[arg-type]
+    new.eu_login = EuLogin(email=_check_email(email), email_kind=email_kind, confirmed=False)
     return done(new, email=new.eu_login.email, replaced=old)
 
 

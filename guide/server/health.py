@@ -9,9 +9,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .settings import ServerSettings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 CHECK_TIMEOUT_S = 3.0
@@ -24,7 +27,7 @@ class Readiness:
         self._url = url
         self.prepared = False      # schema reached head once in this process
         self.problem = "starting"  # why not ready, for /readyz and the log
-        self._engine = None
+        self._engine: Engine | None = None
         self._task: asyncio.Task | None = None
 
     @property

@@ -150,7 +150,7 @@ def check(case: Case, rule_ids: list[str] | None = None) -> dict[str, Result]:
     return {rid: rules[rid](case) for rid in ids}
 
 
-def sort_key(rule: Rule, status: str) -> tuple[int, int, int]:
+def sort_key(rule: Rule, status: str) -> tuple[int, int, tuple[int, int]]:
     return (STATUS_ORDER[status], SEVERITIES.index(rule.severity), rule.order)
 
 

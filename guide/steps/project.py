@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..case.model import Case, Project, home_country
+from ..case.model import Case, Contact, Project, home_country
 from .registry import NOT_APPLICABLE, PASS, Country, Result, Term, fail, passed_if, rule
 
 #: 'For titles, use letters or numbers, not symbols such as "< > *"' (ch. 7b form). Ordinary punctuation
@@ -73,7 +73,7 @@ def is_national(case: Case, project: Project) -> bool | None:
     return None if countries is None else len(countries) == 1
 
 
-def _cofounder_contacts(case: Case):
+def _cofounder_contacts(case: Case) -> list[tuple[Project, str, Contact | None]]:
     """(project, co-founder name, contact or None) for every co-founder of a project being registered."""
     return [(p, c.name, case.contact(c.name)) for p in registering(case) for c in p.cofounders
             if not is_self(case, c.name)]

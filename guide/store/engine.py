@@ -13,9 +13,9 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Delete, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -302,6 +302,11 @@ def run(engine: Engine, work: Callable[[Session], T], write: bool = True) -> T:
 
 def read(engine: Engine, work: Callable[[Session], T]) -> T:
     return run(engine, work, write=False)
+
+
+def deleted(session: Session, statement: Delete) -> int:
+    """Run a DELETE; how many rows it removed."""
+    return cast(CursorResult, session.execute(statement)).rowcount
 
 
 def lock_row(session: Session, model: type[T], key: object) -> T | None:

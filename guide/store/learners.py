@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..case.model import MAX_CASE_BYTES, Case
 from ..errors import GuideError
 from . import ratelimit
-from .engine import Engine, lock_row, read, run
+from .engine import Engine, deleted, lock_row, read, run
 from .models import Learner, utcnow
 from .tokens import hash_secret, new_code, new_token, normalize_code
 
@@ -105,15 +105,15 @@ def create(engine: Engine, case: Case | None = None, progress: dict[str, str] | 
 
 
 def load(engine: Engine, learner_id: int) -> Saved | None:
-    return read(engine, lambda s: (row := s.get(Learner, learner_id)) and _saved(row))
+    return read(engine, lambda s: _saved(row) if (row := s.get(Learner, learner_id)) is not None else None)
 
 
 def by_token(engine: Engine, token: str) -> Saved | None:
     """The progress behind a resume link, or None."""
     if not token:
         return None
-    return read(engine, lambda s: (row := s.scalar(select(Learner).where(Learner.token_hash == hash_secret(token))))
-                and _saved(row))
+    return read(engine, lambda s: _saved(row) if (row := s.scalar(
+        select(Learner).where(Learner.token_hash == hash_secret(token)))) is not None else None)
 
 
 def by_code(engine: Engine, code: str, bucket: ratelimit.Buckets | str, now: dt.datetime | None = None) -> Saved | None:
@@ -179,7 +179,7 @@ def renew(engine: Engine, learner_id: int) -> Credentials:
 
 def forget(engine: Engine, learner_id: int) -> bool:
     """Delete everything stored for this learner at once. True if there was something to delete."""
-    gone = run(engine, lambda s: s.execute(delete(Learner).where(Learner.id == learner_id)).rowcount > 0)
+    gone = run(engine, lambda s: deleted(s, delete(Learner).where(Learner.id == learner_id)) > 0)
     if gone:
         scrub_quietly(engine, ("learners", "browsers"))
     return gone

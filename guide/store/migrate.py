@@ -73,7 +73,9 @@ def head_revision() -> str:
 
     from .engine import alembic_config
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "guide/store/migrations/versions holds the migration scripts"
+    return head
 
 
 @dataclass(frozen=True)

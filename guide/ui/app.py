@@ -67,6 +67,7 @@ def main() -> None:
         landing = page if spec.default else landing
     # Streamlit serves its default page at "/" only, never at its url_path; a hidden default that
     # forwards to the landing page keeps /start (and every other url_path) a working link.
+    assert landing is not None, "PAGES has a default page"
     root = st.Page(lambda: st.switch_page(landing, query_params=st.query_params.to_dict()), title=_(PAGES[0].title),
                    url_path="root", default=True, visibility="hidden")
     sections[next(iter(sections))].append(root)

@@ -23,7 +23,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -134,7 +134,7 @@ def _store(work: Any, failed: Any = None) -> Any:
 def remember(kind: str, ref: int | str | None) -> None:
     """This session, and this browser in the store, now find `ref` as its `kind` (None: not any more)."""
     column = browsers.KINDS[kind]
-    st.session_state[KNOWN_KEY] = replace(known(), **{column: ref})
+    st.session_state[KNOWN_KEY] = replace(known(), **cast(dict[str, Any], {column: ref}))
     _store(lambda e: browsers.remember(e, key(), kind, ref))
 
 

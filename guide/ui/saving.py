@@ -97,7 +97,9 @@ def resume() -> None:
         show(snap)
 
 
-def _gone(owner: owners.Owner) -> None:
+def _gone(owner: owners.Owner | None) -> None:
+    if owner is None:  # nothing was stored: nothing can have gone
+        return
     identity.remember(owner.kind, None)
     identity.set_credentials(None)
     if owner.kind == "participant":
@@ -207,6 +209,7 @@ def _save(**changes: Any) -> None:
     try:
         if snap.owner is None:
             saved, creds = owners.create_learner(_engine(), snap, lang())
+            assert saved.owner is not None, "create_learner() returns the stored learner"
             identity.remember("learner", saved.owner.id)
             identity.set_credentials(creds)
             show(saved)

@@ -67,18 +67,20 @@ def app_options(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> d
     from .identity_routes import identity_middleware
 
     server = server_parts()
-    logs.configure(server.readiness.settings.log_level, server.readiness.settings.log_format)
+    readiness = server.readiness
+    assert readiness is not None, "server_parts() builds the readiness check"
+    logs.configure(readiness.settings.log_level, readiness.settings.log_format)
     # Streamlit would log the same exception again without our reference
     logging.getLogger("streamlit.error_util").setLevel(logging.CRITICAL)
 
     @asynccontextmanager
     async def lifespan(_app: st.App):
-        logs.configure(server.readiness.settings.log_level, server.readiness.settings.log_format)
-        server.readiness.start()
+        logs.configure(readiness.settings.log_level, readiness.settings.log_format)
+        readiness.start()
         try:
-            yield {"readiness": server.readiness}
+            yield {"readiness": readiness}
         finally:
-            await server.readiness.stop()
+            await readiness.stop()
 
     return {"routes": [*server.routes, *routes],
             "middleware": [*server.middleware, *identity_middleware(), *middleware],

@@ -29,7 +29,7 @@ from ..flows.goals import Goal, goal
 from ..sandbox.actions import ACTIONS, Outcome, apply
 from ..steps.findings import check
 from ..store import browsers, ratelimit
-from ..store.engine import Engine, lock_row, read, run
+from ..store.engine import Engine, deleted, lock_row, read, run
 from ..store.learners import Conflict, Gone, case_from_json, case_to_json, scrub_quietly
 from ..store.models import Participant, Workshop, utcnow
 from ..store.tokens import hash_secret, new_code, new_token, normalize_code, same_secret
@@ -116,6 +116,12 @@ def _info(w: Workshop, participants: int = 0) -> WorkshopInfo:
     return WorkshopInfo(w.id, w.title, w.lang, w.scenario, w.day, w.today, w.join_code, w.status, participants)
 
 
+def _workshop_of(session: Session, p: Participant) -> Workshop:
+    w = session.get(Workshop, p.workshop_id)
+    assert w is not None, "a participant's row goes with its workshop (ON DELETE CASCADE)"
+    return w
+
+
 def _seat(p: Participant, w: Workshop) -> Seat:
     return Seat(p.id, p.workshop_id, p.nickname, case_from_json(p.case), dict(p.progress or {}),
                 dict(p.answers or {}), p.version, w.title, w.lang, w.scenario)
@@ -171,7 +177,7 @@ def trainer_view(engine: Engine, workshop_id: str, key: str) -> WorkshopInfo:
     def work(session: Session) -> WorkshopInfo:
         w = _trainer(session, workshop_id, key)
         n = session.scalar(select(func.count()).select_from(Participant).where(Participant.workshop_id == w.id))
-        return _info(w, n)
+        return _info(w, n or 0)
 
     return read(engine, work)
 
@@ -210,7 +216,7 @@ def join(engine: Engine, code: str, nickname: str, bucket: ratelimit.Buckets | s
             ratelimit.record_failure(session, bucket, now)
             return WorkshopError("code_unknown")  # returned, not raised: the failure must be committed
         count = session.scalar(select(func.count()).select_from(Participant).where(Participant.workshop_id == w.id))
-        if count >= MAX_PARTICIPANTS:
+        if (count or 0) >= MAX_PARTICIPANTS:
             return WorkshopError("workshop_full")
         taken = session.scalar(select(Participant.id).where(Participant.workshop_id == w.id,
                                                             Participant.nickname == nickname))
@@ -239,7 +245,7 @@ def seat_by_token(engine: Engine, token: str) -> Seat | None:
 
     def work(session: Session) -> Seat | None:
         p = session.scalar(select(Participant).where(Participant.token_hash == hash_secret(token)))
-        return _seat(p, session.get(Workshop, p.workshop_id)) if p else None
+        return _seat(p, _workshop_of(session, p)) if p else None
 
     return read(engine, work)
 
@@ -272,7 +278,7 @@ def nicknames(engine: Engine, workshop_id: str, key: str) -> dict[int, str]:
 def seat(engine: Engine, participant_id: int) -> Seat | None:
     def work(session: Session) -> Seat | None:
         p = session.get(Participant, participant_id)
-        return _seat(p, session.get(Workshop, p.workshop_id)) if p else None
+        return _seat(p, _workshop_of(session, p)) if p else None
 
     return read(engine, work)
 
@@ -317,8 +323,7 @@ def update(engine: Engine, participant_id: int, change: Callable[[Case], Case]) 
             raise Gone()
         new = change(case_from_json(p.case))
         _change(session, p, case=new, acted=True)
-        w = session.get(Workshop, p.workshop_id)
-        return _seat(p, w)
+        return _seat(p, _workshop_of(session, p))
 
     return run(engine, work)
 
@@ -334,14 +339,14 @@ def save(engine: Engine, participant_id: int, expected_version: int, *, case: Ca
         if p.version != expected_version:
             raise Conflict()
         _change(session, p, case, progress, answers, acted=case is not None)
-        return _seat(p, session.get(Workshop, p.workshop_id))
+        return _seat(p, _workshop_of(session, p))
 
     return run(engine, work)
 
 
 def forget_participant(engine: Engine, participant_id: int) -> bool:
     """'Forget me' for a participant: their seat and sandbox are deleted at once."""
-    gone = run(engine, lambda s: s.execute(delete(Participant).where(Participant.id == participant_id)).rowcount > 0)
+    gone = run(engine, lambda s: deleted(s, delete(Participant).where(Participant.id == participant_id)) > 0)
     if gone:
         scrub_quietly(engine, ("participants", "browsers"))
     return gone
@@ -385,6 +390,8 @@ def _broadcast(engine: Engine, workshop_id: str, key: str, change: Callable[[Cas
         changed = 0
         for pid in ids:  # one id at a time, in id order: the same lock order as everyone else
             p = lock_row(session, Participant, pid)
+            if p is None:  # left the workshop meanwhile
+                continue
             new = change(case_from_json(p.case))
             if new is not None:
                 _change(session, p, case=new)
@@ -457,7 +464,7 @@ def delete_workshop(engine: Engine, workshop_id: str, key: str) -> int:
 
     def work(session: Session) -> int:
         w = _trainer(session, workshop_id, key, lock=True)
-        gone = session.execute(delete(Participant).where(Participant.workshop_id == w.id)).rowcount
+        gone = deleted(session, delete(Participant).where(Participant.workshop_id == w.id))
         session.execute(delete(Workshop).where(Workshop.id == w.id))
         return gone
 

@@ -277,8 +277,8 @@ def _actions(j: Journey, state: StepState, answerable: bool) -> None:
             text = _("Skipping leaves this for later: {problems}.").format(problems="; ".join(cost)) + "\n\n" + text
         st.warning(text, icon=":material/skip_next:")
     elif state.skip_cost:
-        cost = "; ".join(titles.get(r, r) for r in state.skip_cost)
-        st.caption(_("Skipping now leaves this for later: {problems}.").format(problems=cost))
+        later = "; ".join(titles.get(r, r) for r in state.skip_cost)
+        st.caption(_("Skipping now leaves this for later: {problems}.").format(problems=later))
     nxt = j.next_step
     if nxt is not None and nxt.id != state.id:
         link_to_step(nxt, _("Next step: {title}").format(title=step_title(nxt.id)))

@@ -6,6 +6,8 @@ The linked item is shown first, in a box with its own link to copy, above the pa
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import streamlit as st
 
 from ...content.loader import Content
@@ -49,7 +51,7 @@ def _rule_chapter(c: Content, rule_id: str) -> str | None:
 def _target(c: Content) -> tuple[str | None, tuple[str, str] | None, str | None]:
     """(part to show, (kind, id) to show first, problem with the link) from the URL."""
     qp = st.query_params
-    known = {
+    known: dict[str, tuple[Mapping[str, object], Callable[[str], str | None]]] = {
         "step": (c.step_by_id, lambda i: c.step_by_id[i][0].id),
         "section": (c.section_by_id, lambda i: c.section_by_id[i][0].id),
         "faq": (c.faq_by_id, lambda _i: "faq"),

@@ -75,15 +75,15 @@ def _create() -> None:
     with st.form("create_workshop"):
         title = st.text_input(_("Title"), max_chars=service.TITLE_MAX)
         wlang = st.selectbox(_("Language"), LANGUAGES, index=LANGUAGES.index(lang()),
-                             format_func=LANGUAGE_NAMES.get)
-        scenario = st.selectbox(_("Exercise scenario"), list(titles), format_func=titles.get,
+                             format_func=lambda code: LANGUAGE_NAMES.get(code, code))
+        scenario = st.selectbox(_("Exercise scenario"), list(titles), format_func=lambda s: titles.get(s, s),
                                 index=list(titles).index("blank-start") if "blank-start" in titles else 0)
         day = st.date_input(_("Date"), value=dt.date.today(), format="YYYY-MM-DD")
         submitted = st.form_submit_button(_("Create workshop"), type="primary")
     if not submitted:
         return
     try:
-        info, key = service.create(identity.engine(), title, wlang, scenario, day)
+        info, key = service.create(identity.engine(), title or "", wlang or lang(), scenario or "", day)
     except GuideError as exc:
         st.error(_("The workshop could not be created: {problem}").format(problem=str(exc)))
         return
@@ -201,8 +201,8 @@ def _commands(info: service.WorkshopInfo, key: str) -> None:
     names = service.nicknames(engine, info.id, key)  # no second run of everyone's rules for a pick list
     if names:
         with st.expander(_("Reset one participant")):
-            pid = st.selectbox(_("Participant"), list(names), format_func=names.get)
-            if st.button(_("Reset their sandbox")):
+            pid = st.selectbox(_("Participant"), list(names), format_func=lambda p: names.get(p, str(p)))
+            if pid is not None and st.button(_("Reset their sandbox")):
                 service.reset_participant(engine, info.id, key, pid)
                 notice("ok", _("Their sandbox starts again from the scenario."))
                 st.rerun()
