@@ -48,7 +48,7 @@ def test_one_address_has_a_higher_ceiling_of_its_own(engine):  # noqa: F811
     assert seat.nickname == "Other"
 
 
-def _wrong_codes(url: str, what: str, tries: int, barrier) -> list[str]:  # noqa: ANN001
+def _wrong_codes(url: str, what: str, tries: int, barrier) -> list[str]:
     """One process: `tries` threads send a wrong code at once; returns what each got."""
     eng = get_engine(url)
     bucket = client_bucket(eng, "browser:guesser", "10.0.0.9")
@@ -86,7 +86,7 @@ def test_sixty_parallel_wrong_codes_from_two_processes_check_exactly_the_limit(d
     assert outcomes.count("limited") == TRIES - PER_CLIENT
 
 
-def _joins(url: str, code: str, first: int, n: int, barrier) -> int:  # noqa: ANN001
+def _joins(url: str, code: str, first: int, n: int, barrier) -> int:
     eng = get_engine(url)
     barrier.wait()
 

@@ -21,7 +21,7 @@ def app_db(tmp_path, monkeypatch):
     dispose_all()
 
 
-def _join(page, code: str, nickname: str):  # noqa: ANN001, ANN202
+def _join(page, code: str, nickname: str):
     page.text_input[0].set_value(code)
     page.text_input[1].set_value(nickname)
     next(b for b in page.button if b.label == "Join").click()

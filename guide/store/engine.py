@@ -100,13 +100,13 @@ def _watch(engine: Engine, limit: float) -> None:
     _limits[engine] = limit
 
     @event.listens_for(engine, "checkout")
-    def _checkout(dbapi_conn, _record, _proxy):  # noqa: ANN001
+    def _checkout(dbapi_conn, _record, _proxy):
         call = getattr(_current, "call", None)
         if call is not None:
             call.conns.append(dbapi_conn)
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _statement(conn, *_args):  # noqa: ANN001, ANN002
+    def _statement(conn, *_args):
         call = getattr(_current, "call", None)
         if call is not None:  # each statement gets the whole limit (the server's own timeout comes first)
             call.deadline = time.monotonic() + call.limit

@@ -98,8 +98,8 @@ def check(session: Session, bucket: Buckets | str, now: dt.datetime | None = Non
     _lock(session, b)
     since = (now or utcnow()) - WINDOW
 
-    def count(*where) -> int:  # noqa: ANN002
-        return session.scalar(select(func.count()).select_from(Attempt).where(Attempt.at > since, *where))
+    def count(*where) -> int:
+        return session.scalar(select(func.count()).select_from(Attempt).where(Attempt.at > since, *where)) or 0
 
     if count(Attempt.bucket == b.identity) >= PER_CLIENT:
         raise RateLimited()

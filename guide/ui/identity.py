@@ -64,7 +64,7 @@ def client_address() -> str | None:
     """The browser's address, only to rate-limit wrong codes (hashed there, never stored as is)."""
     try:
         address = st.context.ip_address
-    except Exception:  # noqa: BLE001 - no browser context (bare script run)
+    except Exception:  # no browser context (bare script run)
         return None
     return address if isinstance(address, str) else None
 
@@ -73,7 +73,7 @@ def key() -> str | None:
     """This browser's key (the HttpOnly cookie), or None (cookies off, AppTest, a bare script run)."""
     try:
         cookies = st.context.cookies
-    except Exception:  # noqa: BLE001 - no browser context
+    except Exception:  # no browser context
         return None
     value = cookies.get(COOKIE) if cookies else None
     return browser_key(f"{COOKIE}={value}") if value else None
