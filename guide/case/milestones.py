@@ -2,7 +2,7 @@
 
 A rule answers 'is something wrong?'; once the situation it checks is behind the teacher it is often
 not applicable (no pending project, no title to judge). A milestone answers 'did this happen?': a
-project is registered, a contact accepted, a page exists. The guided flows (content/<lang>/flows.yaml,
+project is registered, a contact accepted, a page exists. The guided flows (content/flows.yaml,
 `shown_by`) name the milestones that show a step done, so the sandbox and the self-check answers move
 the journey without any 'Mark as done' click. Ids are permanent, like rule ids.
 """
@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .model import Case, Project
+from .model import Case, Project, TwinSpace
 
 
 def _projects(case: Case, *status: str) -> list[Project]:
     return [p for p in case.projects if p.status in status]
 
 
-def _twinspaces(case: Case):  # noqa: ANN202
+def _twinspaces(case: Case) -> list[TwinSpace]:
     return [p.twinspace for p in case.projects if p.twinspace is not None]
 
 
