@@ -127,7 +127,7 @@ async def _user(base: str, kind: str, result: Result) -> object:
             result.times[step].append(await getattr(session, method)(*args))
         if session.exceptions:
             result.errors.append(f"exception shown: {session.exceptions[0][:100]}")
-    except Exception as exc:  # noqa: BLE001 - counted, not fatal
+    except Exception as exc:  # counted, not fatal
         result.errors.append(f"{type(exc).__name__}: {str(exc)[:100]}")
     return session
 

@@ -39,7 +39,7 @@ async def _user(base: str, stop_at: float, counts: list[int], errors: list[str])
                 await s.open("flows", "lang=en")
             counts[0] += 1
             await asyncio.sleep(random.uniform(0.5, 1.5))  # a person reads for a moment
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         errors.append(f"{type(exc).__name__}: {str(exc)[:100]}")
     finally:
         await s.close()

@@ -39,7 +39,7 @@ SOLUTIONS = {
 }
 
 
-def _value(case, v):  # noqa: ANN001, ANN202
+def _value(case, v):
     if v == "@eu":
         return case.eu_login.email
     if v in ("@new", "@imported"):

@@ -19,7 +19,7 @@ import logging
 import os
 import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -92,16 +92,16 @@ def create_app(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> st
     return st.App(SCRIPT, **app_options(routes, middleware))
 
 
-def streamlit_env_options(environ: dict[str, str] | None = None) -> dict[str, Any]:
+def streamlit_env_options(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Streamlit options set as STREAMLIT_* variables (STREAMLIT_SERVER_MAX_UPLOAD_SIZE=2, ...), typed.
     `streamlit run` reads them through its command line; App.run() does not, so `serve` passes them on
     (sensitive ones, such as the cookie secret, Streamlit reads from the environment itself)."""
     from streamlit import config as st_config
 
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     out: dict[str, Any] = {}
     for name, option in st_config._config_options_template.items():
-        raw = environ.get(option.env_var or "")
+        raw = env.get(option.env_var or "")
         if raw is None or option.sensitive or name in {"server.address", "server.port"}:
             continue
         kind = option.type
