@@ -26,7 +26,7 @@ ROOT = Path(__file__).parent.parent
 MARKER = "Zyxwvut-Forget-Me-Marker"
 
 
-def _files(eng) -> list[Path]:  # noqa: ANN001
+def _files(eng) -> list[Path]:
     """Every file that holds the learners' and participants' rows (after a checkpoint)."""
     if eng.dialect.name == "sqlite":
         db = Path(eng.url.database)
@@ -45,7 +45,7 @@ def _files(eng) -> list[Path]:  # noqa: ANN001
         return paths
 
 
-def _on_disk(eng) -> bool:  # noqa: ANN001
+def _on_disk(eng) -> bool:
     return any(MARKER.encode() in p.read_bytes() for p in _files(eng))
 
 
@@ -67,7 +67,7 @@ def test_a_participants_forget_me_leaves_no_copy(engine):  # noqa: F811
     assert not _on_disk(engine)
 
 
-def _age(eng, model, days: int, **where) -> None:  # noqa: ANN001
+def _age(eng, model, days: int, **where) -> None:
     column = {Learner: "updated_at", Participant: "updated_at", Workshop: "created_at"}[model]
     then = utcnow() - dt.timedelta(days=days)
     stmt = update(model).values({column: then})

@@ -45,14 +45,14 @@ def test_one_pupils_wrong_codes_do_not_lock_out_the_next_pupil(app_db):
 
 # -- bounded parsing in the app ---------------------------------------------------------------------
 
-def _upload(data: bytes, lang: str = "en"):  # noqa: ANN202
+def _upload(data: bytes, lang: str = "en"):
     at = open_page("troubleshoot", lang).run()
     at.file_uploader(key="ts_upload").set_value(("case.yaml", data, "application/x-yaml")).run()
     assert not at.exception, at.exception
     return at
 
 
-def _codes(at) -> list[str]:  # noqa: ANN001
+def _codes(at) -> list[str]:
     return [c.value for c in at.code]
 
 

@@ -13,7 +13,7 @@ from ..content.loader import Content, load_content
 from ..content.models import Plural, RuleText
 from ..errors import ContentError, Problem
 from ..i18n import country_name, format_date, format_list, plural_category
-from ..text import escape_markdown  # noqa: F401 - the one escape for user data (re-exported)
+from ..text import escape_markdown
 from .registry import SEVERITIES, Because, Count, Country, Result, Rule, Term, all_rules
 
 STATUS_ORDER = {"fail": 0, "pass": 1, "not_applicable": 2}

@@ -187,7 +187,7 @@ def _purge_on_start(engine: Engine) -> None:
 
     try:
         purged = purge_expired(engine)
-    except Exception:  # noqa: BLE001 - the app serves; the next start or `db purge` tries again
+    except Exception:  # the app serves; the next start or `db purge` tries again
         log.exception("retention purge failed")
         return
     if purged.total:

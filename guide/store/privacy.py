@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from .engine import Engine, run
+from .engine import Engine, deleted, run
 from .models import Attempt, Browser, Learner, Participant, Workshop, utcnow
 from .settings import retention_days
 
@@ -50,7 +50,7 @@ def purge_expired(engine: Engine, days: int | None = None, now: dt.datetime | No
     cutoff = now - dt.timedelta(days=days if days is not None else retention_days())
 
     def work(session: Session) -> Purged:
-        learners = session.execute(delete(Learner).where(Learner.updated_at < cutoff)).rowcount
+        learners = deleted(session, delete(Learner).where(Learner.updated_at < cutoff))
         last_seat = (select(func.max(Participant.updated_at)).where(Participant.workshop_id == Workshop.id)
                      .scalar_subquery())
         old = session.scalars(select(Workshop.id).where(
@@ -59,13 +59,13 @@ def purge_expired(engine: Engine, days: int | None = None, now: dt.datetime | No
             or_(last_seat.is_(None), last_seat < cutoff))).all()
         participants = workshops = 0
         if old:
-            participants = session.execute(delete(Participant).where(Participant.workshop_id.in_(old))).rowcount
-            workshops = session.execute(delete(Workshop).where(Workshop.id.in_(old))).rowcount
-        browsers = session.execute(delete(Browser).where(or_(
+            participants = deleted(session, delete(Participant).where(Participant.workshop_id.in_(old)))
+            workshops = deleted(session, delete(Workshop).where(Workshop.id.in_(old)))
+        browsers = deleted(session, delete(Browser).where(or_(
             Browser.seen_at < cutoff,
             (Browser.learner_id.is_(None) & Browser.participant_id.is_(None) & Browser.workshop_id.is_(None)),
-        ))).rowcount
-        attempts = session.execute(delete(Attempt).where(Attempt.at <= now - WINDOW)).rowcount
+        )))
+        attempts = deleted(session, delete(Attempt).where(Attempt.at <= now - WINDOW))
         return Purged(learners, workshops, participants, browsers, attempts)
 
     purged = run(engine, work)
