@@ -9,8 +9,10 @@ by the other process.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from appserver import AppServer
@@ -20,7 +22,10 @@ from playwright.sync_api import Page, expect, sync_playwright
 from guide.content.loader import load_content
 from guide.flows.journey import flows_of
 from guide.i18n import translator
+from guide.store.engine import get_engine
+from guide.workshop import service
 
+SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -71,6 +76,11 @@ def settle(page: Page) -> None:
 def no_exception(page: Page) -> None:
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.first.inner_text()
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def progress_text(page: Page) -> str:
@@ -227,3 +237,107 @@ def test_b_the_sandbox_alone_moves_the_journey_without_a_click_on_mark_as_done(s
     assert title in main and title in sandbox_next, "Start and the sandbox name the same next step"
     assert not SECRET.search(page.url)
     page.context.close()
+
+
+def _button(page: Page, label: str):  # noqa: ANN202
+    return page.get_by_role("button", name=label, exact=True)
+
+
+def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(servers, browser):
+    """Trainer in Dutch; participants in Dutch, English, Dutch, each in their own browser."""
+    a, b = servers
+    nl = translator("nl").gettext
+    trainer = person(browser, "nl")
+    trainer.goto(f"{a.url}/trainer?lang=nl")
+    settle(trainer)
+    trainer.locator("[data-testid='stForm'] input").first.fill("Onboarding Utrecht")
+    _button(trainer, nl("Create workshop")).click()
+    settle(trainer)
+    no_exception(trainer)
+    code = trainer.locator("[data-testid='stMetricValue']").first.inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-9]{6}", code), code
+    assert not SECRET.search(trainer.url) and "/trainer?" not in trainer.locator("[data-testid='stMain']").inner_text()
+
+    people = []
+    for nickname, lang in (("Anouk", "nl"), ("Ben", "en"), ("Chris", "nl")):
+        p = person(browser, lang)
+        p.goto(f"{(a if lang == 'nl' else b).url}/workshop?lang={lang}&code={code}")
+        settle(p)
+        p.locator("[data-testid='stForm'] input").nth(1).fill(nickname)
+        _button(p, translator(lang).gettext("Join")).click()
+        settle(p)
+        no_exception(p)
+        assert nickname in p.locator("[data-testid='stMain']").inner_text()
+        assert not SECRET.search(p.url), p.url
+        people.append((nickname, lang, p))
+
+    anouk = people[0][2]
+    anouk.get_by_role("link", name=nl("Open my sandbox")).click()  # the app's own link: same person, same seat
+    settle(anouk)
+    assert "/sandbox" in anouk.url
+    banner = anouk.locator("[data-testid='stMain']").inner_text()
+    assert "Anouk" in banner and nl("Your goal") in banner
+    assert anouk.locator(".st-key-sb_next_day").count() == 0, "a seated participant does not move the clock"
+    fill(anouk, "sb_create_eu_login_email", "anouk@example.org")
+    press(anouk, "sb_create_eu_login_submit")
+
+    grid = trainer.locator("[data-testid='stDataFrame']").last
+    expect(grid).to_contain_text(nl("just now"), timeout=10_000)  # the board refreshes every 5 s
+    shot(trainer, "nl-trainer-board-live")
+    shot(anouk, "nl-participant-sandbox")
+
+    for nickname, _lang, p in people:  # F5 on every participant page keeps the seat
+        p.reload()
+        settle(p)
+        no_exception(p)
+        assert nickname in p.locator("[data-testid='stMain']").inner_text(), (nickname, p.url)
+    assert "anouk@example.org" in case_yaml(anouk), "her sandbox, with her action"
+
+    trainer.reload()
+    settle(trainer)
+    no_exception(trainer)
+    assert code == trainer.locator("[data-testid='stMetricValue']").first.inner_text().strip()
+    main = trainer.locator("[data-testid='stMain']").inner_text()
+    assert not SECRET.search(trainer.url) and "key=" not in main, "no trainer key on the projected board"
+    for _nickname, _lang, p in people:
+        p.context.close()
+    trainer.context.close()
+
+
+def test_d_a_restart_mid_journey_brings_everything_back(servers, browser):
+    a, _b = servers
+    lang = "en"
+    learner = person(browser, lang)
+    flow, step, q = question(lang, "has-eu-login")
+    learner.goto(f"{a.url}/flows?lang={lang}&flow={flow}&step={step}")
+    settle(learner)
+    answer(learner, "has-eu-login", q.answers[0].label)
+    before = progress_text(learner)
+    engine = get_engine(a.env["GUIDE_DATABASE_URL"])
+    info, key = service.create(engine, "Restart", lang, "blank-start", dt.date.today())
+    participant = person(browser, lang)
+    participant.goto(f"{a.url}/workshop?lang={lang}&code={info.join_code}")
+    settle(participant)
+    participant.locator("[data-testid='stForm'] input").nth(1).fill("Dana")
+    _button(participant, "Join").click()
+    settle(participant)
+    sandbox_part(participant, a.url, lang, "account")
+    fill(participant, "sb_create_eu_login_email", "dana@example.org")
+    press(participant, "sb_create_eu_login_submit")
+
+    a.restart()  # the app process goes away mid-journey and comes back
+
+    participant.reload()
+    settle(participant)
+    no_exception(participant)
+    assert "Dana" in participant.locator("[data-testid='stMain']").inner_text()
+    assert "dana@example.org" in case_yaml(participant)
+    assert service.board(engine, info.id, key).rows[0].actions == 1
+    participant.context.close()
+
+    learner.reload()
+    settle(learner)
+    no_exception(learner)
+    assert progress_text(learner) == before
+    assert checked(learner, "has-eu-login") == q.answers[0].label
+    learner.context.close()

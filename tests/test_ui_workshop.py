@@ -251,3 +251,47 @@ def test_the_board_shows_goal_reached_the_blocking_rule_and_the_last_action(app_
     assert rows["Bob"]["Goal"] == "not yet" and rows["Bob"]["Blocking"] == texts_["profile.not_available"].title
     assert rows["Bob"]["Last action"] == "no action yet"
     assert bob.run().title[0].value == "Workshop"
+
+
+@pytest.fixture
+def store_down(monkeypatch):
+    """A database nobody answers on (connection refused): the store is unreachable, not empty."""
+    monkeypatch.setenv("GUIDE_DATABASE_URL", "postgresql+psycopg://guide@127.0.0.1:9/nowhere?connect_timeout=2")
+    dispose_all()
+    yield
+    dispose_all()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_unreachable_store_is_not_a_deleted_link(store_down, lang):
+    from guide.i18n import translator
+
+    t = translator(lang).gettext
+    for param in ("resume", "seat"):
+        page = "workshop" if param == "seat" else "start"
+        at = open_page(page, lang, **{param: "A" * 32}).run()
+        assert not at.exception, at.exception
+        assert at.query_params[param] == "A" * 32, "the link stays in the address bar: a reload later works"
+        warnings = [w.value for w in at.warning]
+        assert t("The store where progress is kept cannot be reached just now. Your link is still valid and stays "
+                 "in the address bar: reload this page in a few minutes.") in warnings
+        assert not any(t("This resume link is not valid (any more). Was the progress deleted?") in w
+                       or t("This workshop link is not valid (any more). Was the workshop deleted?") in w
+                       for w in warnings), "an unreachable store is not a deleted link"
+    trainer = open_page("trainer", lang).run()
+    trainer.text_input[0].input("Workshop")
+    _button(trainer, t("Create workshop")).click().run()
+    assert not trainer.exception
+    assert any(t("The workshop store cannot be reached just now. Nothing is lost: try again in a few minutes.")
+               == e.value for e in trainer.error)
+    join = open_page("workshop", lang, code="ABCDEF").run()
+    join.text_input[1].input("Ann")
+    _button(join, t("Join")).click().run()
+    assert any(t("The workshop store cannot be reached just now. Nothing is lost: try again in a few minutes.")
+               == e.value for e in join.error)
+    code = open_page("my-data", lang).run()
+    code.text_input[0].input("ABCD-EFGH-JK")
+    _button(code, t("Continue")).click().run()
+    assert not code.exception
+    assert t("The store where progress is kept cannot be reached just now. Your code is still valid: try again in "
+             "a few minutes.") in [e.value for e in code.error]
