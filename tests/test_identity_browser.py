@@ -239,7 +239,7 @@ def test_b_the_sandbox_alone_moves_the_journey_without_a_click_on_mark_as_done(s
     page.context.close()
 
 
-def _button(page: Page, label: str):  # noqa: ANN202
+def _button(page: Page, label: str):
     return page.get_by_role("button", name=label, exact=True)
 
 

@@ -21,10 +21,10 @@ def app_db(tmp_path, monkeypatch):
     dispose_all()
 
 
-def _join(page, code: str, nickname: str):
+def _join(page, code: str, nickname: str, label: str = "Join"):
     page.text_input[0].set_value(code)
     page.text_input[1].set_value(nickname)
-    next(b for b in page.button if b.label == "Join").click()
+    next(b for b in page.button if b.label == label).click()
     return page.run()
 
 
@@ -162,3 +162,44 @@ def test_the_csv_is_made_when_the_trainer_clicks(app_db):
     [download] = [e for e in walk(trainer.main) if type(e).__name__ == "UnknownElement"
                   and getattr(e, "type", "") == "download_button"] or [trainer.get("download_button")[0]]
     assert download.proto.deferred_file_id and not download.proto.url  # nothing made at render time
+
+
+# -- faults with a message -----------------------------------------------------------------------------
+
+@pytest.fixture
+def no_database(monkeypatch):
+    """A database server that is not there (nothing listens on the port)."""
+    monkeypatch.setenv("GUIDE_DATABASE_URL", "postgresql+psycopg://guide:pw@127.0.0.1:1/guide")
+    monkeypatch.setenv("GUIDE_DB_CONNECT_TIMEOUT", "1")
+    yield
+    dispose_all()
+
+
+def test_every_page_works_without_its_database_and_says_so_in_dutch(no_database):
+    from guide.i18n import translator
+    from guide.ui.app import PAGES
+
+    for spec in PAGES:
+        at = open_page(spec.url_path, "nl").run()
+        assert not at.exception, (spec.url_path, at.exception)
+    at = _join(open_page("workshop", "nl").run(), "ABCDEF", "Ann", translator("nl").gettext("Join"))
+    assert not at.exception
+    unreachable = "The workshop store cannot be reached just now. Nothing is lost: try again in a few minutes."
+    assert translator("nl").gettext(unreachable) in [e.value for e in at.error]
+
+
+def test_a_broken_scenario_shows_no_server_path_to_the_trainer(app_db, monkeypatch):
+    from guide.errors import ContentError, Problem
+    from guide.workshop import scenarios
+
+    def broken(*_a, **_k):
+        raise ContentError([Problem("/srv/guide/content/scenarios/blank-start.yaml", "not valid YAML", 5)])
+
+    monkeypatch.setattr(scenarios, "seed", broken)
+    monkeypatch.setattr(service, "seed", broken)
+    trainer = open_page("trainer", "en").run()
+    trainer.text_input[0].input("Broken")
+    next(b for b in trainer.button if b.label == "Create workshop").click().run()
+    assert not trainer.exception
+    assert "/srv/guide" not in shown(trainer)
+    assert any("the exercise scenario has errors" in e.value for e in trainer.error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from dataclasses import dataclass
 
 import streamlit as st
@@ -55,9 +56,10 @@ def main() -> None:
                        layout="wide")
     try:
         content()  # fail here, once, with the operator's message, not deep inside a page
-    except ContentError as exc:
-        st.error(_("The app's content has errors; the operator must fix them before teachers can use it."))
-        st.code(str(exc), language=None)
+    except ContentError as exc:  # the details (files, lines) go to the operator's log, not to the reader
+        logging.getLogger(__name__).error("the content has errors:\n%s", exc)
+        st.error(_("The app's content has errors; the operator must fix them before teachers can use it. "
+                   "The details are in the server's log."))
         st.stop()
     sections: dict[str, list[st.Page]] = {}
     landing = None

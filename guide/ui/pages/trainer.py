@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -20,6 +21,8 @@ REFRESH_SECONDS = 5
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 NEW_LINK_KEY = "trainer_new_link"  # a trainer link made on request, shown in its expander until the page is left
 UNREACHABLE = N_("The workshop store cannot be reached just now. Nothing is lost: try again in a few minutes.")
+
+log = logging.getLogger(__name__)
 
 
 def _from_link() -> None:
@@ -84,8 +87,13 @@ def _create() -> None:
         return
     try:
         info, key = service.create(identity.engine(), title or "", wlang or lang(), scenario or "", day)
-    except GuideError as exc:
+    except service.WorkshopError as exc:
         st.error(_("The workshop could not be created: {problem}").format(problem=str(exc)))
+        return
+    except GuideError:  # a broken scenario file: its path and line are for the operator's log
+        log.exception("creating a workshop failed")
+        st.error(_("The workshop could not be created: the exercise scenario has errors. The operator finds "
+                   "the details in the server's log."))
         return
     except SQLAlchemyError:
         st.error(_(UNREACHABLE))
