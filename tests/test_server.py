@@ -86,18 +86,6 @@ def test_a_replica_waiting_for_the_migration_job_becomes_ready_once_the_job_ran(
         server.stop()
 
 
-def test_a_replica_migrates_an_empty_database_at_start_up():
-    url = fresh_database()
-    server = start("migrates", {"GUIDE_DATABASE_URL": url})
-    try:
-        server.wait_for("/readyz", status=200)
-        out = subprocess.run([sys.executable, "-m", "guide", "db", "current", "--url", url], cwd=ROOT,
-                             capture_output=True, text=True, timeout=60)
-        assert f"schema at {head_revision()}" in out.stdout, out
-    finally:
-        server.stop()
-
-
 @pytest.mark.parametrize("variable,value", [("GUIDE_TRUSTED_PROXIES", "nginx.local"), ("GUIDE_LOG_LEVEL", "LOUD"),
                                             ("GUIDE_LOG_FORMAT", "xml"), ("GUIDE_MIGRATE", "maybe"),
                                             ("STREAMLIT_RUNNER_POST_SCRIPT_GC", "maybe"),

@@ -42,8 +42,8 @@ def topology():
     tmp = Path(tempfile.mkdtemp(prefix="guide-nginx-"))
     nginx = None
     try:
-        for r in replicas:
-            r.wait_for("/readyz", status=200)
+        for r in replicas:  # both migrated the empty database at start-up (taking turns) and are ready
+            assert r.wait_for("/readyz", status=200).startswith("ready: schema ")
         port = free_port()
         conf = nginx_config(tmp, [f"127.0.0.1:{r.port}" for r in replicas], f"127.0.0.1:{port}")
         conf.write_text(conf.read_text().replace(
