@@ -93,3 +93,38 @@ def test_three_concurrent_db_upgrade_jobs_all_succeed():
     outs = [(p.wait(timeout=120), *p.communicate()) for p in procs]
     assert [rc for rc, _, _ in outs] == [0, 0, 0], outs
     assert all("schema at" in out for _, out, _ in outs)
+
+
+def test_a_replica_waits_for_a_long_migration_elsewhere_beyond_the_apps_statement_timeout(monkeypatch):
+    """Another process holds the migration lock for longer than the app lets a page wait for the database
+    (GUIDE_DB_STATEMENT_TIMEOUT=1): the replica waits for it, then finds its work done, and does not fail."""
+    import threading
+
+    import psycopg
+
+    from guide.store.engine import make_engine, upgrade
+    from guide.store.migrate import LOCK_KEY, head_revision
+
+    url = fresh_database()
+    monkeypatch.setenv("GUIDE_DB_STATEMENT_TIMEOUT", "1")
+    held, release = threading.Event(), threading.Event()
+
+    def other_process_migrating() -> None:
+        with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as conn:
+            conn.execute(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
+            held.set()
+            release.wait(30)
+
+    other = threading.Thread(target=other_process_migrating)
+    other.start()
+    assert held.wait(30)
+    threading.Timer(3.0, release.set).start()  # the other migration takes 3 s
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        assert release.is_set()  # it returned only after the other migration let go of the lock
+    finally:
+        release.set()
+        other.join(30)
+        engine.dispose()
+    assert _tables(url)[1] == [head_revision()]

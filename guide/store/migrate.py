@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 # pg_advisory_xact_lock(bigint): one number for "the guide's schema" ("guide-db" in ASCII)
 LOCK_KEY = int.from_bytes(b"guide-db", "big") & 0x7FFF_FFFF_FFFF_FFFF
+MIGRATION_TIMEOUT_S = 600
 _memory_lock = threading.Lock()
 
 
@@ -59,6 +60,10 @@ def migration_lock(engine: Engine) -> Iterator[None]:
 def lock_in_transaction(conn) -> None:  # a SQLAlchemy Connection inside begin()
     """PostgreSQL: wait for the migration lock; released when this transaction commits or rolls back."""
     if conn.dialect.name == "postgresql":
+        # the app's short statement timeout (GUIDE_DB_STATEMENT_TIMEOUT) is for page requests: waiting for
+        # another process's migration, and the migration itself, may take longer
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = '{MIGRATION_TIMEOUT_S}s'")
+        conn.exec_driver_sql(f"SET LOCAL idle_in_transaction_session_timeout = '{MIGRATION_TIMEOUT_S}s'")
         started = time.monotonic()
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
         waited = time.monotonic() - started
