@@ -37,14 +37,14 @@ def test_each_kubernetes_manifest_is_valid_against_the_api_schema(manifest):
 
 def test_the_kustomization_lists_every_manifest():
     listed = yaml.safe_load((K8S / "kustomization.yaml").read_text())["resources"]
-    assert sorted(listed) == [p.name for p in MANIFESTS]
+    assert sorted(listed) == sorted(p.name for p in MANIFESTS)
 
 
 def test_the_deployment_probes_and_the_service_point_at_what_the_app_serves():
     from guide.ui.server import create_app  # noqa: F401 - the module that defines the routes below
 
     kinds = _by_kind()
-    assert set(kinds) == {"Deployment", "Service", "Ingress", "Job", "PodDisruptionBudget"}
+    assert set(kinds) == {"Deployment", "Service", "Ingress", "Job", "PodDisruptionBudget", "CronJob"}
     deployment = kinds["Deployment"]
     assert deployment["spec"]["replicas"] >= 2
     pod = deployment["spec"]["template"]["spec"]
@@ -59,10 +59,18 @@ def test_the_deployment_probes_and_the_service_point_at_what_the_app_serves():
     assert pod["securityContext"]["runAsNonRoot"] is True
     job = kinds["Job"]["spec"]["template"]["spec"]["containers"][0]
     assert job["command"] == ["python", "-m", "guide", "db", "upgrade"]
+    purge = kinds["CronJob"]["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+    assert purge["command"] == ["python", "-m", "guide", "db", "purge"]  # replicas with GUIDE_MIGRATE=0 do not
     selector = kinds["Service"]["spec"]["selector"]
     labels = deployment["spec"]["template"]["metadata"]["labels"]
     assert selector.items() <= labels.items()
     assert kinds["PodDisruptionBudget"]["spec"]["selector"]["matchLabels"].items() <= labels.items()
+
+
+def _upload_limit_mb() -> int:
+    import tomllib
+
+    return tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
 
 
 def test_the_ingress_keeps_a_browser_on_its_replica_by_cookie_with_long_websocket_timeouts():
@@ -71,6 +79,13 @@ def test_the_ingress_keeps_a_browser_on_its_replica_by_cookie_with_long_websocke
     assert notes[prefix + "affinity"] == "cookie"  # not by address: a school shares one
     assert int(notes[prefix + "proxy-read-timeout"]) >= 3600
     assert int(notes[prefix + "proxy-send-timeout"]) >= 3600
+    assert int(notes[prefix + "proxy-body-size"].rstrip("m")) > _upload_limit_mb()  # a photo upload gets through
+
+
+def test_nginx_lets_through_the_uploads_the_app_accepts():
+    site = (DEPLOY / "nginx" / "guide.conf").read_text()
+    size = int(re.search(r"client_max_body_size (\d+)m;", site).group(1))
+    assert size > _upload_limit_mb()
 
 
 def test_the_compose_file_migrates_once_before_two_replicas_behind_nginx():
