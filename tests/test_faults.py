@@ -147,3 +147,31 @@ def test_the_defaults_are_a_few_seconds(monkeypatch):
     for name in ("GUIDE_DB_CONNECT_TIMEOUT", "GUIDE_DB_STATEMENT_TIMEOUT", "GUIDE_DB_POOL_SIZE"):
         monkeypatch.delenv(name, raising=False)
     assert connect_timeout() == 5 and statement_timeout() == 5 and pool_size() == 10
+
+
+def test_a_page_on_a_hung_database_says_so_in_dutch_and_works_again(relay_url, monkeypatch):
+    from apptest_tools import open_page
+
+    from guide.i18n import translator
+
+    relay, url = relay_url
+    monkeypatch.setenv("GUIDE_DATABASE_URL", url)
+    get_engine(url)  # migrated while the database answers
+    relay.freeze()
+    nl = translator("nl").gettext
+
+    def join():
+        at = open_page("workshop", "nl").run()
+        at.text_input[0].set_value("ABCDEF")
+        at.text_input[1].set_value("Ann")
+        next(b for b in at.button if b.label == nl("Join")).click()
+        return at.run()
+
+    done, at = _finishes(join)
+    assert done, "the page waited for the hung database for good"
+    assert not isinstance(at, Exception) and not at.exception, at
+    unreachable = "The workshop store cannot be reached just now. Nothing is lost: try again in a few minutes."
+    assert nl(unreachable) in [e.value for e in at.error]
+    relay.thaw()
+    at = join()  # the same process, no restart: the store answers again ('no workshop has this code')
+    assert [e.value for e in at.error] == [nl("No open workshop has this code. Check it with your trainer.")]
