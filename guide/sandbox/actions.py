@@ -75,12 +75,13 @@ def apply(case: Case, action_name: str, /, **args: Any) -> Outcome:
     """Run an action by name (for the UI and the workshop)."""
     for name, limit in too_long(args):  # a field never stores megabytes (every later save rewrites it)
         raise ActionError(f"{action_name}: {name} is too long: at most {limit} characters")
-    fn = get_action(action_name, ACTIONS).fn
-    params = [p for p in inspect.signature(fn).parameters if p != "case"]
+    declared = get_action(action_name, ACTIONS)
+    fn = declared.fn
+    params = [p for p in inspect.signature(fn).parameters if p != "case"]  # `world` too: tests pass their own
     for arg in args:
         if arg not in params:
-            raise ActionError(f"{action_name}: unknown argument '{arg}'{suggestion(arg, params)}; "
-                              f"it takes {', '.join(params) or 'no arguments'}")
+            raise ActionError(f"{action_name}: unknown argument '{arg}'{suggestion(arg, declared.needs)}; "
+                              f"it takes {', '.join(declared.needs) or 'no arguments'}")
     try:
         inspect.signature(fn).bind(case, **args)
     except TypeError as exc:  # a required argument left out
