@@ -150,3 +150,22 @@ def test_typed_titles_are_never_markdown(lang):
     refusal = "\n".join(e.value for e in at.error)
     assert rule_title(lang, "project.title_symbols") in refusal
     assert "<b>" not in refusal and "[x](http" not in refusal
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_loaded_scenario_shows_its_goal_and_goal_reached_the_moment_it_is(lang):
+    t = translator(lang).gettext
+    at = sandbox(lang)
+    by_key(at, "sb_scenario").set_value("profile-not-available")
+    by_key(at, "sb_load").click()
+    run(at)
+    scenario = next(s for s in load_content(lang).get("scenarios.yaml").scenarios if s.id == "profile-not-available")
+    assert scenario.goal in shown(at) and scenario.description in shown(at)
+    assert at.query_params["scenario"] == "profile-not-available"  # a reload keeps the exercise
+    assert not any(t("Goal reached! Well done.") == s.value for s in at.success)
+    by_key(at, "sb_part").set_value("profile")
+    run(at)
+    by_key(at, "sb_set_available_available").set_value(True)
+    by_key(at, "sb_set_available_submit").click()
+    run(at)
+    assert any(t("Goal reached! Well done.") == s.value for s in at.success)
