@@ -18,6 +18,7 @@ import pytest
 from appserver import AppServer
 from pg import fresh_database
 from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from guide.content.loader import load_content
 from guide.flows.journey import flows_of
@@ -160,8 +161,17 @@ def press(page: Page, key: str) -> None:
 
 
 def choose(page: Page, key: str, option: str) -> None:
-    page.locator(f".st-key-{key}").click()
-    page.get_by_role("option", name=option).first.click()
+    """Pick an option of a selectbox (the list may need a second click while the page re-renders)."""
+    wanted = page.get_by_role("option", name=option).first
+    for _attempt in range(3):
+        page.locator(f".st-key-{key}").click()
+        try:
+            wanted.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            settle(page)
+    wanted.click()
 
 
 def sandbox_part(page: Page, base: str, lang: str, part: str) -> None:
@@ -325,7 +335,18 @@ def test_d_a_restart_mid_journey_brings_everything_back(servers, browser):
     fill(participant, "sb_create_eu_login_email", "dana@example.org")
     press(participant, "sb_create_eu_login_submit")
 
+    trainer = person(browser, lang)
+    trainer.goto(f"{a.url}/trainer?lang={lang}&w={info.id}&key={key}")  # the trainer link, once
+    settle(trainer)
+    assert not SECRET.search(trainer.url)
+
     a.restart()  # the app process goes away mid-journey and comes back
+
+    trainer.reload()
+    settle(trainer)
+    no_exception(trainer)
+    assert info.join_code == trainer.locator("[data-testid='stMetricValue']").first.inner_text().strip()
+    trainer.context.close()
 
     participant.reload()
     settle(participant)

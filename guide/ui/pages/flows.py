@@ -269,7 +269,8 @@ def _actions(j: Journey, state: StepState, answerable: bool) -> None:
                      "yourself when you have done it on ESEP."))
     if state.blocking:
         blockers = "; ".join(titles.get(r, r) for r in state.blocking)
-        st.caption(_("You cannot mark this step done yet. First fix: {blockers}").format(blockers=blockers))
+        st.caption(_("You cannot mark this step done yet. First fix: {blockers}").format(blockers=blockers)
+                   if markable else _("Not there yet. What stands in the way: {rule}").format(rule=blockers))
     if state.mark == "skipped" or st.session_state.get("flows_skipped_now") == state.id:
         cost = [titles[r] for r in state.skip_cost if r in titles]
         text = resolve_links(flows_of(content()).skip_cost)
