@@ -843,3 +843,11 @@ def test_a_rule_returning_a_variant_it_does_not_declare_fails_loudly():
     odd = dataclasses.replace(rule, check=lambda case: Result("fail", {}, "email"))
     with pytest.raises(UndeclaredVariant, match="rule 'account.rejected' returned variant 'email'"):
         odd(Case())
+
+
+def test_english_names_the_netherlands_with_its_article():
+    data = teacher(accounts=[PENDING])
+    assert "public holidays in the Netherlands" in fix("account.pending_validation", data, "en")
+    assert "feestdagen in Nederland" in fix("account.pending_validation", data, "nl")
+    polish = with_project(status="pending", nso_approvals={"NL": "approved", "PL": "pending"})
+    assert "the NSO of Poland" in fix("project.awaiting_nso", polish, "en")

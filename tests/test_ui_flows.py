@@ -101,6 +101,8 @@ def test_check_shows_the_fix_in_place_with_a_chapter_link_and_done_is_disabled(l
     errors = [e.value for e in at.error]
     assert any(rule_title(lang, "profile.not_available") in e for e in errors)
     assert any(f"/handbook?lang={lang}&chapter=3" in e for e in errors)
+    # the fix card says who acts before the fix
+    assert any({"nl": "Je kunt dit zelf oplossen", "en": "You can fix this"}[lang] in e for e in errors)
     keys = {getattr(n, "key", None) for n in walk(at.main)}
     assert "flows_done" not in keys, "the case shows this step: answering or the sandbox does it, not a click"
     assert rule_title(lang, "profile.not_available") in "\n".join(c.value for c in at.caption)

@@ -150,6 +150,7 @@ def test_typed_titles_are_never_markdown(lang):
     refusal = "\n".join(e.value for e in at.error)
     assert rule_title(lang, "project.title_symbols") in refusal
     assert "<b>" not in refusal and "[x](http" not in refusal
+    assert {"nl": "Je kunt dit zelf oplossen", "en": "You can fix this"}[lang] in refusal
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

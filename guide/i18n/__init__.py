@@ -61,6 +61,17 @@ def country_name(code: str, lang: str) -> str:
     return _locale(lang).territories.get(code.upper(), code)
 
 
+#: Countries whose English name takes 'the' inside a sentence ('public holidays in the Netherlands').
+_EN_THE = frozenset({"NL", "GB", "US", "AE", "CF", "DO", "PH", "BS", "GM", "MV", "SC", "MH", "SB", "FO", "VA",
+                     "KY", "FK", "VG", "VI", "TC", "KM", "CD", "CG"})
+
+
+def country_in_sentence(code: str, lang: str) -> str:
+    """A country's name as it reads inside a sentence: 'the Netherlands', 'Poland' / 'Nederland'."""
+    name = country_name(code, lang)
+    return f"the {name}" if lang == "en" and code.upper() in _EN_THE else name
+
+
 def format_date(day: dt.date, lang: str, fmt: str = "long") -> str:
     """A date in the reader's format: '2 december 2026' / 'December 2, 2026'."""
     return _babel_format_date(day, format=fmt, locale=_locale(lang))

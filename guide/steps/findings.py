@@ -12,7 +12,7 @@ from ..case.model import Case
 from ..content.loader import Content, load_content
 from ..content.models import Plural, RuleText
 from ..errors import ContentError, Problem
-from ..i18n import country_name, format_date, format_list, plural_category
+from ..i18n import country_in_sentence, format_date, format_list, plural_category
 from ..text import escape_markdown
 from .registry import SEVERITIES, Because, Count, Country, Result, Rule, Term, all_rules
 
@@ -41,7 +41,7 @@ class Finding:
 
 def _fmt_value(value: Any, lang: str, terms: Mapping[str, str], escape: Callable[[str], str]) -> str:
     if isinstance(value, Country):
-        return country_name(value, lang)
+        return country_in_sentence(value, lang)
     if isinstance(value, Term):
         found = terms.get(value, value)
         return found if isinstance(found, str) else str(value)

@@ -10,11 +10,22 @@ import re
 
 import streamlit as st
 
+from ..content.loader import Content
 from ..content.models import Chapter, FaqEntry, FormField, GlossaryEntry, Note, Section, Step
-from ..steps.findings import escape_markdown
+from ..steps.findings import Finding, actor_line, escape_markdown
 from .common import N_, _, absolute_url, link_for, resolve_links
 
 NOTE_LABELS = {"tip": N_("Tip"), "warning": N_("Watch out!")}
+SEVERITY = {"blocker": N_("Blocker"), "warning": N_("Warning"), "info": N_("Good to know"), "tip": N_("Tip")}
+SEVERITY_BOX = {"blocker": st.error, "warning": st.warning, "info": st.info, "tip": st.info}
+#: One icon per actor on a fix card: who acts is seen before it is read.
+ACTOR_ICON = {"teacher": ":material/person:", "partner": ":material/group:", "school": ":material/school:",
+              "nso": ":material/support_agent:", "css": ":material/hourglass_top:",
+              "esep_support": ":material/contact_support:"}
+#: Who acts, in a word (the trainer's board): the participant, their partner, the NSO ...
+ACTOR_SHORT = {"teacher": N_("they can fix it"), "partner": N_("waits for a partner"),
+               "school": N_("waits for the school"), "nso": N_("waits for the NSO"),
+               "css": N_("waits for the CSS"), "esep_support": N_("ESEP support")}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -121,6 +132,33 @@ def faq_answer(e: FaqEntry, with_link: bool = True) -> None:
     if with_link:
         text += f"\n\n{link_line('faq', e.id)}"
     st.markdown(text)
+
+
+def fix_card_markdown(f: Finding, content: Content, with_title: bool = True, note: str | None = None) -> str:
+    """A failing finding as one Markdown block: severity and title, who acts (and until when we wait),
+    the fix, the handbook chapter. Case facts in the title/fix are already escaped by the rules' words."""
+    icon = ":material/hourglass_top:" if f.until is not None else ACTOR_ICON.get(f.actor, ":material/person:")
+    parts = [f"**{_(SEVERITY[f.severity])}: {f.title}**"] if with_title else []
+    if note:
+        parts.append(f":small[{escape_markdown(note)}]")
+    parts.append(f"{icon} **{actor_line(f, content)}**")
+    if f.fix:
+        parts.append(resolve_links(f.fix))
+    chapter = _("Handbook, chapter {chapter}").format(chapter=f.chapter)
+    parts.append(f":small[[:material/menu_book: {chapter}]({link_for('chapter', f.chapter)})]")
+    return "\n\n".join(parts)
+
+
+def fix_card(f: Finding, content: Content, with_title: bool = True, note: str | None = None) -> None:
+    """The fix card shown wherever fixes are shown (flows, sandbox, troubleshooter, workshop): a box in the
+    severity's colour that says who acts ('You can fix this', 'Only Anna Kowalska can do this', 'Waiting
+    for your NSO until Monday 30 November') before the fix. `note`: a plain-text line under the title."""
+    SEVERITY_BOX[f.severity](fix_card_markdown(f, content, with_title, note))
+
+
+def blocker_with_actor(title: str, actor: str | None) -> str:
+    """'Your co-founder is not in the list (waits for a partner)': a blocker on the trainer's board."""
+    return f"{title} ({_(ACTOR_SHORT[actor])})" if actor in ACTOR_SHORT else title
 
 
 def general_form(template: str) -> str:

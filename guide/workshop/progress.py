@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..case.model import Case
@@ -19,6 +19,7 @@ class Position:
     step: str                  # handbook step id where they are stuck, DONE when nothing fails
     step_title: str
     blockers: tuple[str, ...]  # ids of the failing blocker rules, in acting order
+    actors: tuple[str, ...] = ()  # who acts on each blocker (teacher, partner, nso ...), same order
 
 
 @lru_cache(maxsize=8)
@@ -34,9 +35,16 @@ def _rule_steps(lang: str) -> dict[str, tuple[str, str]]:
 def position(case: Case, lang: str, progress: Mapping[str, str] | None = None,
              results: Mapping | None = None) -> Position:
     """The participant's next step of the guided journey (guide.flows) on their case and progress; without
-    flows content, the step of the first failing blocker or warning. Titles in `lang`."""
+    flows content, the step of the first failing blocker or warning. Titles in `lang`. With who acts on
+    each failing blocker (the trainer sees who everyone is waiting for)."""
     rules = all_rules()
     results = results if results is not None else check(case)
+    pos = _position(case, lang, progress, results)
+    return replace(pos, actors=tuple(results[rid].actor or rules[rid].actor for rid in pos.blockers))
+
+
+def _position(case: Case, lang: str, progress: Mapping[str, str] | None, results) -> Position:
+    rules = all_rules()
     blockers = tuple(sorted((rid for rid, r in results.items() if r.status == "fail"
                              and rules[rid].severity == "blocker"), key=lambda rid: sort_key(rules[rid], "fail")))
     content = load_content(lang)

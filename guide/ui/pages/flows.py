@@ -25,7 +25,7 @@ from ...flows.journey import (
 from ...steps.findings import Finding, check, diagnose
 from .. import widgets
 from ..app import page_for
-from ..common import N_, _, content, lang, link_for, page_url, resolve_links
+from ..common import N_, _, content, lang, page_url, resolve_links
 from ..saving import answer, get_answers, get_case, get_progress, set_progress
 
 CHECKED_KEY = "flows_checked"  # step ids whose 'Check' the teacher pressed in this session
@@ -33,7 +33,6 @@ PASSED_KEY = "flows_passed"    # the step whose 'Check' just passed (the next st
 STATUS_ICON = {"done": ":material/check_circle:", "skipped": ":material/skip_next:",
                "open": ":material/radio_button_unchecked:"}
 STATUS_WORD = {"done": N_("done"), "skipped": N_("skipped"), "open": N_("open")}
-SEVERITY = {"blocker": N_("Blocker"), "warning": N_("Warning"), "info": N_("Good to know"), "tip": N_("Tip")}
 
 
 # -- shared with the start and sandbox pages ---------------------------------------------------------
@@ -68,12 +67,8 @@ def step_url(flow_id: str, step_id: str) -> str:
 
 
 def show_finding(f: Finding) -> None:
-    """A failing rule: title, the fix (content Markdown with the case's escaped facts), the chapter link."""
-    chapter = _("Handbook, chapter {chapter}").format(chapter=f.chapter)
-    body = (f"**{_(SEVERITY[f.severity])}: {f.title}**\n\n{resolve_links(f.fix)}\n\n"
-            f":small[[:material/menu_book: {chapter}]({link_for('chapter', f.chapter)})]")
-    show = {"blocker": st.error, "warning": st.warning, "info": st.info, "tip": st.info}[f.severity]
-    show(body)
+    """A failing rule as the shared fix card: title, who acts, the fix, the chapter link."""
+    widgets.fix_card(f, content())
 
 
 def failing_findings(rule_ids: list[str]) -> list[Finding]:

@@ -14,7 +14,7 @@ from ...flows.goals import scenario_of
 from ...store.models import utcnow
 from ...workshop import service
 from ...workshop.scenarios import scenario_ids
-from .. import identity
+from .. import identity, widgets
 from ..common import N_, _, absolute_url, content, lang, notice, page_url
 
 REFRESH_SECONDS = 5
@@ -171,7 +171,8 @@ def _board(wid: str, key: str) -> None:
     st.dataframe(
         [{_("Nickname"): r.nickname,
           _("Goal"): _("reached") if r.goal and r.goal.reached else _("not yet"),
-          _("Blocking"): title(r.goal.blocking) if r.goal and not r.goal.reached else "",
+          _("Blocking"): widgets.blocker_with_actor(title(r.goal.blocking), who_acts(r.position, r.goal.blocking))
+          if r.goal and not r.goal.reached and r.goal.blocking else "",
           _("Last action"): since(r.acted_at, now),
           _("Step"): r.position.step_title or "✓",
           _("Blockers"): len(r.position.blockers),
@@ -190,6 +191,12 @@ def since(moment: dt.datetime | None, now: dt.datetime) -> str:
     if minutes < 120:
         return _("{n} min ago").format(n=minutes)
     return _("{n} h ago").format(n=minutes // 60)
+
+
+def who_acts(pos, rule_id: str | None) -> str | None:
+    """Who acts on a participant's blocking rule, as their case says (None: not one of their blockers)."""
+    actors = dict(zip(pos.blockers, pos.actors, strict=False))
+    return actors.get(rule_id) if rule_id else None
 
 
 def _commands(info: service.WorkshopInfo, key: str) -> None:

@@ -11,7 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from ... import LANGUAGES
-from ...content.loader import load_content
+from ...content.loader import Content, load_content
 from ...content.symptoms import Question, Symptoms
 from ...errors import CaseError
 from ...i18n import country_name
@@ -21,13 +21,11 @@ from ...troubleshoot.engine import DONT_KNOW, Given, Walk, diagnosis, symptoms_o
 from ...troubleshoot.handover import Teacher, case_file, email, question_words, summary
 from ...troubleshoot.matching import match
 from ...troubleshoot.upload import MAX_BYTES, read_upload
-from ..common import N_, _, lang, resolve_links
+from .. import widgets
+from ..common import _, lang, resolve_links
 
 SYMPTOM_KEY = "ts_symptom"
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}
-SEVERITY = {"blocker": N_("Blocker"), "warning": N_("Warning"), "info": N_("Good to know"), "tip": N_("Tip")}
-SEVERITY_ICON = {"blocker": ":material/block:", "warning": ":material/warning:", "info": ":material/info:",
-                 "tip": ":material/lightbulb:"}
 
 
 def render() -> None:
@@ -183,13 +181,8 @@ def _countries() -> list[str]:
 
 # -- step 3: findings ----------------------------------------------------------------------------------
 
-def _finding(f: Finding, agent_title: str | None) -> None:
-    with st.container(border=True):
-        st.markdown(f"{SEVERITY_ICON[f.severity]} **{_(SEVERITY[f.severity])}:** {f.title}")
-        if agent_title and agent_title != f.title:
-            st.caption(agent_title)
-        if f.fix:
-            st.markdown(resolve_links(f.fix))
+def _finding(f: Finding, agent_title: str | None, words: Content) -> None:
+    widgets.fix_card(f, words, note=agent_title if agent_title and agent_title != f.title else None)
 
 
 def _findings(w: Walk, agent_lang: str, teacher_lang: str) -> None:
@@ -201,7 +194,7 @@ def _findings(w: Walk, agent_lang: str, teacher_lang: str) -> None:
     if not d.failing and not d.to_check:
         st.success(_("None of the checks for this complaint fails. Ask for a screenshot and hand the case over."))
     for f in d.failing:
-        _finding(f, agent_titles.get(f.rule))
+        _finding(f, agent_titles.get(f.rule), load_content(teacher_lang))
     if d.to_check:
         st.markdown("**" + teach.handover.to_check + "**")
         for item in d.to_check:
@@ -280,4 +273,4 @@ def _upload(teacher_lang: str) -> None:
         st.text(_("Teacher: {name}").format(name=clean(case.person.name)))
     st.success(_("{n} of {total} checks fail.").format(n=len(failing), total=len(findings)))
     for f in failing:
-        _finding(f, None)
+        _finding(f, None, load_content(teacher_lang))

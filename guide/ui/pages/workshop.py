@@ -14,8 +14,8 @@ from ...steps.findings import diagnose, escape_markdown
 from ...store.ratelimit import RateLimited, client_bucket
 from ...workshop import service
 from ...workshop.progress import position
-from .. import identity, saving
-from ..common import N_, _, content, lang, resolve_links
+from .. import identity, saving, widgets
+from ..common import N_, _, content, lang
 
 JOIN_ERRORS = {
     "code_unknown": N_("No open workshop has this code. Check it with your trainer."),
@@ -104,4 +104,4 @@ def _findings(case) -> None:
     failing = [f for f in diagnose(case, lang(), content()) if f.status == "fail" and f.severity == "blocker"]
     for f in failing:
         with st.expander(f":material/block: {f.title}"):
-            st.markdown(resolve_links(f.fix))
+            widgets.fix_card(f, content(), with_title=False)
