@@ -47,6 +47,11 @@ def broken_lines():
     "broken/en/flows.yaml:12 questions.has-eu-login.answers.no: answer 'no' of question 'has-eu-login' (broken/flows.yaml) has no words here",
     "broken/nl/flows.yaml:15 questions.has-account: question 'has-account' is not in broken/flows.yaml",
     "broken/scenarios/bad-country.yaml:3 person.country: 'Holland' is not an ISO 3166-1 alpha-2 country code (e.g. NL, BE, PL)",
+    # every URL has a source: the handbook lines, or a public page with the date it was checked
+    "broken/sources.yaml:3 urls.https://school-education.ec.europa.eu/en…: give the handbook lines (`handbook: [n]`) "
+    "or a public `page` with the date it was `checked`",
+    "broken/nso.yaml:3: https://school-education.ec.europa.eu/en/about/contact-and-support: no source; add it to "
+    "broken/sources.yaml with the handbook lines that give it, or the public page and the date it was checked",
     "broken/en/glossary.yaml:1: first line should be '# yaml-language-server: $schema=...' so editors check the file",
 ])
 def test_broken_tree_problem_is_reported_exactly(broken_lines, expected):
@@ -67,7 +72,7 @@ def test_command_exits_2_without_traceback():
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stdout + proc.stderr
-    assert "Invalid files (15)" in proc.stdout
+    assert "Invalid files (16)" in proc.stdout
 
 
 def test_real_content_lints_clean():
@@ -92,3 +97,38 @@ def test_fix_variants_must_be_exactly_those_the_rule_declares(tmp_path, monkeypa
         f"  content/en/rules.yaml:{line} rules.account.rejected.fix.espe: variant 'espe' is never produced by the "
         "rule (it declares nso, esep) (did you mean 'esep'?)",
     ]
+
+
+def test_a_url_without_a_source_fails_lint_until_it_is_listed(tmp_path, monkeypatch):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    faq = root / "nl" / "faq.yaml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace(
+        "Europees Kwaliteitslabel en de jaarlijkse wedstrijd",
+        "Europees Kwaliteitslabel (<https://example.org/labels>) en de jaarlijkse wedstrijd", 1), encoding="utf-8")
+    code, lines = lint_lines(root)
+    assert code == 2
+    [problem] = [line for line in lines if "example.org" in line]
+    assert problem.startswith("  content/nl/faq.yaml:") and "https://example.org/labels: no source" in problem
+    sources = root / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8")
+                       + "  https://example.org/labels: {page: Example labels page, checked: 2026-11-30}\n",
+                       encoding="utf-8")
+    assert not [line for line in lint_lines(root)[1] if "example.org" in line]
+
+
+def test_every_listed_handbook_line_holds_its_url():
+    """content/sources.yaml cites the handbook truthfully (checked when the shared handbook is beside us)."""
+    from guide.content.sources import Sources, urls_in
+    from guide.yamlio import load_text
+
+    handbook = ROOT.parent / "shared" / "handbook" / "000_3b971a07396a7929.txt"
+    sources = Sources.model_validate(load_text((CONTENT_DIR / "sources.yaml").read_text(encoding="utf-8"), "s"))
+    if not handbook.is_file():
+        assert all(s.handbook or s.checked for s in sources.urls.values())
+        return
+    lines = handbook.read_text(encoding="utf-8").splitlines()
+    for url, source in sources.urls.items():
+        for n in source.handbook:
+            assert url in urls_in(lines[n - 1]), f"{url} is not on handbook line {n}"

@@ -44,6 +44,7 @@ CATEGORIES = {
     "empty": "Empty text",
     "dead_link": "Dead internal links",
     "schema": "Missing schema pointer",
+    "unsourced_url": "URLs without a source (list them in content/sources.yaml)",
 }
 
 
@@ -167,6 +168,7 @@ def lint(root: Path = CONTENT_DIR, languages: tuple[str, ...] = LANGUAGES) -> Re
                     _check_variants(files[lang]["rules.yaml"], rid, rules[rid].variants, text.fix, report)
 
     _check_neutral(root, rule_ids, report)
+    _check_urls(root, languages, report)
     base, *others = languages
     for other in others:
         _parity(files[base], files[other], root, (base, other), report)
@@ -205,6 +207,35 @@ def _check_neutral(root: Path, rule_ids: set[str], report: Report) -> None:
             report.add("schema", Problem(display, "first line should be '# yaml-language-server: $schema=...' so editors check the file", 1))
         elif not (path.parent / pointer.group(1)).is_file():
             report.add("schema", Problem(display, f"schema {pointer.group(1)} does not exist (run `python -m guide schema`)", 1))
+
+
+def _check_urls(root: Path, languages: tuple[str, ...], report: Report) -> None:
+    """Every URL in a content file (any language, the neutral files, the scenarios) is listed in
+    content/sources.yaml with the handbook lines or the public page (and date) it comes from."""
+    from .sources import Sources, urls_in
+
+    sources_path = root / "sources.yaml"
+    listed: set[str] = set()
+    if sources_path.is_file():
+        model, _, _ = parse_file_with(NEUTRAL_FILES["sources.yaml"], sources_path, "sources.yaml")
+        if isinstance(model, Sources):
+            listed = set(model.urls)
+    paths = [p for lang in languages for _, p in content_files(root / lang)]
+    paths += [root / rel for rel in NEUTRAL_FILES if rel != "sources.yaml"]
+    paths += sorted((root / SCENARIO_DIR).glob("*.yaml"))
+    for path in paths:
+        if not path.is_file():
+            continue
+        display = f"{root.name}/{path.relative_to(root).as_posix()}"
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, line in enumerate(lines, 1):
+            if line.lstrip().startswith("#"):
+                continue  # a comment is not shown to anyone
+            for url in urls_in(line):
+                if url not in listed:
+                    report.add("unsourced_url", Problem(
+                        display, f"{url}: no source; add it to {root.name}/sources.yaml with the handbook lines "
+                                 "that give it, or the public page and the date it was checked", number))
 
 
 def _check_variants(f: _File, rid: str, declared: tuple[str, ...], fix: str | dict[str, str],

@@ -35,6 +35,7 @@ FILES: dict[str, str] = {
 #: Language-neutral content files (paths under content/) and their models: data, not prose.
 NEUTRAL_FILES: dict[str, str] = {
     "nso.yaml": "guide.content.nso:NsoContacts",
+    "sources.yaml": "guide.content.sources:Sources",
     "sandbox/world.yaml": "guide.content.world:World",
     "symptoms.yaml": "guide.content.symptoms:SymptomStructure",
     "flows.yaml": "guide.content.flows:FlowStructure",
