@@ -248,7 +248,9 @@ def test_the_board_shows_goal_reached_the_blocking_rule_and_the_last_action(app_
     assert rows["Ann"]["Goal"] == "reached" and rows["Ann"]["Blocking"] == ""
     assert rows["Ann"]["Last action"] == "just now"
     texts_ = load_content("en").rule_texts
-    assert rows["Bob"]["Goal"] == "not yet" and rows["Bob"]["Blocking"] == texts_["profile.not_available"].title
+    # the blocking rule, and who acts on it (Bob himself: he ticks the box)
+    assert rows["Bob"]["Goal"] == "not yet"
+    assert rows["Bob"]["Blocking"] == texts_["profile.not_available"].title + " (they can fix it)"
     assert rows["Bob"]["Last action"] == "no action yet"
     assert bob.run().title[0].value == "Workshop"
 
