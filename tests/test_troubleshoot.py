@@ -31,9 +31,9 @@ MAX_QUESTIONS = {
     "registration_not_approved": 6,
     "cannot_find_school": 2,
     "school_not_validated": 3,
-    "two_accounts": 2,
+    "two_accounts": 5,
     "change_email": 1,
-    "cannot_be_cofounder": 4,
+    "cannot_be_cofounder": 5,
     "partner_not_in_cofounder_list": 5,
     "partner_only_in_twinspace": 4,
     "project_pending": 5,
@@ -62,6 +62,9 @@ SAMPLES = {
     "text": ["Anna Kowalska"],
     "date": [TODAY - dt.timedelta(days=1), TODAY - dt.timedelta(days=20), dt.date(2023, 6, 1)],
     "country": ["NL", "PL"],
+    "number": [0, 4],
+    "main_account_id": [2124634],
+    "old_account_id": [1045678],
 }
 
 
@@ -182,7 +185,7 @@ def test_no_complaint_asks_more_than_its_stated_maximum(symptom_id):
 def test_the_co_founder_complaint_skips_what_not_being_contacts_settles():
     w = walk(EN, "partner_not_in_cofounder_list",
              {"partner_name": Given(value="Anna Kowalska"), "partner_contact": Given("no")}, TODAY)
-    assert [q.id for q in w.asked] == ["partner_name", "partner_contact", "self_validated"]
+    assert [q.id for q in w.asked] == ["partner_contact", "partner_name", "self_validated"]
     assert not w.done and "project.cofounder_not_contact" in failing(w)  # already named while one is open
     w = walk(EN, "partner_not_in_cofounder_list", {"partner_name": Given(value="Anna Kowalska"),
                                                    "partner_contact": Given("no"), "self_validated": Given("yes")}, TODAY)
@@ -245,10 +248,12 @@ SCENARIOS = {
                            {"school.missing", "school.not_found"}),
     "school_not_validated": ({"school_validated": "no", "school_role": "company_staff", "principal": "no"},
                              {"school.not_validated", "school.company_staff_role", "school.principal_outdated"}),
-    "two_accounts": ({"old_activity": "much", "new_activity": "little"}, {"account.duplicate"}),
+    "two_accounts": ({"both_emails_known": "both", "main_account_id": 2124634, "old_account_id": 1045678,
+                      "old_activity": 4, "new_activity": 0}, {"account.duplicate"}),
     "change_email": ({"email_kind": "school"}, {"account.change_login_email", "eu_login.work_email"}),
-    "cannot_be_cofounder": ({"self_available": "no", "account_status": "rejected", "country": "BE"},
-                            {"profile.not_available", "account.rejected"}),
+    "cannot_be_cofounder": ({"partner_contact": "request_received", "self_available": "no",
+                             "account_status": "rejected", "country": "BE"},
+                            {"contacts.request_received", "profile.not_available", "account.rejected"}),
     "partner_not_in_cofounder_list": ({"partner_name": "Jan Peeters", "partner_contact": "request_sent",
                                        "partner_available": "yes", "partner_validated": "no",
                                        "self_validated": "no"},
@@ -350,10 +355,12 @@ def test_the_email_to_the_dutch_nso_needs_no_editing():
     w = walk(NL, "partner_not_in_cofounder_list", DONE_WHEN, TODAY)
     mail = email(w, DONE_WHEN, TEACHER, "nl")
     assert mail.to == "etwinning@nuffic.nl"
-    assert mail.subject == "eTwinning: Mijn partner staat niet in de lijst met co-founders – account-ID 2124634"
+    assert mail.subject == "eTwinning: Mijn partner staat niet in de lijst met co-founders"
     for part in ("Esep Handleiding", "2124634", "GOI Lyceum Aalst", "Nederland", "Searched the co-founder list twice.",
                  "schermafbeelding", "Anna Kowalska", "Available for eTwinning project"):
         assert part in mail.body, part
+    assert "Ik heb een schermafbeelding" not in mail.body  # never claimed as attached
+    assert mail.body.splitlines()[-1] == "Vul aan voor je verstuurt: een schermafbeelding van het probleem."
     assert "{" not in mail.body and "(niet ingevuld)" not in mail.body
     url = urlsplit(mail.mailto)
     assert url.scheme == "mailto" and unquote(url.path) == "etwinning@nuffic.nl"
@@ -370,16 +377,41 @@ def test_without_a_known_nso_address_the_email_points_to_the_contact_page():
     assert mail.contact_url in mail.body
 
 
-def test_the_summary_is_in_the_agents_language_and_the_advice_in_the_teachers():
+def test_the_summary_is_wholly_in_the_agents_language_and_the_reply_in_the_teachers():
+    from guide.troubleshoot.handover import reply
+
     w = walk(EN, "partner_not_in_cofounder_list", DONE_WHEN, TODAY)
     text = summary(w, DONE_WHEN, TEACHER, "en", "nl", TODAY)
     assert text.startswith("eTwinning helpdesk – case summary")
     assert "Complaint: My partner does not appear in the co-founder list (partner_not_in_cofounder_list)" in text
     assert "Has Anna Kowalska ticked 'Available for eTwinning project' in their profile? No, not ticked" in text
     assert "Account ID: 2124634" in text and "Already tried: Searched the co-founder list twice." in text
-    advice = text.split("Advice given to the teacher (nl):", 1)[1]
-    assert "Anna Kowalska" in advice and "Available for eTwinning project" in advice
+    assert "Only Anna Kowalska can do this" in text and "Alleen" not in text and "Je co-founder" not in text
+    assert "Hand-over: reply to the teacher" in text
     assert "](" not in text and "**" not in text  # plain text, no Markdown
+    answer = reply(w, DONE_WHEN, TEACHER, "nl")
+    assert answer.body.startswith("Beste Esep Handleiding,") and "Alleen Anna Kowalska kan dit doen" in answer.body
+    assert "Only" not in answer.body and "Your co-founder" not in answer.body
+
+
+@pytest.mark.parametrize(("outcome", "emails"), [("not_tried", ()), ("solved", ()), ("not_solved", ("nso",))])
+def test_the_nso_is_written_to_only_when_it_must_act(outcome, emails):
+    from guide.troubleshoot.handover import judged, route
+
+    w = walk(EN, "partner_not_in_cofounder_list", DONE_WHEN, TODAY)
+    d = judged(w, DONE_WHEN, TEACHER, "en")
+    r = route(d, {"project.cofounder_not_available": outcome, "partners.not_in_cofounder_list": outcome})
+    assert r.emails == emails and r.reply == (outcome != "solved")
+    late = {"joined": Given("yes"), "policies": Given("yes"), "account_status": Given("waiting"),
+            "submitted_on": Given(value=TODAY - dt.timedelta(days=14)), "country": Given(value="NL"),
+            "role": Given("teacher")}
+    overdue = walk(EN, "registration_not_approved", late, TODAY)
+    assert route(judged(overdue, late, TEACHER, "en")).emails == ("nso",)
+    fine = {"has_eu_login": Given("yes"), "eu_login_confirmed": Given("yes"), "eu_login_email": Given(value="a@b.example"),
+            "has_account": Given("yes"), "account_email": Given(value="a@b.example"), "login_still_fails": Given("fails")}
+    login = walk(EN, "cannot_log_in", fine, TODAY)
+    r = route(judged(login, fine, TEACHER, "en"))
+    assert r.emails == ("esep_support",) and not r.reply
 
 
 def test_the_case_file_loads_again_and_diagnose_finds_the_same():
@@ -434,3 +466,104 @@ def test_the_json_of_a_case_file_is_accepted_too():
 
     case = read_upload("case.json", json.dumps(data).encode())
     assert case.profile.available_for_projects is False
+
+
+# -- the round trip: save the case file, upload it, the same findings ---------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("symptom_id", sorted(SCENARIOS))
+def test_a_saved_case_file_uploaded_again_gives_exactly_the_same_findings(symptom_id, lang):
+    from guide.steps.findings import diagnose
+    from guide.troubleshoot.handover import handover_case
+    from guide.troubleshoot.upload import symptom_of
+
+    symptoms = {"nl": NL, "en": EN}[lang]
+    raw, _expected = SCENARIOS[symptom_id]
+    answers = {k: _given(k, v) for k, v in raw.items()}
+    w = walk(symptoms, symptom_id, answers, TODAY)
+    teacher = Teacher("Esep Handleiding", "2124634", "Sandbox College Utrecht", "NL", "Uitgelogd en opnieuw")
+    seen = diagnosis(symptoms, w, lang, case=handover_case(w, teacher)).findings
+    data = case_file(w, answers, teacher, lang).encode("utf-8")
+    assert symptom_of(data) == symptom_id
+    uploaded = read_upload("saved.yaml", data)
+    again = diagnose(uploaded, lang, rule_ids=list(symptoms.symptom_by_id[symptom_id].rules))
+    assert [f.as_dict() for f in again] == [f.as_dict() for f in seen]
+    assert [f.who for f in again] == [f.who for f in seen]
+
+
+def test_a_case_file_not_saved_by_the_troubleshooter_is_judged_on_every_rule():
+    from guide.troubleshoot.upload import symptom_of
+
+    assert symptom_of(b"version: 1\n# symptom: two_accounts\n") is None
+    assert symptom_of(b"# eTwinning troubleshooter\nversion: 1\n# symptom: two_accounts\n") is None
+
+
+# -- triage that asks the right question (issue: four complaints, in Dutch and English) -------------------
+
+LANGS = {"nl": NL, "en": EN}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_adding_a_colleague_as_co_founder_first_asks_whether_you_are_contacts(lang):
+    symptoms = LANGS[lang]
+    w = walk(symptoms, "partner_not_in_cofounder_list", {}, TODAY)
+    assert w.next.id == "partner_contact"
+    assert {a.id for a in w.next.answers} >= {"accepted", "request_sent", "request_received"}
+    w = walk(symptoms, "partner_not_in_cofounder_list",
+             {"partner_contact": Given("request_received"), "partner_name": Given(value="Anna Kowalska"),
+              "partner_available": Given("yes"), "partner_validated": Given("yes"), "self_validated": Given("yes")},
+             TODAY)
+    d = diagnosis(symptoms, w, lang)
+    rules = [f.rule for f in d.failing]
+    assert "contacts.request_received" in rules and "project.cofounder_not_contact" in rules
+    for f in d.failing:
+        assert "Add as contact" not in f.fix, f.rule   # the request waits for the teacher: accept it
+    assert {f.actor for f in d.failing if f.rule == "contacts.request_received"} == {"teacher"}
+    # the colleague who cannot add the teacher: contacts first too
+    assert walk(symptoms, "cannot_be_cofounder", {}, TODAY).next.id == "partner_contact"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_pupils_who_cannot_log_in_are_asked_about_the_pupil_login_not_consent(lang):
+    symptoms = LANGS[lang]
+    w = walk(symptoms, "pupils_cannot_log_in", {"pupils_added": Given("yes"), "pupil_login_page": Given("no")},
+             TODAY)
+    assert w.done and [q.id for q in w.asked] == ["pupils_added", "pupil_login_page"]
+    assert not any("consent" in q.id for q in w.asked)
+    d = diagnosis(symptoms, w, lang)
+    assert [f.rule for f in d.failing] == ["twinspace.pupil_login"]
+    assert "https://school-education.ec.europa.eu/en/pupil-login" in d.failing[0].fix
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_cannot_log_in_with_every_answer_fine_ends_at_esep_contact_and_support(lang):
+    symptoms = LANGS[lang]
+    w = walk(symptoms, "cannot_log_in", {
+        "has_eu_login": Given("yes"), "eu_login_confirmed": Given("yes"),
+        "eu_login_email": Given(value="anna@example.org"), "has_account": Given("yes"),
+        "account_email": Given(value="anna@example.org"), "login_still_fails": Given("fails")}, TODAY)
+    assert w.done
+    d = diagnosis(symptoms, w, lang)
+    assert [f.rule for f in d.failing] == ["account.login_problem"]
+    assert d.failing[0].actor == "esep_support" and "Contact" in d.failing[0].fix
+    assert "nuffic" not in d.failing[0].fix
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_two_accounts_asks_whether_both_addresses_are_known_and_both_ids(lang):
+    symptoms = LANGS[lang]
+    answers = {"both_emails_known": Given("old_unknown"), "main_account_id": Given(value=2124634),
+               "old_account_id": Given(value=1045678)}
+    w = walk(symptoms, "two_accounts", answers, TODAY)
+    assert w.done and [q.id for q in w.asked] == ["both_emails_known", "main_account_id", "old_account_id"]
+    d = diagnosis(symptoms, w, lang)
+    by_rule = {f.rule: f for f in d.failing}
+    assert set(by_rule) == {"account.duplicate", "account.old_email_unknown"}
+    assert by_rule["account.duplicate"].actor == "nso"
+    assert "1045678" in by_rule["account.duplicate"].fix and "2124634" in by_rule["account.duplicate"].fix
+    # both known: then the activity decides, from the numbers the teacher gave
+    w = walk(symptoms, "two_accounts", {**answers, "both_emails_known": Given("both"), "old_activity": Given(value=0),
+                                        "new_activity": Given(value=2)}, TODAY)
+    d = diagnosis(symptoms, w, lang)
+    assert [f.rule for f in d.failing] == ["account.duplicate"] and d.failing[0].actor == "teacher"
+    assert {"nl": "2 projecten", "en": "2 projects"}[lang] in d.failing[0].fix

@@ -27,8 +27,8 @@ def _link_buttons(at):
 def answer_done_when(at):
     """Pick the co-founder complaint and answer as the 'Done when' of the issue says."""
     at.button(key=f"ts_sym_{SYMPTOM}").click().run()
+    at.radio(key=q("partner_contact")).set_value("accepted").run()   # contacts first
     at.text_input(key=q("partner_name", "_value")).input("Anna Kowalska").run()
-    at.radio(key=q("partner_contact")).set_value("accepted").run()
     at.radio(key=q("partner_available")).set_value("no").run()
     at.radio(key=q("partner_validated")).set_value("yes").run()
     at.radio(key=q("self_validated")).set_value("yes").run()
@@ -61,34 +61,90 @@ def test_done_when_partner_missing_from_the_cofounder_list(lang):
     for part in ("Esep Handleiding", "2124634", "GOI Lyceum Aalst", "Looked for Anna in the list twice.", title,
                  "Anna Kowalska", "Available for eTwinning project"):
         assert part in summary, part
-    mail = next(c for c in codes if c.startswith("To: etwinning@nuffic.nl"))
-    subject = symptoms.handover.email_subject.format(symptom=title, account_id="2124634")
-    assert f"Subject: {subject}" in mail
-    for part in ("Esep Handleiding", "GOI Lyceum Aalst", "Looked for Anna in the list twice.",
-                 symptoms.handover.email_body.splitlines()[-3].strip()):  # the screenshot sentence
-        assert part in mail, part
+    # only Anna can act (her tick box): a reply to the teacher with the steps, no e-mail to the NSO yet
+    reply = next(c for c in codes if c.startswith("Subject: ") and title in c.splitlines()[0])
+    assert "Anna Kowalska" in reply and "Esep Handleiding" in reply
+    assert not any(c.startswith("To: etwinning@nuffic.nl") for c in codes)
+    assert not _link_buttons(at)
 
+    # the teacher tried it and it did not help: now the NSO must look, by e-mail to the Dutch NSO
+    at.radio(key="ts_outcome_partner_not_in_cofounder_list_project.cofounder_not_available").set_value(
+        "not_solved").run()
+    codes = _codes(at)
+    mail = next(c for c in codes if c.startswith("To: etwinning@nuffic.nl"))
+    subject = symptoms.handover.email_subject.format(symptom=title)
+    assert f"Subject: {subject}" in mail
+    for part in ("Esep Handleiding", "2124634", "GOI Lyceum Aalst", "Looked for Anna in the list twice.",
+                 symptoms.handover.outcomes["not_solved"]):
+        assert part in mail, part
+    assert symptoms.handover.missing["screenshot"] in mail    # asked for, never claimed as attached
     [link] = _link_buttons(at)
     url = urlsplit(link.proto.url)
     assert url.scheme == "mailto" and unquote(url.path) == "etwinning@nuffic.nl"
     assert parse_qs(url.query)["subject"] == [subject]
     assert "Anna Kowalska" in parse_qs(url.query)["body"][0]
     downloads = {b.proto.label for b in at.get("download_button")}
-    assert len(downloads) == 3
+    assert len(downloads) == 4  # reply, e-mail, summary, case file
 
 
-def test_the_agent_reads_the_summary_in_english_while_the_advice_is_dutch():
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_what_the_teacher_did_not_say_is_asked_never_filled_in(lang):
+    at = answer_done_when(open_page("troubleshoot", lang).run())
+    symptoms = load_content(lang).get("symptoms.yaml")
+    h = symptoms.handover
+    summary = next(c for c in _codes(at) if c.startswith(h.summary_title))
+    for key in ("name", "account_id", "school", "country"):
+        assert h.ask[key] in summary, key
+    assert h.not_given not in summary.split(h.summary_labels["answers"])[0]
+    at.radio(key="ts_outcome_partner_not_in_cofounder_list_project.cofounder_not_available").set_value(
+        "not_solved").run()
+    mail = next(c for c in _codes(at) if c.startswith("Subject: ") and "\n\n" + h.greeting_nso in c)
+    for key in ("name", "account_id", "school"):
+        assert h.missing[key] in mail.splitlines()[-1], key
+    assert h.summary_labels["name"] + ":" not in mail
+
+
+def test_each_text_is_wholly_in_one_language():
     at = open_page("troubleshoot", "en").run()
     at.selectbox(key="ts_teacher_lang").set_value("nl").run()
     answer_done_when(at)
     at.selectbox(key="ts_country").set_value("NL").run()
-    summary = next(c for c in _codes(at) if c.startswith("eTwinning helpdesk – case summary"))
-    assert "Complaint: My partner does not appear in the co-founder list" in summary
-    advice = summary.split("Advice given to the teacher (nl):", 1)[1]
+    at.radio(key="ts_outcome_partner_not_in_cofounder_list_project.cofounder_not_available").set_value(
+        "not_solved").run()
+    en_title = load_content("en").get("rules.yaml").rules["project.cofounder_not_available"].title
     nl_title = load_content("nl").get("rules.yaml").rules["project.cofounder_not_available"].title
-    assert nl_title in advice
-    mail = next(c for c in _codes(at) if c.startswith("To: etwinning@nuffic.nl"))
-    assert "Beste eTwinning-supportteam" in mail
+    codes = _codes(at)
+    summary = next(c for c in codes if c.startswith("eTwinning helpdesk – case summary"))
+    assert "Complaint: My partner does not appear in the co-founder list" in summary
+    assert en_title in summary and nl_title not in summary and "Only Anna Kowalska can do this" in summary
+    mail = next(c for c in codes if c.startswith("To: etwinning@nuffic.nl"))
+    assert "Beste eTwinning-supportteam" in mail and nl_title in mail and en_title not in mail
+    reply = next(c for c in codes if c.startswith("Subject: Je vraag over eTwinning"))
+    assert nl_title in reply and en_title not in reply and "Alleen Anna Kowalska kan dit doen" in reply
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_saved_case_file_uploaded_again_shows_the_same_findings(lang):
+    import datetime as dt
+
+    from guide.troubleshoot.engine import Given, walk
+    from guide.troubleshoot.handover import Teacher, case_file
+
+    at = answer_done_when(open_page("troubleshoot", lang).run())
+    at.text_input(key="ts_name").input("Esep Handleiding").run()
+    at.selectbox(key="ts_country").set_value("NL").run()
+    cards = [b.value for b in [*at.error, *at.warning, *at.info] if "**" in b.value]
+    assert cards
+    symptoms = load_content(lang).get("symptoms.yaml")
+    answers = {"partner_contact": Given("accepted"), "partner_name": Given(value="Anna Kowalska"),
+               "partner_available": Given("no"), "partner_validated": Given("yes"), "self_validated": Given("yes")}
+    w = walk(symptoms, SYMPTOM, answers, dt.date.today())
+    saved = case_file(w, answers, Teacher("Esep Handleiding", country="NL"), lang).encode("utf-8")
+    again = open_page("troubleshoot", lang).run()
+    again.file_uploader(key="ts_upload").set_value(("saved.yaml", saved, "application/x-yaml")).run()
+    assert not again.exception
+    shown = [b.value for b in [*again.error, *again.warning, *again.info] if "**" in b.value]
+    assert shown == cards, "no false blockers: the complaint's own checks, the same findings"
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -119,14 +175,14 @@ def test_typing_the_complaint_finds_it(lang, typed):
     at = open_page("troubleshoot", lang).run()
     at.text_input(key="ts_search").input(typed).run()
     at.button(key=f"ts_match_{SYMPTOM}").click().run()
-    assert at.text_input(key=q("partner_name", "_value"))
+    assert at.radio(key=q("partner_contact"))
 
 
 def test_i_dont_know_shows_what_to_check():
     at = open_page("troubleshoot", "en").run()
     at.button(key=f"ts_sym_{SYMPTOM}").click().run()
-    at.text_input(key=q("partner_name", "_value")).input("Anna Kowalska").run()
     at.radio(key=q("partner_contact")).set_value("accepted").run()
+    at.text_input(key=q("partner_name", "_value")).input("Anna Kowalska").run()
     at.radio(key=q("partner_available")).set_value("dont_know").run()
     at.radio(key=q("partner_validated")).set_value("yes").run()
     at.radio(key=q("self_validated")).set_value("yes").run()
@@ -139,8 +195,9 @@ def test_i_dont_know_shows_what_to_check():
 def test_a_typed_name_is_never_read_as_markdown():
     at = open_page("troubleshoot", "en").run()
     at.button(key=f"ts_sym_{SYMPTOM}").click().run()
+    at.radio(key=q("partner_contact")).set_value("accepted").run()
     at.text_input(key=q("partner_name", "_value")).input("[click](https://evil.example) **Anna**").run()
-    label = at.radio(key=q("partner_contact")).label
+    label = at.radio(key=q("partner_available")).label
     assert "\\[click\\]\\(https://evil\\.example\\) \\*\\*Anna\\*\\*" in label
 
 

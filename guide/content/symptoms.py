@@ -133,18 +133,32 @@ class SymptomWords(Strict):
 
 
 class Handover(Strict):
-    """Texts of the ticket summary and of the e-mail to the NSO ({placeholders} filled by the troubleshooter)."""
+    """Texts of the hand-over ({placeholders} filled by the troubleshooter). The summary is in the agent's
+    language; the reply to the teacher and the e-mail to the NSO or ESEP support in the teacher's. Only facts
+    the teacher gave are written in; what is not known is asked (`ask`) or left to add (`missing`)."""
 
     dont_know: Text
-    not_given: Text = Field(description="Shown for a field the agent left empty")
+    not_given: Text = Field(description="Shown for an answer the agent left empty")
     summary_title: Text
     summary_labels: dict[Id, Text] = Field(description="Headings and field names of the ticket summary")
     to_check: Text = Field(description="Heading of the facts still to check ('I don't know' answers)")
+    to_ask: Text = Field(description="Heading of the questions still to ask the teacher (facts not given)")
+    ask: dict[Id, Text] = Field(description="The question for each fact not given: name, account_id, school, "
+                                "country, screenshot")
+    missing: dict[Id, Text] = Field(description="The same facts as words for 'add before you send it'")
+    outcomes: dict[Id, Text] = Field(description="'Did this fix it?': solved, not_solved, not_tried")
+    routes: dict[Id, Text] = Field(description="Where the case goes: reply, nso, esep_support")
     no_findings: Text
-    email_subject: Text = Field(description="Placeholders: {symptom}, {account_id}")
-    email_body: Text = Field(description="Placeholders: {name}, {account_id}, {school}, {country}, {symptom}, "
-                             "{answers}, {findings}, {tried}")
-    email_no_address: Text = Field(description="When the country's NSO has no public e-mail: {url}")
+    reply_subject: Text = Field(description="Placeholders: {symptom}")
+    reply_body: Text = Field(description="Placeholders: {name}, {symptom}, {steps}")
+    reply_no_name: Text = Field(description="The greeting's name when the teacher's name is not known")
+    email_subject: Text = Field(description="Placeholders: {symptom}")
+    greeting_nso: Text
+    greeting_esep: Text
+    email_body: Text = Field(description="Placeholders: {greeting}, {symptom}, {facts}, {answers}, {findings}, "
+                             "{signature}")
+    email_complete: Text = Field(description="Placeholders: {missing}")
+    email_no_address: Text = Field(description="When no public e-mail address is known: {url}")
 
 
 class SymptomTexts(Strict):

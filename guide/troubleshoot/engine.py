@@ -167,11 +167,12 @@ class Diagnosis:
 
 
 def diagnosis(symptoms: Symptoms, w: Walk, lang: str, content: Content | None = None,
-              escape: Any = None) -> Diagnosis:
-    """The findings of the symptom's rules on the case so far, and what 'I don't know' left open."""
+              escape: Any = None, case: Case | None = None) -> Diagnosis:
+    """The findings of the symptom's rules on the case so far, and what 'I don't know' left open.
+    `case`: the case to judge when it holds more than the answers (the hand-over's name, country ...)."""
     content = content or load_content(lang)
     kwargs = {"escape": escape} if escape is not None else {}
-    case = case_of(w)
+    case = case if case is not None else case_of(w)
     findings = diagnose(case, lang, content, rule_ids=list(w.symptom.rules), **kwargs)
     statuses = {f.rule: f.status for f in findings}
     titles = {f.rule: f.title for f in findings}

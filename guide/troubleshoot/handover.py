@@ -15,9 +15,9 @@ from ..case.model import Case, dump_case
 from ..content.loader import load_content
 from ..content.symptoms import Question, Symptoms
 from ..i18n import country_name, format_date
-from ..steps.findings import fill
+from ..steps.findings import actor_line, fill
 from ..text import clean
-from .engine import Diagnosis, Given, Walk, diagnosis, symptoms_of
+from .engine import Diagnosis, Given, Walk, diagnosis, symptoms_of, walk
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 _MARKS = re.compile(r"(\*\*|__|`)")
@@ -125,15 +125,69 @@ def nso_address(country: str | None) -> tuple[str, str]:
     return contact.email, contact.website or esep_contact_url()
 
 
-def _findings_text(d: Diagnosis, lang_symptoms: Symptoms, labels: dict[str, str], with_fix: bool) -> list[str]:
+#: 'Did this fix it?' for each fix the agent gave: the answers, in this order.
+OUTCOMES = ("not_tried", "solved", "not_solved")
+#: Actors the teacher reaches alone (their own steps, their partner, their school): a reply is enough.
+TEACHER_SIDE = ("teacher", "partner", "school")
+
+
+def _today(w: Walk) -> dt.date | None:
+    day = w.builder.data.get("today")
+    return dt.date.fromisoformat(day) if isinstance(day, str) else None
+
+
+def _in(lang: str, w: Walk, answers: dict[str, Given]) -> tuple[Symptoms, Walk]:
+    """The complaint's words in `lang`, and the conversation replayed in them (names of unnamed things too)."""
+    symptoms = symptoms_of(load_content(lang))
+    return symptoms, walk(symptoms, w.symptom.id, answers, _today(w))
+
+
+def judged(w: Walk, answers: dict[str, Given], teacher: Teacher, lang: str) -> Diagnosis:
+    """The complaint's findings in `lang`, on the case the hand-over saves (answers plus the typed facts)."""
+    symptoms, lw = _in(lang, w, answers)
+    return diagnosis(symptoms, lw, lang, escape=clean, case=handover_case(lw, teacher))
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where the case goes, following who acts on what is still open."""
+
+    reply: bool                 # the teacher can act (alone, with their partner or school): a reply with steps
+    emails: tuple[str, ...]     # 'nso' and/or 'esep_support' when they must act
+
+
+def route(d: Diagnosis, outcomes: dict[str, str] | None = None) -> Route:
+    """Reply to the teacher when they can act; e-mail the NSO when it must act, when a fix the teacher tried
+    did not solve it, or when nothing explains the problem; e-mail ESEP support for what only it can do."""
+    outcomes = outcomes or {}
+    failing = d.failing
+    still = [f for f in failing if outcomes.get(f.rule) != "solved"]
+    emails: list[str] = []
+    if (any(f.actor == "nso" for f in still) or not failing
+            or any(outcomes.get(f.rule) == "not_solved" and f.actor in TEACHER_SIDE for f in failing)):
+        emails.append("nso")
+    if any(f.actor == "esep_support" for f in still):
+        emails.append("esep_support")
+    return Route(any(f.actor in TEACHER_SIDE for f in still), tuple(emails))
+
+
+def _findings_lines(d: Diagnosis, symptoms: Symptoms, content, outcomes: dict[str, str],  # noqa: ANN001
+                    with_fix: bool, only: tuple[str, ...] | None = None) -> list[str]:
+    h = symptoms.handover
     out: list[str] = []
     for f in d.failing:
-        sev = labels.get(f.severity, f.severity)
-        out.append(f"- [{sev}] {plain(f.title)}")
+        if only is not None and (f.actor not in only or outcomes.get(f.rule) == "solved"):
+            continue
+        sev = h.summary_labels.get(f.severity, f.severity)
+        done = outcomes.get(f.rule)
+        mark = f" ({h.outcomes[done]})" if done in h.outcomes and done != "not_tried" else ""
+        out.append(f"- [{sev}] {plain(f.title)}{mark}")
+        out.append(f"  {actor_line(f, content, escape=clean)}")
         if with_fix and f.fix:
             out.extend(f"  {line}" for line in plain(f.fix).splitlines() if line.strip())
-    for item in d.to_check:
-        out.append(f"- ? {plain(lang_symptoms.question_by_id[item.question.id].hint)}")
+    if only is None:
+        for item in d.to_check:
+            out.append(f"- ? {plain(symptoms.question_by_id[item.question.id].hint)}")
     return out
 
 
@@ -142,58 +196,114 @@ def _answers_lines(symptoms: Symptoms, w: Walk, answers: dict[str, Given], lang:
             for q in w.asked if q.id in answers and q is not w.next]
 
 
-def email(w: Walk, answers: dict[str, Given], teacher: Teacher, teacher_lang: str) -> Email:
-    """The prefilled e-mail to the teacher's NSO, in the teacher's language."""
+def _given(teacher: Teacher, country: str | None) -> dict[str, str]:
+    """The hand-over facts the agent actually typed (or the case holds): nothing else is written in."""
+    facts = {"name": teacher.name.strip(), "account_id": teacher.account_id.strip(), "school": teacher.school.strip(),
+             "country": country or ""}
+    return {k: v for k, v in facts.items() if v}
+
+
+def _country(w: Walk, teacher: Teacher) -> str | None:
+    return teacher.country or w.builder.data.get("person", {}).get("country")
+
+
+def email(w: Walk, answers: dict[str, Given], teacher: Teacher, teacher_lang: str, to: str = "nso",
+          outcomes: dict[str, str] | None = None) -> Email:
+    """The e-mail to the teacher's NSO (or to ESEP's Contact and support team), wholly in the teacher's
+    language, with only the facts given; what is not known is left to add before sending."""
     content = load_content(teacher_lang)
-    symptoms = symptoms_of(content)
+    symptoms, tw = _in(teacher_lang, w, answers)
     h = symptoms.handover
-    d = diagnosis(symptoms, w, teacher_lang, content, escape=clean)
+    outcomes = outcomes or {}
+    d = diagnosis(symptoms, tw, teacher_lang, content, escape=clean, case=handover_case(tw, teacher))
+    country = _country(w, teacher)
+    given = _given(teacher, country)
+    lab = h.summary_labels
+    facts = [f"{lab['name']}: {given['name']}" if "name" in given else "",
+             f"{lab['account']}: {given['account_id']}" if "account_id" in given else "",
+             f"{lab['school']}: {given['school']}" if "school" in given else "",
+             f"{lab['country']}: {country_name(country, teacher_lang)}" if country else ""]
+    facts = [line for line in facts if line]
+    if teacher.tried.strip():
+        facts.append(f"{lab['tried']}: {teacher.tried.strip()}")
     symptom = symptoms.symptom_by_id[w.symptom.id].title
-    given = {k: (v.strip() or h.not_given) for k, v in
-             {"name": teacher.name, "account_id": teacher.account_id, "school": teacher.school,
-              "tried": teacher.tried}.items()}
-    country = country_name(teacher.country, teacher_lang) if teacher.country else h.not_given
-    findings = "\n".join(_findings_text(d, symptoms, h.summary_labels, with_fix=True)) or h.no_findings
-    facts = {**given, "country": country, "symptom": symptom,
-             "answers": "\n".join(_answers_lines(symptoms, w, answers, teacher_lang)) or h.not_given,
-             "findings": findings}
-    to, url = nso_address(teacher.country)
-    subject = fill(h.email_subject, facts, teacher_lang, {}, escape=clean)
-    body = fill(h.email_body, facts, teacher_lang, {}, escape=clean)
-    if not to:
+    values = {"greeting": h.greeting_esep if to == "esep_support" else h.greeting_nso, "symptom": symptom,
+              "facts": "\n".join(facts),
+              "answers": "\n".join(_answers_lines(symptoms, tw, answers, teacher_lang)) or h.not_given,
+              "findings": "\n".join(_findings_lines(d, symptoms, content, outcomes, with_fix=True)) or h.no_findings,
+              "signature": f",\n{given['name']}" if "name" in given else ""}
+    body = fill(h.email_body, values, teacher_lang, {}, escape=clean)
+    body = re.sub(r"\n{3,}", "\n\n", body)  # no empty block where no fact was given
+    missing = [h.missing[k] for k in ("name", "account_id", "school", "country") if k not in given]
+    missing.append(h.missing["screenshot"])  # we never know one is attached: the sender adds it
+    from ..i18n import format_list
+
+    body += "\n\n" + fill(h.email_complete, {"missing": format_list(missing, teacher_lang)}, teacher_lang, {},
+                           escape=clean)
+    if to == "esep_support":
+        from ..content.nso import esep_contact_url
+
+        address, url = "", f"{esep_contact_url()} (About > Contact and support)"
+    else:
+        address, url = nso_address(country)
+    if not address:
         body = fill(h.email_no_address, {"url": url}, teacher_lang, {}, escape=clean) + "\n\n" + body
-    return Email(to, subject, body, url)
+    subject = fill(h.email_subject, {"symptom": symptom}, teacher_lang, {}, escape=clean)
+    return Email(address, subject, body, url)
+
+
+def reply(w: Walk, answers: dict[str, Given], teacher: Teacher, teacher_lang: str,
+          outcomes: dict[str, str] | None = None) -> Email:
+    """The reply to the teacher, wholly in the teacher's language: the steps they (their partner, their
+    school) can take, each with who acts; fixes marked solved are left out."""
+    content = load_content(teacher_lang)
+    symptoms, tw = _in(teacher_lang, w, answers)
+    h = symptoms.handover
+    d = diagnosis(symptoms, tw, teacher_lang, content, escape=clean, case=handover_case(tw, teacher))
+    steps = _findings_lines(d, symptoms, content, outcomes or {}, with_fix=True, only=TEACHER_SIDE)
+    symptom = symptoms.symptom_by_id[w.symptom.id].title
+    body = fill(h.reply_body, {"name": teacher.name.strip() or h.reply_no_name, "symptom": symptom,
+                               "steps": "\n".join(steps) or h.no_findings}, teacher_lang, {}, escape=clean)
+    subject = fill(h.reply_subject, {"symptom": symptom}, teacher_lang, {}, escape=clean)
+    return Email("", subject, body, "")
 
 
 def summary(w: Walk, answers: dict[str, Given], teacher: Teacher, agent_lang: str, teacher_lang: str,
-            today: dt.date | None = None) -> str:
-    """The ticket summary in the agent's language; the advice given in the teacher's language."""
-    agent = symptoms_of(load_content(agent_lang))
-    teach_content = load_content(teacher_lang)
-    teach = symptoms_of(teach_content)
+            today: dt.date | None = None, outcomes: dict[str, str] | None = None) -> str:
+    """The ticket summary, wholly in the agent's language: the facts given, the questions still to ask, the
+    answers, each finding with who acts and whether it helped, and where the case goes."""
+    content = load_content(agent_lang)
+    agent, aw = _in(agent_lang, w, answers)
     h, lab = agent.handover, agent.handover.summary_labels
-    d_agent = diagnosis(agent, w, agent_lang, escape=clean)
-    d_teacher = diagnosis(teach, w, teacher_lang, teach_content, escape=clean)
-
-    def field_line(key: str, value: str) -> str:
-        return f"{lab.get(key, key)}: {value.strip() or h.not_given}"
-
+    outcomes = outcomes or {}
+    d = diagnosis(agent, aw, agent_lang, content, escape=clean, case=handover_case(aw, teacher))
+    country = _country(w, teacher)
+    given = _given(teacher, country)
+    r = route(d, outcomes)
     day = today or dt.date.today()
     lines = [h.summary_title, "",
-             field_line("date", format_date(day, agent_lang)),
-             field_line("symptom", f"{agent.symptom_by_id[w.symptom.id].title} ({w.symptom.id})"),
-             field_line("name", teacher.name),
-             field_line("country", country_name(teacher.country, agent_lang) if teacher.country else ""),
-             field_line("account", teacher.account_id),
-             field_line("school", teacher.school),
-             field_line("tried", teacher.tried),
-             "", lab.get("answers", "answers") + ":",
-             *(_answers_lines(agent, w, answers, agent_lang) or [f"- {h.not_given}"]),
-             "", lab.get("findings", "findings") + ":",
-             *(_findings_text(d_agent, agent, lab, with_fix=False) or [f"- {h.no_findings}"]),
-             "", f"{lab.get('advice', 'advice')} ({teacher_lang}):",
-             *(_findings_text(d_teacher, teach, teach.handover.summary_labels, with_fix=True)
-               or [f"- {teach.handover.no_findings}"])]
+             f"{lab['date']}: {format_date(day, agent_lang)}",
+             f"{lab['symptom']}: {agent.symptom_by_id[w.symptom.id].title} ({w.symptom.id})"]
+    if "name" in given:
+        lines.append(f"{lab['name']}: {given['name']}")
+    if country:
+        lines.append(f"{lab['country']}: {country_name(country, agent_lang)}")
+    if "account_id" in given:
+        lines.append(f"{lab['account']}: {given['account_id']}")
+    if "school" in given:
+        lines.append(f"{lab['school']}: {given['school']}")
+    if teacher.tried.strip():
+        lines.append(f"{lab['tried']}: {teacher.tried.strip()}")
+    to_ask = [h.ask[k] for k in ("name", "account_id", "school", "country") if k not in given]
+    if r.emails:
+        to_ask.append(h.ask["screenshot"])
+    if to_ask:
+        lines += ["", h.to_ask + ":", *(f"- {q}" for q in to_ask)]
+    lines += ["", lab["answers"] + ":", *(_answers_lines(agent, aw, answers, agent_lang) or [f"- {h.not_given}"]),
+              "", lab["findings"] + ":",
+              *(_findings_lines(d, agent, content, outcomes, with_fix=True) or [f"- {h.no_findings}"]),
+              "", f"{lab['route']}: " + "; ".join(
+                  ([h.routes["reply"]] if r.reply else []) + [h.routes[e] for e in r.emails])]
     return "\n".join(lines) + "\n"
 
 
@@ -210,11 +320,19 @@ def case_file(w: Walk, answers: dict[str, Given], teacher: Teacher, agent_lang: 
     return "# eTwinning troubleshooter\n" + comment + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
+def handover_case(w: Walk, teacher: Teacher) -> Case:
+    """The case the troubleshooter judges and saves: the answers plus what the agent typed for the hand-over.
+    The findings on screen, in the hand-over texts and after uploading the saved file come from this one case."""
+    return _with_teacher(w, teacher)
+
+
 def _with_teacher(w: Walk, teacher: Teacher) -> Case:
     """The walk's case with the handover facts (name, country, account ID, school) written in."""
     from ..case.paths import Builder
 
-    b = Builder(data=yaml.safe_load(yaml.safe_dump(w.builder.data)), slots=w.builder.slots)
+    # copies: building the hand-over case twice (findings, then the file) must not change the walk
+    b = Builder(data=yaml.safe_load(yaml.safe_dump(w.builder.data)),
+                slots={k: (m, dict(v)) for k, (m, v) in w.builder.slots.items()})
     if teacher.name.strip():
         b.set("person.name", teacher.name.strip())
     if teacher.country:

@@ -11,16 +11,27 @@ import datetime as dt
 import streamlit as st
 
 from ... import LANGUAGES
-from ...content.loader import Content, load_content
+from ...content.loader import load_content
 from ...content.symptoms import Question, Symptoms
 from ...errors import CaseError
 from ...i18n import country_name
-from ...steps.findings import Finding, diagnose, escape_markdown
+from ...steps.findings import diagnose, escape_markdown
 from ...text import MAX_LONG, MAX_SHORT, clean
 from ...troubleshoot.engine import DONT_KNOW, Given, Walk, diagnosis, symptoms_of, walk
-from ...troubleshoot.handover import Teacher, case_file, email, question_words, summary
+from ...troubleshoot.handover import (
+    OUTCOMES,
+    Teacher,
+    case_file,
+    email,
+    handover_case,
+    judged,
+    question_words,
+    reply,
+    route,
+    summary,
+)
 from ...troubleshoot.matching import match
-from ...troubleshoot.upload import MAX_BYTES, read_upload
+from ...troubleshoot.upload import MAX_BYTES, read_upload, symptom_of
 from .. import widgets
 from ..common import _, lang, resolve_links
 
@@ -37,7 +48,7 @@ def render() -> None:
     with complaint:
         _complaint(agent_lang, teacher_lang)
     with upload:
-        _upload(teacher_lang)
+        _upload(agent_lang)
 
 
 def _languages() -> tuple[str, str]:
@@ -141,8 +152,8 @@ def _answers(symptoms: Symptoms, symptom_id: str) -> dict[str, Given]:
         other = st.session_state.get(_key(symptom_id, q, "_other"))
         if isinstance(typed, str):
             typed = typed.strip()
-        if typed:
-            out[qid] = Given(value=typed)
+        if typed is not None and typed != "":  # 0 projects is an answer
+            out[qid] = Given(value=int(typed) if isinstance(typed, float) else typed)
         elif other:
             out[qid] = Given(other)
     return out
@@ -165,6 +176,8 @@ def _questions(symptoms: Symptoms, w: Walk, agent_lang: str) -> None:
             codes = sorted(_countries(), key=lambda c: country_name(c, lang()))
             st.selectbox(label, codes, index=None, format_func=lambda c: country_name(c, lang()),
                          key=_key(sid, q, "_value"), placeholder=_("Choose a country"), help=hint)
+        elif q.kind == "number":
+            st.number_input(label, min_value=0, step=1, value=None, key=_key(sid, q, "_value"), help=hint)
         elif q.kind == "date":
             st.date_input(label, value=None, key=_key(sid, q, "_value"), help=hint, format="DD-MM-YYYY")
         else:
@@ -181,24 +194,28 @@ def _countries() -> list[str]:
 
 # -- step 3: findings ----------------------------------------------------------------------------------
 
-def _finding(f: Finding, agent_title: str | None, words: Content) -> None:
-    widgets.fix_card(f, words, note=agent_title if agent_title and agent_title != f.title else None)
+def _teacher_typed() -> Teacher:
+    """What the agent typed in the hand-over form so far (the form is drawn below the findings)."""
+    get = st.session_state.get
+    return Teacher(get("ts_name", ""), get("ts_account", ""), get("ts_school", ""), get("ts_country"),
+                   get("ts_tried", ""))
 
 
 def _findings(w: Walk, agent_lang: str, teacher_lang: str) -> None:
-    teach = _catalogue(teacher_lang)
-    d = diagnosis(teach, w, teacher_lang)
-    agent_titles = {} if agent_lang == teacher_lang else {
-        f.rule: f.title for f in diagnosis(_catalogue(agent_lang), w, agent_lang).findings}
+    """The findings on screen, in the agent's language, judged on the case the hand-over saves: uploading
+    the saved case file shows exactly these findings again."""
+    words = load_content(agent_lang)
+    agent = _catalogue(agent_lang)
+    d = diagnosis(agent, w, agent_lang, words, case=handover_case(w, _teacher_typed()))
     st.subheader(_("Findings"))
     if not d.failing and not d.to_check:
         st.success(_("None of the checks for this complaint fails. Ask for a screenshot and hand the case over."))
     for f in d.failing:
-        _finding(f, agent_titles.get(f.rule), load_content(teacher_lang))
+        widgets.fix_card(f, words)
     if d.to_check:
-        st.markdown("**" + teach.handover.to_check + "**")
+        st.markdown("**" + agent.handover.to_check + "**")
         for item in d.to_check:
-            st.markdown(f"- {resolve_links(teach.question_by_id[item.question.id].hint)}")
+            st.markdown(f"- {resolve_links(agent.question_by_id[item.question.id].hint)}")
     passed = [f for f in d.findings if f.status == "pass"]
     if passed:
         with st.expander(_("Checked and fine ({n})").format(n=len(passed))):
@@ -229,33 +246,63 @@ def _handover(w: Walk, answers: dict[str, Given], agent_lang: str, teacher_lang:
     if account.strip() and not account.strip().isdigit():
         st.warning(_("An account ID is a number, e.g. 2124634."))
     teacher = Teacher(name, account, school, country, tried)
-    text = summary(w, answers, teacher, agent_lang, teacher_lang, dt.date.today())
-    mail = email(w, answers, teacher, teacher_lang)
+    outcomes = _outcomes(w, answers, teacher, agent_lang)
+    d = judged(w, answers, teacher, agent_lang)
+    r = route(d, outcomes)
+    text = summary(w, answers, teacher, agent_lang, teacher_lang, dt.date.today(), outcomes)
     case_yaml = case_file(w, answers, teacher, agent_lang)
     stem = f"etwinning-{w.symptom.id}-{dt.date.today().isoformat()}"
 
+    if r.reply:
+        answer = reply(w, answers, teacher, teacher_lang, outcomes)
+        st.markdown("**" + _("Reply to the teacher") + "**")
+        st.caption(_("The teacher can act on these fixes; in the teacher's language."))
+        st.code(answer.text, language=None, wrap_lines=True)
+        st.download_button(_("Download reply"), answer.text, file_name=f"{stem}-reply.txt", mime="text/plain",
+                           key="ts_dl_reply", icon=":material/download:")
+    for to in r.emails:
+        mail = email(w, answers, teacher, teacher_lang, to, outcomes)
+        heading = (_("E-mail to the National Support Organisation") if to == "nso"
+                   else _("E-mail to ESEP's Contact and support team"))
+        st.markdown("**" + heading + "**")
+        if mail.to:
+            st.caption(_("To: {address}").format(address=mail.to))
+        else:
+            st.caption(_("No public e-mail address is known here; send it through the contact page."))
+        st.code(mail.text, language=None, wrap_lines=True)
+        left, right = st.columns(2)
+        if mail.to:
+            left.link_button(_("Open in mail program"), mail.mailto, icon=":material/mail:")
+        right.download_button(_("Download e-mail"), mail.text, file_name=f"{stem}-{to}-email.txt",
+                              mime="text/plain", key=f"ts_dl_email_{to}", icon=":material/download:")
+    if not r.reply and not r.emails:
+        st.success(_("Every fix solved the problem: nothing to hand over."))
     st.markdown("**" + _("Summary for the ticket") + "**")
     st.code(text, language=None, wrap_lines=True)
-    st.markdown("**" + _("E-mail to the National Support Organisation") + "**")
-    if mail.to:
-        st.caption(_("To: {address}").format(address=mail.to))
-    else:
-        st.caption(_("This country's NSO has no public e-mail address here; send it through the contact page."))
-    st.code(mail.text, language=None, wrap_lines=True)
-    cols = [*st.columns(2), *st.columns(2)]
-    cols[0].link_button(_("Open in mail program"), mail.mailto, icon=":material/mail:")
-    cols[1].download_button(_("Download summary"), text, file_name=f"{stem}-summary.txt", mime="text/plain",
-                            key="ts_dl_summary", icon=":material/download:")
-    cols[2].download_button(_("Download e-mail"), mail.text, file_name=f"{stem}-email.txt", mime="text/plain",
-                            key="ts_dl_email", icon=":material/download:")
-    cols[3].download_button(_("Download case file"), case_yaml, file_name=f"{stem}.yaml",
-                            mime="application/x-yaml", key="ts_dl_case", icon=":material/download:")
-    st.caption(_("Remind the teacher to attach a screenshot to the e-mail."))
+    left, right = st.columns(2)
+    left.download_button(_("Download summary"), text, file_name=f"{stem}-summary.txt", mime="text/plain",
+                         key="ts_dl_summary", icon=":material/download:")
+    right.download_button(_("Download case file"), case_yaml, file_name=f"{stem}.yaml",
+                          mime="application/x-yaml", key="ts_dl_case", icon=":material/download:")
+
+
+def _outcomes(w: Walk, answers: dict[str, Given], teacher: Teacher, agent_lang: str) -> dict[str, str]:
+    """'Did this fix it?' for each fix: solved / not solved / not tried (the default)."""
+    d = judged(w, answers, teacher, agent_lang)
+    if not d.failing:
+        return {}
+    st.markdown("**" + _("Did this fix it?") + "**")
+    words = symptoms_of(load_content(agent_lang)).handover.outcomes
+    out: dict[str, str] = {}
+    for f in d.failing:
+        out[f.rule] = st.radio(clean(f.title), list(OUTCOMES), format_func=words.__getitem__, horizontal=True,
+                               key=f"ts_outcome_{w.symptom.id}_{f.rule}")
+    return out
 
 
 # -- upload ------------------------------------------------------------------------------------------
 
-def _upload(teacher_lang: str) -> None:
+def _upload(agent_lang: str) -> None:
     st.caption(_("A case file from a colleague, from the sandbox or from `diagnose` (YAML or JSON, at most {kb} KB).")
                .format(kb=MAX_BYTES // 1024))
     uploaded = st.file_uploader(_("Case file"), type=["yaml", "yml", "json"], key="ts_upload", max_upload_size=1)
@@ -267,10 +314,16 @@ def _upload(teacher_lang: str) -> None:
         st.error(_("This file is not a valid case file. What is wrong:"))
         st.code("\n".join(str(p) for p in exc.problems), language=None, wrap_lines=True)
         return
-    findings = diagnose(case, teacher_lang, load_content(teacher_lang))
+    words = load_content(agent_lang)
+    saved_for = _catalogue(agent_lang).symptom_by_id.get(symptom_of(uploaded.getvalue()) or "")
+    rule_ids = list(saved_for.rules) if saved_for else None
+    findings = diagnose(case, agent_lang, words, rule_ids=rule_ids)
     failing = [f for f in findings if f.status == "fail"]
     if case.person.name:
         st.text(_("Teacher: {name}").format(name=clean(case.person.name)))
+    if saved_for:
+        st.caption(_("Saved by the troubleshooter for the complaint '{title}': its checks only.")
+                   .format(title=saved_for.title))
     st.success(_("{n} of {total} checks fail.").format(n=len(failing), total=len(findings)))
     for f in failing:
-        _finding(f, None, load_content(teacher_lang))
+        widgets.fix_card(f, words)
