@@ -83,7 +83,8 @@ def test_names_from_a_case_file_show_as_typed_in_the_findings():
 
     hostile = '"$x^2$ :smile: :red[Anna] \\u202eKowalska\\u200b <b>x</b>"'
     at = _upload(CASE.replace("Anna Kowalska", hostile).replace("Esep Handleiding", hostile).encode())
-    markdown = "\n".join(m.value for m in at.markdown)
+    # the fix cards are boxes in the severity's colour (st.error/warning/info), Markdown inside
+    markdown = "\n".join(m.value for m in [*at.markdown, *at.error, *at.warning, *at.info])
     assert "Kowalska" in markdown  # the name is in a fix
     assert "\u202e" not in shown(at) and "\u200b" not in shown(at)
     assert not re.search(r"(?<!\\)\$", markdown)  # no math: every $ escaped
