@@ -171,7 +171,7 @@ def route(d: Diagnosis, outcomes: dict[str, str] | None = None) -> Route:
     return Route(any(f.actor in TEACHER_SIDE for f in still), tuple(emails))
 
 
-def _findings_lines(d: Diagnosis, symptoms: Symptoms, content, outcomes: dict[str, str],  # noqa: ANN001
+def _findings_lines(d: Diagnosis, symptoms: Symptoms, content, outcomes: dict[str, str],
                     with_fix: bool, only: tuple[str, ...] | None = None) -> list[str]:
     h = symptoms.handover
     out: list[str] = []
