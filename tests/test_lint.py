@@ -132,3 +132,18 @@ def test_every_listed_handbook_line_holds_its_url():
     for url, source in sources.urls.items():
         for n in source.handbook:
             assert url in urls_in(lines[n - 1]), f"{url} is not on handbook line {n}"
+
+
+def test_a_note_newer_than_the_handbook_carries_its_public_source_and_date():
+    from pydantic import ValidationError
+
+    from guide.content.loader import load_content
+    from guide.content.models import Note
+
+    with pytest.raises(ValidationError, match="needs the `source` page's address and the date it was `checked`"):
+        Note(kind="newer", text="Since 2026 ...")
+    for lang in ("nl", "en"):
+        step = load_content(lang).step_by_id["12-labels.school-label"][2]
+        [note] = [n for n in step.notes if n.kind == "newer"]
+        assert note.source == "https://school-education.ec.europa.eu/lt/node/325000" and note.checked
+        assert "2025-2026" in note.text

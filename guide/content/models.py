@@ -8,6 +8,7 @@ Text fields are Markdown. Internal links use `guide:` URLs, e.g. `[hoofdstuk 2](
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -23,10 +24,21 @@ class Strict(BaseModel):
 
 
 class Note(Strict):
-    """A tip or warning as the handbook marks it: 'Tip', 'Let op!' / 'OPGELET!' (warning), 'TIP!'."""
+    """A tip or warning as the handbook marks it: 'Tip', 'Let op!' / 'OPGELET!' (warning), 'TIP!'; or a
+    note on what a public page says that the handbook does not ('newer': shown as newer than the handbook,
+    always with its `source` address and the date it was `checked`)."""
 
-    kind: Literal["tip", "warning"] = Field(description="tip: advice ('Tip', 'TIP!'); warning: 'Let op!', 'OPGELET!', 'Opgelet!'")
+    kind: Literal["tip", "warning", "newer"] = Field(description="tip: advice ('Tip', 'TIP!'); warning: 'Let op!', "
+                                                   "'OPGELET!', 'Opgelet!'; newer: a public page newer than the handbook")
     text: Text = Field(description="Markdown")
+    source: str | None = Field(None, description="newer: the public page's address (listed in content/sources.yaml)")
+    checked: dt.date | None = Field(None, description="newer: the day the page was checked")
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Note:
+        if self.kind == "newer" and not (self.source and self.checked):
+            raise ValueError("a 'newer' note needs the `source` page's address and the date it was `checked`")
+        return self
 
 
 class Step(Strict):

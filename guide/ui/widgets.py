@@ -15,7 +15,7 @@ from ..content.models import Chapter, FaqEntry, FormField, GlossaryEntry, Note, 
 from ..steps.findings import Finding, actor_line, escape_markdown
 from .common import N_, _, absolute_url, link_for, resolve_links
 
-NOTE_LABELS = {"tip": N_("Tip"), "warning": N_("Watch out!")}
+NOTE_LABELS = {"tip": N_("Tip"), "warning": N_("Watch out!"), "newer": N_("Newer than the handbook")}
 SEVERITY = {"blocker": N_("Blocker"), "warning": N_("Warning"), "info": N_("Good to know"), "tip": N_("Tip")}
 SEVERITY_BOX = {"blocker": st.error, "warning": st.warning, "info": st.info, "tip": st.info}
 #: One icon per actor on a fix card: who acts is seen before it is read.
@@ -52,6 +52,9 @@ def note(n: Note) -> None:
     body = f"**{label}** {resolve_links(n.text)}"
     if n.kind == "warning":
         st.warning(body, icon=":material/warning:")
+    elif n.kind == "newer":
+        checked = _("checked {date}").format(date=n.checked.isoformat() if n.checked else "")
+        st.info(f"{body}\n\n:small[{_('Source:')} <{n.source}> ({checked})]", icon=":material/update:")
     else:
         st.info(body, icon=":material/lightbulb:")
 
