@@ -29,7 +29,7 @@ SYMPTOM_IDS = [s.id for s in EN.symptoms]
 MAX_QUESTIONS = {
     "cannot_log_in": 6,
     "registration_not_approved": 6,
-    "cannot_find_school": 2,
+    "cannot_find_school": 3,
     "school_not_validated": 3,
     "two_accounts": 5,
     "change_email": 1,
@@ -567,3 +567,14 @@ def test_two_accounts_asks_whether_both_addresses_are_known_and_both_ids(lang):
     d = diagnosis(symptoms, w, lang)
     assert [f.rule for f in d.failing] == ["account.duplicate"] and d.failing[0].actor == "teacher"
     assert {"nl": "2 projecten", "en": "2 projects"}[lang] in d.failing[0].fix
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_school_that_was_found_is_asked_whether_it_is_the_validated_entry(lang):
+    symptoms = LANGS[lang]
+    w = walk(symptoms, "cannot_find_school", {"school_on_profile": Given("yes"), "school_found": Given("found"),
+                                              "school_validated": Given("no")}, TODAY)
+    assert w.done and [f.rule for f in diagnosis(symptoms, w, lang).failing] == ["school.not_validated"]
+    none = walk(symptoms, "cannot_find_school", {"school_on_profile": Given("no"), "school_found": Given("found")},
+                TODAY)
+    assert none.done and "school_validated" not in [q.id for q in none.asked]  # no school to ask about
