@@ -6,6 +6,12 @@ import os
 import tempfile
 
 import pytest
+from hypothesis import settings
+
+# Property tests check behaviour, never speed (speed is measured in bench/): no per-example deadline,
+# which only turned a busy machine into a red run.
+settings.register_profile("guide", deadline=None)
+settings.load_profile("guide")
 
 
 @pytest.fixture(autouse=True, scope="session")
