@@ -33,6 +33,11 @@ SOLUTIONS = {
     "cofounder-invitation-pending": [("cofounder_accepts", {"project": "@project"})],
     "waiting-for-partner-nso": [("nso_approve", {"project": "@project"})],
     "closed-project-edit": [("reopen_project", {"project": "@project"})],
+    "contact-request-received": [("accept_contact_request", {"name": "Jan Kowalski"})],
+    "school-not-validated": [("leave_organisation", {"school_id": 900102}),
+                             ("add_organisation", {"school_id": 900101, "role": "teacher"})],
+    "school-label-expired": [("apply_label", {"kind": "school_label"}), ("award_label", {"kind": "school_label"})],
+    "room-not-mine": [("leave_room", {"title": "@room"})],
     "ready-to-create-project": [("create_project", {"title": "Postcards 2027", "cofounder": "Erika Mustermann",
                                                     **PROJECT_FORM}),
                                 ("nso_approve", {"project": "Postcards 2027"})],
@@ -50,6 +55,8 @@ def _value(case, v):
         return case.projects[0].cofounders[0].name
     if v == "@project":
         return case.projects[0].title
+    if v == "@room":
+        return next(r.title for r in case.rooms if r.creator != "self")
     return v
 
 
