@@ -9,6 +9,7 @@ by the other process.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import shutil
@@ -28,6 +29,19 @@ from guide.workshop import service
 
 SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+WATCH_RERUN = """() => {
+  // any change of the script state after the click means a rerun started (it may also have ended before
+  // the observer's callback runs, so the records count, not the value read in the callback)
+  window.__guideRan = false;
+  if (window.__guideWatch) window.__guideWatch.disconnect();
+  window.__guideWatch = new MutationObserver((records) => { if (records.length) window.__guideRan = true; });
+  window.__guideWatch.observe(document.documentElement,
+    {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+}"""
+RERUN_DONE = """() => window.__guideRan === true && document.querySelector(
+  "[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'"""
+
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SECRET = re.compile(r"(resume|seat|key)=[A-Za-z0-9_-]{20,}")
@@ -89,8 +103,9 @@ def progress_text(page: Page) -> str:
 
 
 def answer(page: Page, question_id: str, label: str) -> None:
+    page.evaluate(WATCH_RERUN)
     page.locator(f".st-key-flows_q_{question_id}").get_by_text(label, exact=True).click()
-    settle(page)
+    wait_for_rerun(page)
 
 
 def checked(page: Page, question_id: str, expected: bool = True) -> str | None:
@@ -154,9 +169,20 @@ def fill(page: Page, key: str, value: str) -> None:
     box.fill(value)
 
 
-def press(page: Page, key: str) -> None:
-    page.locator(f".st-key-{key} button").first.click()
+def wait_for_rerun(page: Page) -> None:
+    """Wait for the rerun a click started to end; where none was seen (the click queued behind a rerun
+    already running), fall back to waiting until the page is idle."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(RERUN_DONE, timeout=15_000)
     settle(page)
+
+
+def press(page: Page, key: str) -> None:
+    """Click a button and wait for the rerun it causes to finish (a fixed pause missed slow reruns on a busy
+    machine, and the next page load then cut the action off before it was saved)."""
+    page.evaluate(WATCH_RERUN)
+    page.locator(f".st-key-{key} button").first.click()
+    wait_for_rerun(page)
     no_exception(page)
 
 
