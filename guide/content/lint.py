@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import CONTENT_DIR, LANGUAGES
+from .. import CONTENT_DIR, LANGUAGES, LOCALE_DIR, find_languages
 from ..errors import Problem, suggestion
 from ..yamlio import YamlSyntaxError, line_of, load_text
 from .loader import FILES, NEUTRAL_FILES, SCENARIO_DIR, content_files, parse_file_with, read_language
@@ -344,9 +344,72 @@ def _parity(base_files: dict[str, _File], other_files: dict[str, _File], root: P
                 report.add("same", _problem(b, loc_b, key, f"identical to {a.lang}: translate it"))
 
 
+#: The language the UI's messages are written in: its catalog needs no translations.
+SOURCE_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Completeness:
+    lang: str
+    content_done: int   # texts of the first language's content that this language has too (not empty)
+    content_total: int
+    ui_done: int        # UI catalog messages translated (all of them for the source language)
+    ui_total: int
+
+    def line(self) -> str:
+        from ..i18n import language_name
+
+        def pct(done: int, total: int) -> str:
+            return f"{100 * done // total if total else 100}%"
+
+        ui = ("source language" if self.lang == SOURCE_LANGUAGE
+              else f"{pct(self.ui_done, self.ui_total)} ({self.ui_done}/{self.ui_total} messages)")
+        return (f"  {self.lang} ({language_name(self.lang)}): content {pct(self.content_done, self.content_total)} "
+                f"({self.content_done}/{self.content_total} texts), UI {ui}")
+
+
+def _texts(files: dict[str, _File]) -> dict[tuple[str, tuple], str]:
+    out: dict[tuple[str, tuple], str] = {}
+    for rel, f in files.items():
+        if f.data is _UNREADABLE:
+            continue
+        for key, _loc, value in _walk(f.data):
+            named = [k for k in key if not k.startswith("[")]
+            if isinstance(value, str) and not any(k in NEUTRAL for k in named):
+                out[(rel, key)] = value
+    return out
+
+
+def completeness(root: Path = CONTENT_DIR, languages: tuple[str, ...] | None = None,
+                 locale_dir: Path = LOCALE_DIR) -> list[Completeness]:
+    """How complete each language is: its content against the first language's, its UI catalog."""
+    from babel.messages.pofile import read_po
+
+    languages = languages or find_languages(root, locale_dir)
+    quiet = Report()
+    texts = {lang: _texts(_read_files(root, lang, quiet)) for lang in languages}
+    base = texts[languages[0]]
+    out = []
+    for lang in languages:
+        done = sum(1 for k in base if texts[lang].get(k, "").strip())
+        po = locale_dir / lang / "LC_MESSAGES" / "messages.po"
+        ui_done = ui_total = 0
+        if po.is_file():
+            with po.open("rb") as fh:
+                messages = [m for m in read_po(fh) if m.id]
+            ui_total = len(messages)
+            ui_done = ui_total if lang == SOURCE_LANGUAGE else sum(
+                1 for m in messages if (m.string if isinstance(m.string, str) else all(m.string)))
+        out.append(Completeness(lang, done, len(base), ui_done, ui_total))
+    return out
+
+
 def lint_lines(root: Path = CONTENT_DIR) -> tuple[int, list[str]]:
-    report = lint(root)
+    languages = find_languages(root, LOCALE_DIR) if root != CONTENT_DIR else LANGUAGES
+    report = lint(root, languages)
+    complete = ["Languages (found in content/<lang>/ and guide/locales/<lang>/):",
+                *(c.line() for c in completeness(root, languages))]
     if report.count:
-        return 2, [*report.lines(), f"{report.count} problem(s) in {root}"]
-    return 0, [f"content OK: {', '.join(LANGUAGES)} in {root} ({len(FILES)} kinds of file)"]
+        return 2, [*report.lines(), *complete, f"{report.count} problem(s) in {root}"]
+    return 0, [*complete, f"content OK: {', '.join(languages)} in {root} ({len(FILES)} kinds of file)"]
 

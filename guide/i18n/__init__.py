@@ -11,15 +11,13 @@ import gettext
 import logging
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.lists import format_list as _babel_format_list
 
-from .. import DEFAULT_LANGUAGE, LANGUAGES
+from .. import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 log = logging.getLogger(__name__)
 
@@ -49,6 +47,21 @@ def pick_language(*candidates: str | None) -> str:
         if code in LANGUAGES:
             return code
     return DEFAULT_LANGUAGE
+
+
+def languages() -> tuple[str, ...]:
+    """The languages found in content/ and guide/locales/ (guide.find_languages), Dutch first."""
+    return LANGUAGES
+
+
+def language_name(lang: str) -> str:
+    """A language's name in that language, from CLDR ('nl' -> 'Nederlands', 'de' -> 'Deutsch'), so that
+    anyone finds their own; the code itself when CLDR does not know it."""
+    try:
+        name = _locale(lang).display_name
+    except Exception:  # noqa: BLE001 - babel's UnknownLocaleError and malformed codes
+        return lang
+    return (name[:1].upper() + name[1:]) if name else lang
 
 
 @lru_cache(maxsize=8)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from .. import LANGUAGES
 from ..errors import ContentError
+from ..i18n import language_name
 from .common import LANG_KEY, N_, _, content, lang, show_notices
 
 
@@ -37,7 +38,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("trainer", "trainer", N_("Trainer board"), ":material/dashboard:", N_("Workshops")),
     PageSpec("my_data", "my-data", N_("My saved progress"), ":material/lock:", N_("Privacy")),
 )
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language, so anyone finds theirs
 
 
 def _page(spec: PageSpec) -> st.Page:
@@ -74,6 +74,9 @@ def main() -> None:
                    url_path="root", default=True, visibility="hidden")
     sections[next(iter(sections))].append(root)
     page = st.navigation(sections)
+    from .a11y import page_support
+
+    page_support(lang())
     with st.sidebar:
         _language_switch()
         st.caption(_("eTwinning onboarding assistant — based on the Dutch eTwinning handbook."))
@@ -100,7 +103,7 @@ def _language_switch() -> None:
     # the widget follows the URL and the browser too, not only its own clicks
     if st.session_state.get("lang_switch") != current:
         st.session_state["lang_switch"] = current
-    st.segmented_control(_("Language"), options=list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.__getitem__,
+    st.segmented_control(_("Language"), options=list(LANGUAGES), format_func=language_name,
                          key="lang_switch", required=True, on_change=_switch_language)
     if st.query_params.get(LANG_KEY) != current:
         st.query_params[LANG_KEY] = current  # a link copied from the address bar keeps the language

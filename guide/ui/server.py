@@ -64,6 +64,7 @@ def app_options(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> d
     `middleware` come after the built-in ones. (app.py spells out `st.App(__file__, **app_options())`
     so that `streamlit run app.py` recognises the ASGI app.)"""
     from .. import logs
+    from ..server.lang import page_language_middleware  # <html lang> of the first load (issue 14)
     from .identity_routes import identity_middleware
 
     server = server_parts()
@@ -83,7 +84,8 @@ def app_options(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> d
             await readiness.stop()
 
     return {"routes": [*server.routes, *routes],
-            "middleware": [*server.middleware, *identity_middleware(), *middleware],
+            "middleware": [*server.middleware, *identity_middleware(), *page_language_middleware(),
+                           *middleware],
             "lifespan": lifespan, "on_script_error": on_script_error}
 
 

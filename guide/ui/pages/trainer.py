@@ -12,13 +12,13 @@ from ... import LANGUAGES
 from ...errors import GuideError
 from ...flows.goals import scenario_of
 from ...store.models import utcnow
+from ...i18n import language_name
 from ...workshop import service
 from ...workshop.scenarios import scenario_ids
 from .. import identity, widgets
 from ..common import N_, _, absolute_url, content, lang, notice, page_url
 
 REFRESH_SECONDS = 5
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 NEW_LINK_KEY = "trainer_new_link"  # a trainer link made on request, shown in its expander until the page is left
 UNREACHABLE = N_("The workshop store cannot be reached just now. Nothing is lost: try again in a few minutes.")
 
@@ -78,7 +78,7 @@ def _create() -> None:
     with st.form("create_workshop"):
         title = st.text_input(_("Title"), max_chars=service.TITLE_MAX)
         wlang = st.selectbox(_("Language"), LANGUAGES, index=LANGUAGES.index(lang()),
-                             format_func=lambda code: LANGUAGE_NAMES.get(code, code))
+                             format_func=language_name)
         scenario = st.selectbox(_("Exercise scenario"), list(titles), format_func=lambda s: titles.get(s, s),
                                 index=list(titles).index("blank-start") if "blank-start" in titles else 0)
         day = st.date_input(_("Date"), value=dt.date.today(), format="YYYY-MM-DD")

@@ -14,7 +14,7 @@ from ... import LANGUAGES
 from ...content.loader import load_content
 from ...content.symptoms import Question, Symptoms
 from ...errors import CaseError
-from ...i18n import country_name
+from ...i18n import country_name, language_name
 from ...steps.findings import diagnose, escape_markdown
 from ...text import MAX_LONG, MAX_SHORT, clean
 from ...troubleshoot.engine import DONT_KNOW, Given, Walk, diagnosis, symptoms_of, walk
@@ -36,7 +36,6 @@ from .. import widgets
 from ..common import _, lang, resolve_links
 
 SYMPTOM_KEY = "ts_symptom"
-LANG_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
 def render() -> None:
@@ -57,10 +56,10 @@ def _languages() -> tuple[str, str]:
     options = list(LANGUAGES)
     with left:
         agent = st.selectbox(_("Language of the helpdesk agent (summary)"), options, index=options.index(here),
-                             format_func=LANG_NAMES.__getitem__, key="ts_agent_lang")
+                             format_func=language_name, key="ts_agent_lang")
     with right:
         teacher = st.selectbox(_("Language of the teacher (advice and e-mail)"), options, index=options.index(here),
-                               format_func=LANG_NAMES.__getitem__, key="ts_teacher_lang")
+                               format_func=language_name, key="ts_teacher_lang")
     return agent, teacher
 
 
