@@ -37,10 +37,17 @@ _CSS = f"""
   .stFormSubmitButton button, .stLinkButton a, [data-testid="stRadio"] label, [data-testid="stCheckbox"] label {{
     min-height: 24px;
   }}
-  .st-key-doc_a11y {{ display: none; }}
+  [role="spinbutton"] {{ display: inline-block; min-height: 24px; min-width: 24px; line-height: 24px; }}
+  /* captions and other faded text: Streamlit's 60% grey is below 4.5:1 on white; ours is 6.9:1 */
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+  [data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"] {{ color: #5c5a58 !important; opacity: 1 !important; }}
+  /* the script element: rendered (Streamlit skips what has no width) but takes no room */
+  .st-key-doc_a11y {{ position: absolute !important; width: 1px !important; height: 1px !important; overflow: hidden; clip-path: inset(50%); }}
 </style>
 """
 
+#: Never a '<' followed by a letter, '/' or '!' in here (not even in a comment): Streamlit's sanitiser
+#: (DOMPurify) then drops the whole script without a word. tests/test_a11y.py checks it.
 _SCRIPT = """
 <script>
 (function () {
@@ -49,10 +56,29 @@ _SCRIPT = """
   doc.documentElement.lang = lang;
   if (window.__guideA11y) { return; }
   window.__guideA11y = true;
+  function each(root, selector, fn) {
+    var found = root.querySelectorAll(selector);
+    for (var i = 0; i < found.length; i++) { fn(found[i]); }
+    if (root.matches && root.matches(selector)) { fn(root); }
+  }
   function hideIcons(root) {
-    var icons = (root.querySelectorAll ? root : doc).querySelectorAll(
-      '[data-testid="stIconMaterial"]:not([aria-hidden]), [data-testid="stIconEmoji"]:not([aria-hidden])');
-    for (var i = 0; i < icons.length; i++) { icons[i].setAttribute('aria-hidden', 'true'); }
+    each(root, '[data-testid="stIconMaterial"]:not([aria-hidden]), [data-testid="stIconEmoji"]:not([aria-hidden]),'
+      + ' [aria-label$=" icon"]:not([aria-hidden])', function (icon) {
+      icon.setAttribute('aria-hidden', 'true');
+    });
+    // the page list: Streamlit puts each group's heading inside its list; one group of links per heading
+    each(doc, '[data-testid="stSidebarNavItems"]:not([role])', function (list) {
+      list.setAttribute('role', 'none');
+      for (var i = 0; i < list.children.length; i++) {
+        var group = list.children[i];
+        var head = group.querySelector('[data-testid="stNavSectionHeader"]');
+        group.setAttribute('role', 'group');
+        if (head) { group.setAttribute('aria-label', head.textContent.trim()); }
+      }
+    });
+    each(doc, '[data-testid="stSidebarNavItems"] li:not([role])', function (item) {
+      item.setAttribute('role', 'none');
+    });
   }
   hideIcons(doc);
   new MutationObserver(function (changes) {

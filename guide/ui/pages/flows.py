@@ -152,7 +152,7 @@ def _step(j: Journey, state: StepState) -> None:
         status=_(STATUS_WORD[state.status])) + f" · {here}")
     questions = _questions(state)
     if questions:
-        st.subheader(_("Self-check"), anchor=False)
+        st.header(_("Self-check"), anchor=False)
         st.caption(_("Answer about your real account on ESEP; your answers fill in the same facts as the sandbox."))
         for q in questions:
             _question(q)

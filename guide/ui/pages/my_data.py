@@ -35,7 +35,7 @@ def render() -> None:
 
 def _learner() -> None:
     creds = identity.credentials()
-    st.subheader(_("Come back later"))
+    st.header(_("Come back later"))
     if creds and creds.token:
         st.write(_("Open this link in any browser to continue where you are now:"))
         st.code(absolute_url(page_url("start", resume=creds.token)), language=None, wrap_lines=True)
@@ -54,7 +54,7 @@ def _learner() -> None:
 
 
 def _participant() -> None:
-    st.subheader(_("Your workshop seat"))
+    st.header(_("Your workshop seat"))
     seat_link()
     _stored()
     _forget(_("Forget me"), _("Delete my workshop sandbox and my progress in it now. The trainer will no "
@@ -86,7 +86,7 @@ def _stored() -> None:
 
 
 def _forget(label: str, explanation: str) -> None:
-    st.subheader(label)
+    st.header(label)
     st.write(explanation)
     sure = st.checkbox(_("Yes, delete everything of mine"), key="forget_sure")
     if st.button(label, type="primary", disabled=not sure, key="forget_button"):
@@ -97,7 +97,7 @@ def _forget(label: str, explanation: str) -> None:
 
 
 def _resume_form() -> None:
-    st.subheader(_("Continue with a code"))
+    st.header(_("Continue with a code"))
     with st.form("resume_code", clear_on_submit=True, border=False):
         code = st.text_input(_("Your code"), max_chars=20, placeholder="XXXX-XXXX-XX")
         submitted = st.form_submit_button(_("Continue"))

@@ -53,7 +53,7 @@ def render() -> None:
         for action in mine:
             screens.SCREENS[action](case)
         if others:
-            st.subheader(_("What others do (simulated)"), anchor=False)
+            st.header(_("What others do (simulated)"), anchor=False)
             st.caption(_("On the real platform the NSO, your partner or the support service do this. "
                          "Here you play their part."))
             for action in others:
@@ -139,7 +139,7 @@ def _reset() -> None:
 
 
 def _status(j) -> None:
-    st.subheader(_("Your next step"), anchor=False)
+    st.header(_("Your next step"), anchor=False)
     nxt = j.next_step
     if nxt is None:
         st.success(_("Every step of the journey is done or skipped."), icon=":material/celebration:")

@@ -27,7 +27,7 @@ def render() -> None:
     st.progress(j.done_count / j.total if j.total else 0.0,
                 text=_("Your journey: {done} of {total} steps done").format(done=j.done_count, total=j.total))
     _next_step(j)
-    st.subheader(_("The journey"), anchor=False)
+    st.header(_("The journey"), anchor=False)
     for f in j.flows:
         with st.container(border=True):
             icon = STATUS_ICON[f.status]
@@ -35,7 +35,7 @@ def render() -> None:
             st.markdown(f"{icon} **{f.flow.title}** — {_(STATUS_WORD[f.status])} ({count})")
             first = next((s for s in f.steps if s.status == "open"), f.steps[0])
             link_to_step(first, _("Open this part"))
-    st.subheader(_("Two ways to tell the assistant where you stand"), anchor=False)
+    st.header(_("Two ways to tell the assistant where you stand"), anchor=False)
     st.markdown(resolve_links(flows.ways_to_fill))
     left, right = st.columns(2)
     with left:
@@ -60,7 +60,7 @@ def _next_step(j: Journey) -> None:
         flow = j.flow(nxt.flow).flow
 
         st.markdown(f"**{_('Your next step')}** · {flow.title}")
-        st.subheader(step_title(nxt.id), anchor=False)
+        st.header(step_title(nxt.id), anchor=False)
         if nxt.blocking:
             for f in failing_findings(list(nxt.blocking)):
                 show_finding(f)

@@ -95,7 +95,7 @@ def _complaint(agent_lang: str, teacher_lang: str) -> None:
         _symptom_list(symptoms, agent_lang)
         return
     symptom = symptoms.symptom_by_id[chosen]
-    st.subheader(symptom.title)
+    st.header(symptom.title)
     st.button(_("Choose another complaint"), key="ts_reset", on_click=_pick, args=(None,),
               icon=":material/arrow_back:")
     answers = _answers(symptoms, chosen)
@@ -111,7 +111,7 @@ def _complaint(agent_lang: str, teacher_lang: str) -> None:
 
 
 def _symptom_list(symptoms: Symptoms, agent_lang: str) -> None:
-    st.subheader(_("What is the complaint?"))
+    st.header(_("What is the complaint?"))
     typed = st.text_input(_("Describe the problem in your own words"), key="ts_search",
                           placeholder=_("e.g. my partner is not in the co-founder list"), max_chars=MAX_SHORT)
     if typed and typed.strip():
@@ -206,7 +206,7 @@ def _findings(w: Walk, agent_lang: str, teacher_lang: str) -> None:
     words = load_content(agent_lang)
     agent = _catalogue(agent_lang)
     d = diagnosis(agent, w, agent_lang, words, case=handover_case(w, _teacher_typed()))
-    st.subheader(_("Findings"))
+    st.header(_("Findings"))
     if not d.failing and not d.to_check:
         st.success(_("None of the checks for this complaint fails. Ask for a screenshot and hand the case over."))
     for f in d.failing:
@@ -225,7 +225,7 @@ def _findings(w: Walk, agent_lang: str, teacher_lang: str) -> None:
 # -- step 4: handover ----------------------------------------------------------------------------------
 
 def _handover(w: Walk, answers: dict[str, Given], agent_lang: str, teacher_lang: str) -> None:
-    st.subheader(_("Hand over"))
+    st.header(_("Hand over"))
     st.caption(_("Fill in what the ticket and the e-mail need. Stays in this browser tab; nothing is saved."))
     case_country = w.builder.data.get("person", {}).get("country")
     left, right = st.columns(2)
