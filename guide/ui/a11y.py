@@ -5,6 +5,7 @@
   language is heard too (Streamlit's own index.html always says "en").
 - Material icons are ligatures: their names ('menu_book') are text, read aloud as part of a link's or
   button's name. The script marks every icon `aria-hidden` as it appears; the words beside it stay.
+- Toasts are dialogs without a name in Streamlit: their own words name them.
 - Focus is always clearly visible (a 3 px outline in a colour with 3:1 contrast on white and on the
   sidebar), and buttons, links and radio choices are at least 24 px tall (WCAG 2.2 target size).
 
@@ -75,6 +76,10 @@ _SCRIPT = """
         group.setAttribute('role', 'group');
         if (head) { group.setAttribute('aria-label', head.textContent.trim()); }
       }
+    });
+    // a toast is a dialog without a name in Streamlit: its own words name it
+    each(root, '.stToast:not([aria-label])', function (toast) {
+      toast.setAttribute('aria-label', toast.textContent.trim().slice(0, 200));
     });
     each(doc, '[data-testid="stSidebarNavItems"] li:not([role])', function (item) {
       item.setAttribute('role', 'none');
