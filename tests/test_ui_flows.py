@@ -53,7 +53,7 @@ def step_title(lang: str, step_id: str) -> str:
 def test_start_page_shows_the_one_next_step_with_a_link_to_it(lang):
     at = open_page("start", lang)
     assert at.title[0].value == t(lang, "Where am I?")
-    assert step_title(lang, "1a.create-account") in [s.value for s in at.subheader]
+    assert step_title(lang, "1a.create-account") in [s.value for s in at.header]
     links = page_links(at)
     go = next(n for n in links if n.proto.label == t(lang, "Go to this step"))
     assert go.proto.page == "flows"

@@ -152,7 +152,7 @@ def test_a_deep_link_opens_the_complaint_with_its_first_question(lang):
     at = open_page("troubleshoot", lang, symptom="cannot_edit_room").run()
     assert not at.exception
     title = load_content(lang).get("symptoms.yaml").symptom_by_id["cannot_edit_room"].title
-    assert at.subheader[0].value == title
+    assert at.header[0].value == title
     assert at.radio(key=q("room_creator", symptom="cannot_edit_room")).value is None
     at.radio(key=q("room_creator", symptom="cannot_edit_room")).set_value("no").run()
     assert any("room" in t.lower() for t in texts(at))
