@@ -11,8 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from ... import LANGUAGES
 from ...errors import GuideError
 from ...flows.goals import scenario_of
-from ...store.models import utcnow
 from ...i18n import language_name
+from ...store.models import utcnow
 from ...workshop import service
 from ...workshop.scenarios import scenario_ids
 from .. import identity, widgets
