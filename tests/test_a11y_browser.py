@@ -4,13 +4,15 @@
 - axe-core (axe-playwright-python) on every page and in the states that matter (fixes shown, a form with
   errors, the trainer board, the troubleshooter's hand-over), in Dutch and English: no serious or
   critical violation. Every result is saved in artifacts/a11y/ (axe-<lang>.json and a readable summary).
-- Keyboard only (Tab, Shift+Tab, Enter, Space): a guided flow's step checked and marked done, and the
-  troubleshooter from a complaint to its findings.
+- Keyboard only (Tab, Shift+Tab, Enter, Space): a whole part of the guided flows (questions answered,
+  steps checked, marked or skipped, 'Next step' followed) until the journey moves on, with a visible
+  focus at every stop; then a complaint opened in the troubleshooter.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import urllib.request
 from collections.abc import Callable
@@ -57,7 +59,7 @@ def browser():
         b.close()
 
 
-def person(browser, lang: str) -> Page:  # noqa: ANN001
+def person(browser, lang: str) -> Page:
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   locale="nl-NL" if lang == "nl" else "en-GB")
     page = context.new_page()
@@ -167,6 +169,17 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(server, browser, lang):
             page.goto(f"{server}/{spec.url_path}?lang={lang}")
             settle(page)
             log.check(page, spec.url_path)
+            # help in the same place on every page: the helpdesk and the accessibility statement
+            sidebar = page.locator("[data-testid='stSidebar']")
+            expect(sidebar.locator("a[href^='mailto:']")).to_have_count(1)
+            expect(sidebar.get_by_role("link", name=_("Accessibility"))).to_be_visible()
+
+        # the statement itself: results, limitations, contact
+        page.locator("[data-testid='stSidebar']").get_by_role("link", name=_("Accessibility")).click()
+        settle(page)
+        expect(page.locator("h1")).to_have_text(_("Accessibility"))
+        for heading in ("Results", "Known limitations", "Contact"):
+            expect(page.get_by_role("heading", name=_(heading))).to_be_visible()
 
         # fixes shown: a flow step checked
         page.goto(f"{server}/flows?lang={lang}")
@@ -206,3 +219,131 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(server, browser, lang):
         page.context.close()
     failing = log.failing()
     assert not failing, f"serious or critical accessibility violations (see {report}):\n" + "\n".join(failing)
+
+
+# -- keyboard only -------------------------------------------------------------------------------------
+
+KEYS_USED: set[str] = set()
+
+
+def press(page: Page, key: str) -> None:
+    assert key in ("Tab", "Shift+Tab", "Enter", "Space"), key
+    KEYS_USED.add(key)
+    page.keyboard.press(key)
+
+
+def focused(page: Page, selector: str) -> bool:
+    return bool(page.evaluate("s => { const a = document.activeElement; return !!(a && a.closest(s)); }", selector))
+
+
+def tab_to(page: Page, selector: str, limit: int = 120) -> None:
+    """Tab forward until the focus is inside `selector`; if it went past, come back with Shift+Tab."""
+    for _i in range(limit):
+        if focused(page, selector):
+            _focus_is_visible(page)
+            return
+        press(page, "Tab")
+    for _i in range(limit):
+        if focused(page, selector):
+            _focus_is_visible(page)
+            return
+        press(page, "Shift+Tab")
+    raise AssertionError(f"Tab and Shift+Tab never reach {selector}")
+
+
+def _focus_is_visible(page: Page) -> None:
+    style = page.evaluate("""() => { const a = document.activeElement, s = getComputedStyle(a);
+        return [s.outlineStyle, parseFloat(s.outlineWidth) || 0, s.boxShadow]; }""")
+    assert (style[0] != "none" and style[1] >= 2) or style[2] != "none", f"focus not visible: {style}"
+
+
+def _where(page: Page) -> tuple[str, str]:
+    """(part of the journey, step) the flows page shows: the chosen part and the checked step."""
+    page.wait_for_function("() => (document.querySelector('.st-key-flows_flow')?.innerText || '').trim() !== ''")
+    settle(page)
+    shown = page.locator(".st-key-flows_flow").inner_text().strip().splitlines()[-1]
+    flow = shown.rsplit(" (", 1)[0]  # 'EU Login and account (3/9)': the count changes as steps are done
+    label = page.evaluate("""() => { const i = document.querySelector('.st-key-flows_step input:checked');
+        if (!i) return ''; const l = i.closest('label').cloneNode(true);
+        l.querySelectorAll('[data-testid=stIconMaterial]').forEach(e => e.remove());
+        return l.textContent.trim(); }""")
+    return flow, _ICON_WORD.sub("", label)
+
+
+_ICON_WORD = re.compile(r"^[a-z]+(?:_[a-z]+)+\s+")  # a status icon's ligature ('skip_next') before the title
+
+
+def _steps_of_part(page: Page) -> set[str]:
+    labels = page.locator(".st-key-flows_step label:has(input)").all_inner_texts()
+    return {_ICON_WORD.sub("", t.strip()) for t in labels if t.strip()}
+
+
+OPEN_QUESTION = "[data-testid='stMain'] [class*='st-key-flows_q_']"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_keyboard_only_a_whole_part_of_the_journey_and_a_complaint(server, browser, lang):
+    _ = translator(lang).gettext
+    page = person(browser, lang)
+    page.goto(f"{server}/flows?lang={lang}")
+    settle(page)
+    first_flow = _where(page)[0]
+    part = _steps_of_part(page)
+    steps_seen: list[str] = []
+    for _round in range(40):
+        flow, step = _where(page)
+        if flow != first_flow or step not in part:  # the journey moved on to its next part
+            break
+        if not steps_seen or steps_seen[-1] != step:
+            steps_seen.append(step)
+        unanswered = [g for g in page.locator(OPEN_QUESTION).all() if g.locator("input:checked").count() == 0]
+        if unanswered:
+            key = next(c for c in (unanswered[0].get_attribute("class") or "").split() if c.startswith("st-key-"))
+            tab_to(page, f".{key} label")
+            press(page, "Space")  # the first answer
+            settle(page)
+            continue
+        for button in (".st-key-flows_check button", ".st-key-flows_done button"):
+            target = page.locator(button)
+            if target.count() and target.is_enabled():
+                tab_to(page, button)
+                press(page, "Enter")
+                settle(page)
+                no_exception(page)
+                if _where(page) != (flow, step):
+                    break
+        if _where(page) != (flow, step):
+            continue
+        # the case cannot show this step yet: skip it, then follow 'Next step'
+        skip = page.locator(".st-key-flows_skip button")
+        if skip.count() and skip.is_enabled():
+            tab_to(page, ".st-key-flows_skip button")
+            press(page, "Enter")
+            settle(page)
+            if _where(page) != (flow, step):
+                continue
+        nxt = "[data-testid='stMain'] [data-testid='stPageLink'] a[href*='flows']"
+        if not page.locator(nxt).count():
+            REPORTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(REPORTS / f"keyboard-stuck-{lang}.png"), full_page=True)
+        assert page.locator(nxt).count(), f"stuck on step {step}: no way on by keyboard"
+        tab_to(page, nxt)
+        press(page, "Enter")
+        settle(page)
+        no_exception(page)
+    else:
+        raise AssertionError(f"the flow never ended by keyboard; steps: {steps_seen}")
+    # the journey moved on to its next part only when every step of this one was done or skipped
+    assert len(steps_seen) >= 3, steps_seen
+
+    # the troubleshooter: a complaint, its questions, the hand-over
+    page.goto(f"{server}/troubleshoot?lang={lang}")
+    settle(page)
+    tab_to(page, "[class*='st-key-ts_sym_'] button")
+    press(page, "Enter")
+    settle(page)
+    # the complaint opened from the keyboard: its title and its first question
+    expect(page.get_by_role("button", name=_("Choose another complaint"))).to_be_visible()
+    expect(page.locator("[data-testid='stMain'] [data-testid='stRadio']").first).to_be_visible()
+    assert {"Tab", "Shift+Tab", "Enter", "Space"} >= KEYS_USED
+    page.context.close()

@@ -59,7 +59,7 @@ def language_name(lang: str) -> str:
     anyone finds their own; the code itself when CLDR does not know it."""
     try:
         name = _locale(lang).display_name
-    except Exception:  # noqa: BLE001 - babel's UnknownLocaleError and malformed codes
+    except Exception:
         return lang
     return (name[:1].upper() + name[1:]) if name else lang
 

@@ -37,6 +37,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("workshop", "workshop", N_("Workshop"), ":material/groups:", N_("Workshops")),
     PageSpec("trainer", "trainer", N_("Trainer board"), ":material/dashboard:", N_("Workshops")),
     PageSpec("my_data", "my-data", N_("My saved progress"), ":material/lock:", N_("Privacy")),
+    PageSpec("accessibility", "accessibility", N_("Accessibility"), ":material/accessibility:", N_("Privacy"),
+             visible=False),
 )
 
 
@@ -79,6 +81,7 @@ def main() -> None:
     page_support(lang())
     with st.sidebar:
         _language_switch()
+        _help()
         st.caption(_("eTwinning onboarding assistant — based on the Dutch eTwinning handbook."))
     from . import identity, saving  # who this browser is (guide.store.browsers); their case, saved
 
@@ -89,6 +92,16 @@ def main() -> None:
         st.warning(_("The store where progress is kept cannot be reached just now. Your link is still valid "
                      "and stays in the address bar: reload this page in a few minutes."), icon=":material/cloud_off:")
     page.run()
+
+
+def _help() -> None:
+    """Help in the same place on every page (WCAG 2.2, consistent help): the helpdesk and the statement."""
+    from ..content.nso import nso_for
+
+    nso = nso_for("NL")
+    if nso is not None:
+        st.markdown(_("Help: [{email}](mailto:{email}) · {phone}").format(email=nso.email, phone=nso.phone))
+    st.page_link(page_for("accessibility"), label=_("Accessibility"))
 
 
 def _switch_language() -> None:

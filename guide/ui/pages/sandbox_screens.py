@@ -114,6 +114,8 @@ def show_result(action: str) -> None:
         return
     if "error" in result:
         st.error(_("The sandbox cannot do this:") + " " + _plain(result["error"]), icon=":material/error:")
+    elif result["ok"] and action == "search_schools" and not result["facts"].get("results"):
+        st.info(_confirmation(action, result["facts"]), icon=":material/search_off:")  # not a success
     elif result["ok"]:
         st.success(_confirmation(action, result["facts"]), icon=":material/check_circle:")
     else:

@@ -323,6 +323,10 @@ def _upload(agent_lang: str) -> None:
     if saved_for:
         st.caption(_("Saved by the troubleshooter for the complaint '{title}': its checks only.")
                    .format(title=saved_for.title))
-    st.success(_("{n} of {total} checks fail.").format(n=len(failing), total=len(findings)))
+    if failing:  # bad news is never a green box
+        st.warning(_("{n} of {total} checks fail.").format(n=len(failing), total=len(findings)),
+                   icon=":material/warning:")
+    else:
+        st.success(_("None of the {total} checks fails.").format(total=len(findings)), icon=":material/check:")
     for f in failing:
         widgets.fix_card(f, words)
