@@ -380,6 +380,13 @@ def _texts(files: dict[str, _File]) -> dict[tuple[str, tuple], str]:
     return out
 
 
+def _translated(string: object) -> bool:
+    """A catalog entry's msgstr is filled in (every form of a plural)."""
+    if isinstance(string, str):
+        return bool(string)
+    return isinstance(string, (list, tuple)) and all(bool(s) for s in string)
+
+
 def completeness(root: Path = CONTENT_DIR, languages: tuple[str, ...] | None = None,
                  locale_dir: Path = LOCALE_DIR) -> list[Completeness]:
     """How complete each language is: its content against the first language's, its UI catalog."""
@@ -398,8 +405,7 @@ def completeness(root: Path = CONTENT_DIR, languages: tuple[str, ...] | None = N
             with po.open("rb") as fh:
                 messages = [m for m in read_po(fh) if m.id]
             ui_total = len(messages)
-            ui_done = ui_total if lang == SOURCE_LANGUAGE else sum(
-                1 for m in messages if (m.string if isinstance(m.string, str) else all(m.string)))
+            ui_done = ui_total if lang == SOURCE_LANGUAGE else sum(1 for m in messages if _translated(m.string))
         out.append(Completeness(lang, done, len(base), ui_done, ui_total))
     return out
 
