@@ -118,7 +118,7 @@ def test_the_query_is_echoed_as_plain_text_only():
 def test_typing_a_query_shows_results():
     # The URL side of bind="query-params" is the browser's job: tests/test_browser.py checks ?q= there.
     at = open_page("search", "en").run()
-    assert not at.markdown
+    assert not at.main.markdown  # the sidebar has the help line on every page
     at.text_input(key="q").input("validation").run()
     assert at.text[0].value.endswith(": validation")
     assert any("/handbook?lang=en" in m.value for m in at.markdown)
