@@ -25,8 +25,8 @@ def render() -> None:
                  "states that matter (fixes shown, a form with an error, the trainer board, the "
                  "troubleshooter's hand-over), in Dutch and in English. They run with every change to the "
                  "app.").format(version=AXE_VERSION),
-        "- " + _("A test that uses the keyboard only (Tab, Shift+Tab, Enter and Space) through a guided "
-                 "flow and the troubleshooter."),
+        "- " + _("A test that uses the keyboard only (Tab, Shift+Tab, Enter and Space) through a whole "
+                 "part of the guided flows, and in the troubleshooter up to a complaint's first question."),
         "- " + _("A test that every page says which language it is in, also after switching language."),
     ]))
 
