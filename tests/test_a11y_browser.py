@@ -4,9 +4,10 @@
 - axe-core (axe-playwright-python) on every page and in the states that matter (fixes shown, a form with
   errors, the trainer board, the troubleshooter's hand-over), in Dutch and English: no serious or
   critical violation. Every result is saved in artifacts/a11y/ (axe-<lang>.json and a readable summary).
-- Keyboard only (Tab, Shift+Tab, Enter, Space): a whole part of the guided flows (questions answered,
-  steps checked, marked or skipped, 'Next step' followed) until the journey moves on, with a visible
-  focus at every stop; then a complaint opened in the troubleshooter.
+- Keyboard only (Tab, Shift+Tab, Enter, Space; arrow keys only inside a radio group, its own pattern):
+  one whole guided flow, every step done (none skipped) until the journey moves on, with a visible focus
+  at every stop; and the whole troubleshooter: a complaint, all its questions, the findings, 'did this fix
+  it?', the hand-over form and the summary downloaded.
 """
 
 from __future__ import annotations
@@ -222,14 +223,28 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(server, browser, lang):
 
 
 # -- keyboard only -------------------------------------------------------------------------------------
+#
+# Keys: Tab, Shift+Tab, Enter and Space; arrow keys only inside a radio group (its own keyboard pattern:
+# the arrows choose among its answers) and in a list box opened from a select field; typing only into the
+# focused text field. `press` and `type_into` refuse anything else.
 
 KEYS_USED: set[str] = set()
+ARROWS = ("ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight")
 
 
 def press(page: Page, key: str) -> None:
-    assert key in ("Tab", "Shift+Tab", "Enter", "Space"), key
+    assert key in ("Tab", "Shift+Tab", "Enter", "Space", *ARROWS), key
+    if key in ARROWS:
+        role = page.evaluate("() => { const a = document.activeElement; return a.type || a.getAttribute('role'); }")
+        assert role in ("radio", "combobox"), f"an arrow key outside a radio group or list: {role}"
     KEYS_USED.add(key)
     page.keyboard.press(key)
+
+
+def type_into(page: Page, text: str) -> None:
+    tag = page.evaluate("() => document.activeElement.tagName")
+    assert tag in ("INPUT", "TEXTAREA"), f"typing outside a text field: {tag}"
+    page.keyboard.type(text)
 
 
 def focused(page: Page, selector: str) -> bool:
@@ -238,71 +253,90 @@ def focused(page: Page, selector: str) -> bool:
 
 def tab_to(page: Page, selector: str, limit: int = 120) -> None:
     """Tab forward until the focus is inside `selector`; if it went past, come back with Shift+Tab."""
-    for _i in range(limit):
-        if focused(page, selector):
-            _focus_is_visible(page)
-            return
-        press(page, "Tab")
-    for _i in range(limit):
-        if focused(page, selector):
-            _focus_is_visible(page)
-            return
-        press(page, "Shift+Tab")
+    for keys in ("Tab", "Shift+Tab"):
+        for _i in range(limit):
+            if focused(page, selector):
+                _focus_is_visible(page)
+                return
+            press(page, keys)
     raise AssertionError(f"Tab and Shift+Tab never reach {selector}")
 
 
 def _focus_is_visible(page: Page) -> None:
     style = page.evaluate("""() => { const a = document.activeElement, s = getComputedStyle(a);
-        return [s.outlineStyle, parseFloat(s.outlineWidth) || 0, s.boxShadow]; }""")
-    assert (style[0] != "none" and style[1] >= 2) or style[2] != "none", f"focus not visible: {style}"
+        const l = a.closest('label'), ls = l ? getComputedStyle(l) : null;
+        return [s.outlineStyle, parseFloat(s.outlineWidth) || 0, s.boxShadow,
+                ls ? ls.outlineStyle : 'none', ls ? parseFloat(ls.outlineWidth) || 0 : 0]; }""")
+    assert ((style[0] != "none" and style[1] >= 2) or style[2] != "none" or (style[3] != "none" and style[4] >= 2)), \
+        f"focus not visible: {style}"
+
+
+def choose(page: Page, group: str, index: int) -> None:
+    """Answer a radio group by keyboard: Tab into it, arrows to the answer, Space to choose it."""
+    tab_to(page, f"{group} input[type='radio']")
+    delta = index - _checked_index(page, group)  # Tab lands on the chosen answer, or on the first
+    for _i in range(abs(delta)):
+        press(page, "ArrowDown" if delta > 0 else "ArrowUp")
+    press(page, "Space")
+    settle(page)
+    assert _checked_index(page, group) == index, f"{group}: answer {index} not chosen"
+
+
+def _checked_index(page: Page, group: str) -> int:
+    return int(page.evaluate("""g => { const all = [...document.querySelectorAll(g + " input[type='radio']")];
+        const i = all.findIndex(r => r.checked); return i < 0 ? 0 : i; }""", group))
+
+
+def fill(page: Page, field: str, text: str) -> None:
+    """Tab to a text field, type, Enter (Streamlit applies a text field on Enter)."""
+    tab_to(page, f"{field} input, {field} textarea")
+    type_into(page, text)
+    press(page, "Enter")
+    settle(page)
 
 
 def _where(page: Page) -> tuple[str, str]:
     """(part of the journey, step) the flows page shows: the chosen part and the checked step."""
-    page.wait_for_function("() => (document.querySelector('.st-key-flows_flow')?.innerText || '').trim() !== ''")
     settle(page)
-    shown = page.locator(".st-key-flows_flow").inner_text().strip().splitlines()[-1]
-    flow = shown.rsplit(" (", 1)[0]  # 'EU Login and account (3/9)': the count changes as steps are done
-    label = page.evaluate("""() => { const i = document.querySelector('.st-key-flows_step input:checked');
-        if (!i) return ''; const l = i.closest('label').cloneNode(true);
-        l.querySelectorAll('[data-testid=stIconMaterial]').forEach(e => e.remove());
-        return l.textContent.trim(); }""")
-    return flow, _ICON_WORD.sub("", label)
+    shown = page.locator(".st-key-flows_flow input").input_value()
+    return shown, page.evaluate("() => document.querySelector('.st-key-flows_step input:checked')?.value || ''")
 
 
-_ICON_WORD = re.compile(r"^[a-z]+(?:_[a-z]+)+\s+")  # a status icon's ligature ('skip_next') before the title
-
-
-def _steps_of_part(page: Page) -> set[str]:
-    labels = page.locator(".st-key-flows_step label:has(input)").all_inner_texts()
-    return {_ICON_WORD.sub("", t.strip()) for t in labels if t.strip()}
+def _radio_names(page: Page, group: str) -> list[str]:
+    """The accessible names of a radio group's choices, as a screen reader hears them."""
+    snapshot = page.locator(group).aria_snapshot()
+    return [m.group(1) for m in re.finditer(r'- radio "((?:[^"\\]|\\.)*)"', snapshot)]
 
 
 OPEN_QUESTION = "[data-testid='stMain'] [class*='st-key-flows_q_']"
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_keyboard_only_a_whole_part_of_the_journey_and_a_complaint(server, browser, lang):
+def test_keyboard_only_one_whole_guided_flow(server, browser, lang):
+    """The first part of the journey, every step done (none skipped), by keyboard only."""
     _ = translator(lang).gettext
     page = person(browser, lang)
     page.goto(f"{server}/flows?lang={lang}")
     settle(page)
-    first_flow = _where(page)[0]
-    part = _steps_of_part(page)
-    steps_seen: list[str] = []
-    for _round in range(40):
-        flow, step = _where(page)
-        if flow != first_flow or step not in part:  # the journey moved on to its next part
+    first_part, _step = _where(page)
+    count = len(_radio_names(page, ".st-key-flows_step"))
+    assert first_part.endswith(f"(0/{count})"), first_part
+    part_title = first_part.rsplit(" (", 1)[0]
+    seen: list[str] = []
+    for _round in range(6 * count):
+        part, step = _where(page)
+        if not part.startswith(part_title):  # the journey moved on to its next part
             break
-        if not steps_seen or steps_seen[-1] != step:
-            steps_seen.append(step)
-        unanswered = [g for g in page.locator(OPEN_QUESTION).all() if g.locator("input:checked").count() == 0]
+        if not seen or seen[-1] != step:
+            seen.append(step)
+        # the first answer of each of this part's questions is 'yes' (a question may show the case's 'no')
+        unanswered = [g for g in page.locator(OPEN_QUESTION).all()
+                      if g.locator("input[type='radio']").first.is_checked() is False]
         if unanswered:
             key = next(c for c in (unanswered[0].get_attribute("class") or "").split() if c.startswith("st-key-"))
-            tab_to(page, f".{key} label")
-            press(page, "Space")  # the first answer
-            settle(page)
+            choose(page, f".{key}", 0)
             continue
+        moved = False
         for button in (".st-key-flows_check button", ".st-key-flows_done button"):
             target = page.locator(button)
             if target.count() and target.is_enabled():
@@ -310,40 +344,96 @@ def test_keyboard_only_a_whole_part_of_the_journey_and_a_complaint(server, brows
                 press(page, "Enter")
                 settle(page)
                 no_exception(page)
-                if _where(page) != (flow, step):
+                if _where(page) != (part, step):
+                    moved = True
                     break
-        if _where(page) != (flow, step):
-            continue
-        # the case cannot show this step yet: skip it, then follow 'Next step'
-        skip = page.locator(".st-key-flows_skip button")
-        if skip.count() and skip.is_enabled():
-            tab_to(page, ".st-key-flows_skip button")
-            press(page, "Enter")
-            settle(page)
-            if _where(page) != (flow, step):
-                continue
-        nxt = "[data-testid='stMain'] [data-testid='stPageLink'] a[href*='flows']"
-        if not page.locator(nxt).count():
+        if not moved:
             REPORTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(REPORTS / f"keyboard-stuck-{lang}.png"), full_page=True)
-        assert page.locator(nxt).count(), f"stuck on step {step}: no way on by keyboard"
-        tab_to(page, nxt)
-        press(page, "Enter")
-        settle(page)
-        no_exception(page)
+            raise AssertionError(f"stuck on step {step}: no way on by keyboard (see keyboard-stuck-{lang}.png)")
     else:
-        raise AssertionError(f"the flow never ended by keyboard; steps: {steps_seen}")
-    # the journey moved on to its next part only when every step of this one was done or skipped
-    assert len(steps_seen) >= 3, steps_seen
+        raise AssertionError(f"the part never ended by keyboard; steps: {seen}")
+    # every step of the part done (some by the answers of an earlier step), none skipped: the page and the
+    # sidebar say so
+    assert len(seen) >= 3, seen
+    expect(page.locator(".st-key-flows_flow input")).not_to_have_value(re.compile(re.escape(part_title)))
+    journey = _("Your journey: {done} of {total} steps done")
+    expect(page.locator("[data-testid='stSidebar']")).to_contain_text(journey.split("{total}")[0].format(done=count))
+    page.goto(f"{server}/flows?lang={lang}&flow={_first_flow(lang)}")
+    settle(page)
+    assert _where(page)[0] == f"{part_title} ({count}/{count})"
+    # a done step says so in words, and no icon name reaches a screen reader
+    names = _radio_names(page, ".st-key-flows_step")
+    assert names and all(n.endswith(f"({_('done')})") for n in names), names
+    assert not any(re.search(r"\b[a-z]+_[a-z_]+\b", n) for n in names), names
+    page.screenshot(path=str(REPORTS / f"keyboard-flow-{lang}.png"), full_page=True)
+    page.context.close()
 
-    # the troubleshooter: a complaint, its questions, the hand-over
+
+def _first_flow(lang: str) -> str:
+    from guide.content.loader import load_content
+    from guide.flows.journey import flows_of
+
+    return flows_of(load_content(lang)).flows[0].id
+
+
+SYMPTOM = "partner_not_in_cofounder_list"
+
+
+def _q(question: str, part: str = "") -> str:
+    return f".st-key-ts_q_{SYMPTOM}_{question}{part}"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_keyboard_only_the_whole_troubleshooter(server, browser, lang):
+    """A complaint, all its questions, the findings, 'did this fix it?' and the hand-over, by keyboard only."""
+    _ = translator(lang).gettext
+    page = person(browser, lang)
     page.goto(f"{server}/troubleshoot?lang={lang}")
     settle(page)
-    tab_to(page, "[class*='st-key-ts_sym_'] button")
+    tab_to(page, f".st-key-ts_sym_{SYMPTOM} button")
     press(page, "Enter")
     settle(page)
-    # the complaint opened from the keyboard: its title and its first question
     expect(page.get_by_role("button", name=_("Choose another complaint"))).to_be_visible()
-    expect(page.locator("[data-testid='stMain'] [data-testid='stRadio']").first).to_be_visible()
-    assert {"Tab", "Shift+Tab", "Enter", "Space"} >= KEYS_USED
+    choose(page, _q("partner_contact"), 0)                     # a contact: yes, accepted
+    fill(page, _q("partner_name", "_value"), "Anna Kowalska")  # the partner's name
+    choose(page, _q("partner_available"), 1)                   # 'Available for eTwinning project': no
+    choose(page, _q("partner_validated"), 0)                   # validated: yes
+    choose(page, _q("self_validated"), 0)                      # the teacher validated: yes
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_role("heading", name=_("Findings"))).to_be_visible()
+    expect(main.get_by_role("heading", name=_("Hand over"))).to_be_visible()
+    expect(main).to_contain_text("Anna Kowalska")  # the fix names the partner
+    # the hand-over form
+    fill(page, ".st-key-ts_name", "Joke de Vries")
+    fill(page, ".st-key-ts_account", "2124634")
+    fill(page, ".st-key-ts_school", "Sandbox College")
+    tab_to(page, ".st-key-ts_country input")
+    type_into(page, {"nl": "Nederland", "en": "Netherlands"}[lang])
+    press(page, "Enter")
+    settle(page)
+    outcome = page.locator("[class*='st-key-ts_outcome_']").first
+    outcome_key = next(c for c in (outcome.get_attribute("class") or "").split() if c.startswith("st-key-"))
+    choose(page, f".{outcome_key}", 2)  # did this fix it? no
+    # the summary shows everything typed and chosen, and it downloads by keyboard
+    summary = main.locator("[data-testid='stCode']").last
+    for shown in ("Joke de Vries", "2124634", "Sandbox College", "Anna Kowalska"):
+        expect(summary).to_contain_text(shown)
+    tab_to(page, ".st-key-ts_dl_summary button")
+    with page.expect_download() as download:
+        press(page, "Enter")
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Joke de Vries" in text and "2124634" in text and "Anna Kowalska" in text
+    expect(page.locator(f".{outcome_key}").get_by_role("radio", name=load_outcome_word(lang, "not_solved"))) \
+        .to_be_checked()
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(REPORTS / f"keyboard-troubleshooter-{lang}.png"), full_page=True)
+    assert set(KEYS_USED) <= {"Tab", "Shift+Tab", "Enter", "Space", *ARROWS}
     page.context.close()
+
+
+def load_outcome_word(lang: str, outcome: str) -> str:
+    from guide.content.loader import load_content
+    from guide.troubleshoot.engine import symptoms_of
+
+    return symptoms_of(load_content(lang)).handover.outcomes[outcome]

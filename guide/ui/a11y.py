@@ -86,6 +86,9 @@ _SCRIPT = """
     });
   }
   hideIcons(doc);
+  // React reuses elements (an icon span may get a new name in place), so after every batch of changes
+  // the whole document is looked at once more; the selectors skip what is done already
+  var queued = false;
   new MutationObserver(function (changes) {
     for (var i = 0; i < changes.length; i++) {
       var added = changes[i].addedNodes;
@@ -93,7 +96,12 @@ _SCRIPT = """
         if (added[j].nodeType === 1) { hideIcons(added[j]); }
       }
     }
-  }).observe(doc.body, {childList: true, subtree: true});
+    if (!queued) {
+      queued = true;
+      window.requestAnimationFrame(function () { queued = false; hideIcons(doc); });
+    }
+  }).observe(doc.body, {childList: true, subtree: true, characterData: true,
+                        attributes: true, attributeFilter: ['aria-label', 'aria-hidden']});
 })();
 </script>
 """

@@ -129,8 +129,10 @@ def render() -> None:
     st.markdown(resolve_links(flow_state.flow.intro))
     left, right = st.columns([1, 2], gap="large")
     with left:
-        # open steps carry no icon: the radio's own circle already says 'not chosen'
-        labels = {s.id: f"{STATUS_ICON[s.status]} {step_title(s.id)}" if s.status != "open" else step_title(s.id)
+        # open steps carry no icon: the radio's own circle already says 'not chosen'. A done or skipped step
+        # says so in words too: the icon is decoration, hidden from screen readers (guide.ui.a11y)
+        labels = {s.id: step_title(s.id) if s.status == "open" else
+                  f"{STATUS_ICON[s.status]} {step_title(s.id)} ({_(STATUS_WORD[s.status])})"
                   for s in flow_state.steps}
         st.radio(_("Steps"), list(labels), format_func=labels.__getitem__, key="flows_step", on_change=_pick_step)
     with right:

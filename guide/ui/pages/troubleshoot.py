@@ -164,7 +164,8 @@ def _questions(symptoms: Symptoms, w: Walk, agent_lang: str) -> None:
     dont_know = symptoms.handover.dont_know
     for number, q in enumerate(w.asked, 1):
         # the question names people the agent typed: escaped, so a name is never read as Markdown
-        label = f"{number}\\. {question_words(symptoms, w, q.id, agent_lang, escape_markdown)}"
+        # (a no-break space after the number: not a Markdown list, and no backslash in the accessible name)
+        label = f"{number}.\u00a0{question_words(symptoms, w, q.id, agent_lang, escape_markdown)}"
         hint = resolve_links(q.hint)
         labels = {a.id: a.label for a in q.answers} | {DONT_KNOW: dont_know}
         if q.kind == "choice":
