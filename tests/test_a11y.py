@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import re
+import shutil
 
-from guide import find_languages
-from guide.i18n import language_name
+import pytest
+from apptest_tools import open_page, shown
+
+from guide import CONTENT_DIR, find_languages
+from guide.content.lint import lint_lines
+from guide.content.loader import load_content
+from guide.i18n import format_date, language_name
 from guide.server.lang import accept_languages, page_language, set_html_lang
 from guide.ui.a11y import _SCRIPT
 
@@ -41,3 +47,29 @@ def test_languages_are_the_folders(tmp_path):
         (tmp_path / "locales" / code / "LC_MESSAGES").mkdir(parents=True)
     assert find_languages(tmp_path / "content", tmp_path / "locales") == ("nl", "de")
     assert [language_name(c) for c in ("nl", "en", "de")] == ["Nederlands", "English", "Deutsch"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_statement_is_content_with_its_check_date(lang):
+    """Every word and the check date of the statement come from content/<lang>/accessibility.yaml."""
+    statement = load_content(lang).require("accessibility.yaml")
+    at = open_page("accessibility", lang).run()
+    assert not at.exception
+    assert at.title[0].value == statement.title
+    assert [h.value for h in at.header] == [s.heading for s in statement.sections]
+    text = shown(at)
+    assert format_date(statement.checked, lang) in text and "{date}" not in text and "{email}" not in text
+    assert "mailto:etwinning@nuffic.nl" in text  # the contact: the Dutch NSO
+
+
+def test_a_check_date_that_differs_between_languages_fails_lint(tmp_path, monkeypatch):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    path = root / "en" / "accessibility.yaml"
+    text = path.read_text(encoding="utf-8")
+    checked = re.search(r"^checked: (\S+)$", text, re.M)
+    assert checked
+    path.write_text(text.replace(checked.group(0), "checked: 2020-01-01"), encoding="utf-8")
+    code, lines = lint_lines(root)
+    assert code == 2 and any("content/en/accessibility.yaml" in line and "checked" in line for line in lines), lines

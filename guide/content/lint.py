@@ -21,10 +21,11 @@ from .loader import FILES, NEUTRAL_FILES, SCENARIO_DIR, content_files, parse_fil
 
 #: Fields whose values are the same in every language (ids, numbers, URLs, rule ids ...).
 NEUTRAL = {"id", "number", "rules", "rule", "kind", "url", "email", "phone", "link", "sets", "source",
-           "variant", "value", "path", "when", "ask_if", "flow", "steps_ref", "scenario", "success", "milestones"}
+           "variant", "value", "path", "when", "ask_if", "flow", "steps_ref", "scenario", "success", "milestones",
+           "checked"}
 #: Neutral fields whose values must be equal across languages (a difference is a content bug).
 MUST_MATCH = {"id", "number", "rules", "rule", "kind", "url", "email", "phone", "link", "sets",
-              "value", "path", "when", "ask_if", "success", "milestones"}
+              "value", "path", "when", "ask_if", "success", "milestones", "checked"}
 #: Fields that may legitimately read the same in both languages (platform labels, names, terms).
 SAME_OK = {"ui_labels", "term", "label", "title", "name", "help"}  # help: the platform's own (English) help text
 LINK = re.compile(r"guide:([a-z]+)/([^)\s\"'>]+)")

@@ -30,6 +30,7 @@ FILES: dict[str, str] = {
     "scenarios.yaml": "guide.content.models:Scenarios",
     "symptoms.yaml": "guide.content.symptoms:SymptomTexts",
     "flows.yaml": "guide.content.flows:FlowTexts",
+    "accessibility.yaml": "guide.content.models:AccessibilityStatement",
 }
 
 #: Language-neutral content files (paths under content/) and their models: data, not prose.

@@ -210,3 +210,19 @@ class Scenario(Strict):
 
 class Scenarios(Strict):
     scenarios: list[Scenario] = Field(min_length=1)
+
+
+class StatementSection(Strict):
+    id: Id
+    heading: Text
+    text: Text = Field(description="Markdown; {date}, {name} and {email} are filled in by the page")
+
+
+class AccessibilityStatement(Strict):
+    """The accessibility statement (content/<lang>/accessibility.yaml): what is checked and how, the results,
+    what Streamlit does not allow and what the app does about it, and whom to tell about a barrier."""
+
+    title: Text
+    intro: Text
+    checked: dt.date = Field(description="The day the checks the statement describes last ran against this text")
+    sections: list[StatementSection] = Field(min_length=1)
