@@ -205,30 +205,43 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("browser.try_another", N, "Edge, but not stuck on anything", teacher(person={**PERSON, "browser": "edge"})),
     # -- partners and contacts (ch. 5, 6)
     ("partners.none", F, "only a Dutch contact", teacher(wants=["create_project"], contacts=[{**ANNA, "country": "NL"}])),
-    ("partners.none", F, "a foreign contact who has not accepted", teacher(wants=["create_project"], contacts=NOT_CONTACT)),
-    ("partners.none", F, "a foreign contact's request not approved yet",
+    ("partners.none", F, "no contacts at all", teacher(wants=["create_project"], contacts=[])),
+    ("partners.none", N, "a request abroad is on its way: the request rules speak",
+     teacher(wants=["create_project"], contacts=NOT_CONTACT)),
+    ("partners.none", N, "a foreign contact's request waits for the teacher: contacts.request_received speaks",
      teacher(wants=["create_project"], contacts=[{**ANNA, "status": "request_received"}])),
     ("partners.none", P, "a Polish contact", teacher(wants=["create_project"], contacts=[ANNA])),
     ("partners.none", N, "not creating a project", teacher()),
     ("contacts.request_pending", F, "co-founder's request not accepted", with_project(contacts=NOT_CONTACT, **DRAFT)),
+    ("contacts.request_pending", F, "the founder of the draft the teacher is to co-found has not accepted",
+     with_project(contacts=NOT_CONTACT, role="cofounder", founder="Anna Kowalska", cofounders=[], **DRAFT)),
     ("contacts.request_pending", P, "accepted", with_project()),
     ("contacts.request_pending", N, "no co-founder named", teacher(contacts=NOT_CONTACT)),
     ("contacts.request_received", F, "Anna asked the teacher", teacher(contacts=[{**ANNA, "status": "request_received"}])),
     ("contacts.request_received", P, "only accepted contacts and own requests", teacher(contacts=[ANNA, *NOT_CONTACT])),
     ("contacts.request_received", N, "no contacts", teacher()),
+    ("contacts.request_received", N, "the co-founder's request: project.cofounder_not_contact speaks",
+     with_project(contacts=[{**ANNA, "status": "request_received"}], **DRAFT)),
     ("partners.not_in_cofounder_list", F, "a contact who did not tick the box is not offered",
      teacher(wants=["create_project"], contacts=[{**ANNA, "available_for_projects": False}])),
     ("partners.not_in_cofounder_list", F, "a request not accepted yet", teacher(wants=["create_project"], contacts=NOT_CONTACT)),
     ("partners.not_in_cofounder_list", P, "every contact can be chosen", teacher(wants=["create_project"], contacts=[ANNA])),
     ("partners.not_in_cofounder_list", N, "not creating a project", teacher(contacts=NOT_CONTACT)),
     ("partners.not_in_cofounder_list", N, "no contacts yet", teacher(wants=["create_project"])),
+    ("partners.not_in_cofounder_list", N, "the only contact is the co-founder: the project rules speak",
+     with_project(contacts=[{**ANNA, "available_for_projects": False}], wants=["create_project"], **DRAFT)),
+    ("partners.not_in_cofounder_list", N, "the only contact asked the teacher: contacts.request_received speaks",
+     teacher(wants=["create_project"], contacts=[{**ANNA, "status": "request_received"}])),
     # -- registering a project (ch. 7)
     ("project.founder_not_validated", F, "pending account, creating a project",
      teacher(accounts=[PENDING], wants=["create_project"])),
     ("project.founder_not_validated", P, "validated", teacher(wants=["create_project"])),
     ("project.founder_not_validated", N, "not creating a project", teacher(accounts=[PENDING])),
     ("project.cofounder_not_contact", F, "co-founder not in contacts", with_project(contacts=[], **DRAFT)),
-    ("project.cofounder_not_contact", F, "contact request not accepted", with_project(contacts=NOT_CONTACT, **DRAFT)),
+    ("project.cofounder_not_contact", N, "the teacher's request not accepted: contacts.request_pending speaks",
+     with_project(contacts=NOT_CONTACT, **DRAFT)),
+    ("project.cofounder_not_contact", F, "the founder of the draft the teacher is to co-found is not a contact",
+     with_project(contacts=[], role="cofounder", founder="Anna Kowalska", cofounders=[], **DRAFT)),
     ("project.cofounder_not_contact", F, "Anna's request not accepted by the teacher",
      with_project(contacts=[{**ANNA, "status": "request_received"}], **DRAFT)),
     ("project.cofounder_not_contact", P, "an accepted contact", with_project(**DRAFT)),
@@ -620,21 +633,39 @@ def test_counts_the_case_does_not_give_are_never_printed_as_0(lang):
 
 
 def test_a_received_contact_request_is_approved_under_notifications_not_sent_again():
-    data = with_project(contacts=[{**ANNA, "status": "request_received"}], wants=["create_project"], **DRAFT)
-    text = fix("contacts.request_received", data, "nl")
+    text = fix("contacts.request_received", teacher(contacts=[{**ANNA, "status": "request_received"}]), "nl")
     assert "Anna Kowalska" in text and "belletje" in text and "goed te keuren" in text
+    data = with_project(contacts=[{**ANNA, "status": "request_received"}], wants=["create_project"], **DRAFT)
     cof = fix("project.cofounder_not_contact", data, "en")
     assert "Add as contact" not in cof and "approve the contact request" in cof
     assert result("project.cofounder_not_contact", data).actor is None  # the rule's own: the teacher
 
 
-def test_a_sent_request_waits_for_the_partner_in_every_finding():
+def test_a_sent_request_waits_for_the_partner_and_is_one_finding():
     data = with_project(contacts=NOT_CONTACT, wants=["create_project"], **DRAFT)
-    for rid in ("project.cofounder_not_contact", "contacts.request_pending"):
-        finding = next(f for f in diagnose(Case.model_validate(data), "en") if f.rule == rid)
-        assert finding.actor == "partner" and finding.who == ("Anna Kowalska",), rid
-        assert "Add as contact" not in finding.fix
-    assert result("partners.none", data).status == "pass" or result("partners.none", data).variant == "sent"
+    failing = [f for f in diagnose(Case.model_validate(data), "en") if f.status == "fail"]
+    about_anna = [f for f in failing if "Anna Kowalska" in f.fix and f.rule != "project.founders_final"]
+    assert [f.rule for f in about_anna] == ["contacts.request_pending"]
+    finding = about_anna[0]
+    assert finding.actor == "partner" and finding.who == ("Anna Kowalska",)
+    assert "Add as contact" not in finding.fix and "'Notifications'" in finding.fix
+
+
+@pytest.mark.parametrize(("contact", "winner"), [
+    ({"status": "request_sent"}, "contacts.request_pending"),
+    ({"status": "request_received"}, "project.cofounder_not_contact"),
+    ({"validated": False}, "project.cofounder_not_validated"),
+    ({"available_for_projects": False}, "project.cofounder_not_available"),
+])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_one_fact_about_the_co_founder_is_one_finding(contact, winner, lang):
+    """'One fact, one finding' (guide/steps/partners.py): the narrowest rule names the co-founder; partners.none,
+    partners.not_in_cofounder_list and the contact-request rules do not repeat it."""
+    data = with_project(contacts=[{**ANNA, **contact}], wants=["create_project"], **DRAFT)
+    failing = [f for f in diagnose(Case.model_validate(data), lang) if f.status == "fail"]
+    # project.founders_final names her too, for another fact: the founders cannot be changed afterwards
+    assert [f.rule for f in failing if "Anna Kowalska" in f.fix and f.rule != "project.founders_final"] == [winner]
+    assert not {"partners.none", "partners.not_in_cofounder_list"} & {f.rule for f in failing}
 
 
 def test_the_co_founder_list_names_each_missing_contact_with_its_reason():

@@ -463,7 +463,7 @@ REFUSALS = [
     ("co-founder not a contact", validated, "create_project",
      {"title": TITLE, "cofounder": "Erika Mustermann", **PROJECT_FIELDS}, "project.cofounder_not_contact"),
     ("co-founder request not accepted", lambda: with_contact("Max Mustermann"), "create_project",
-     {"title": TITLE, "cofounder": "Max Mustermann", **PROJECT_FIELDS}, "project.cofounder_not_contact"),
+     {"title": TITLE, "cofounder": "Max Mustermann", **PROJECT_FIELDS}, "contacts.request_pending"),
     ("co-founder not validated", lambda: with_contact("Mario Rossi"), "create_project",
      {"title": TITLE, "cofounder": "Mario Rossi", **PROJECT_FIELDS}, "project.cofounder_not_validated"),
     ("co-founder not available", lambda: with_contact("Anna Kowalska"), "create_project",

@@ -369,6 +369,25 @@ class Builder:
     # -- finishing --------------------------------------------------------------------------------
     def fill_names(self, slot_names: dict[str, str]) -> None:
         """Give every slot item its required name/title: the one given to the same slot elsewhere, else the slot's word."""
+        given = self._given_names()
+        for loc, (model, named) in self.slots.items():
+            items = self._at(loc)
+            for slot, index in named.items():
+                for key in ("name", "title"):
+                    if key in model.model_fields and model.model_fields[key].is_required() and key not in items[index]:
+                        items[index][key] = given.get(slot) or slot_names.get(slot, slot)
+
+    def slot_name(self, ref: str, slot_names: dict[str, str]) -> str | None:
+        """The name a reference such as 'contacts[partner].name' means even while that item does not exist:
+        the name given to the slot anywhere, else the slot's word ('your partner'). None for other paths."""
+        segs, _ = resolve(ref)
+        last = segs[-2] if len(segs) > 1 and segs[-1].name in ("name", "title") else None
+        if last is None or last.sel is None or last.sel[0] != "slot":
+            return None
+        slot = last.sel[1]
+        return self._given_names().get(slot) or slot_names.get(slot, slot)
+
+    def _given_names(self) -> dict[str, str]:
         given: dict[str, str] = {}
         for loc, (model, named) in self.slots.items():
             items = self._at(loc)
@@ -376,12 +395,7 @@ class Builder:
                 for key in ("name", "title"):
                     if key in model.model_fields and isinstance(items[index].get(key), str) and items[index][key]:
                         given.setdefault(slot, items[index][key])
-        for loc, (model, named) in self.slots.items():
-            items = self._at(loc)
-            for slot, index in named.items():
-                for key in ("name", "title"):
-                    if key in model.model_fields and model.model_fields[key].is_required() and key not in items[index]:
-                        items[index][key] = given.get(slot) or slot_names.get(slot, slot)
+        return given
 
     def _at(self, loc: tuple) -> Any:
         node: Any = self.data

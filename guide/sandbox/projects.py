@@ -23,7 +23,7 @@ from .clock import settle
 from .outcome import ACCOUNT, ActionError, Outcome, copy, done, drop_want, gate
 from .registry import action
 
-CREATE_NEEDS = (*ACCOUNT, "project.founder_not_validated", "project.cofounder_not_contact",
+CREATE_NEEDS = (*ACCOUNT, "project.founder_not_validated", "project.cofounder_not_contact", "contacts.request_pending",
                 "project.cofounder_not_validated", "project.cofounder_not_available",
                 "project.title_symbols", "project.missing_fields")
 

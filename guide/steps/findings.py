@@ -122,7 +122,10 @@ def word(rule: Rule, result: Result, content: Content, escape: Callable[[str], s
         return Finding(rule.id, result.status, rule.severity, rule.id, "", rule.chapter, actor, result.who, result.until)
     fix = ""
     if result.status == "fail":
-        fix = fill(fix_text(rule, result, text, content), result.facts, content.lang, content.terms, escape)
+        template = fix_text(rule, result, text, content)
+        fix = fill(template, result.facts, content.lang, content.terms, escape)
+        if template.startswith("{names}"):  # people open the sentence: 'your partner' too ('Your partner has ...')
+            fix = fix[:1].upper() + fix[1:]
     elif result.status == "pass" and text.passed:
         fix = fill(text.passed, result.facts, content.lang, content.terms, escape)
     return Finding(rule.id, result.status, rule.severity, text.title, fix, rule.chapter, actor, result.who,

@@ -79,6 +79,16 @@ def _cofounder_contacts(case: Case) -> list[tuple[Project, str, Contact | None]]
             if not is_self(case, c.name)]
 
 
+def founding_partners(case: Case) -> list[tuple[str, Contact | None]]:
+    """(name, contact or None) of everyone the teacher founds a project with that is being set up: the
+    co-founders of a project the teacher registers, and the founder of a draft the teacher is to co-found
+    (ch. 7a step 1: founder and co-founder must be contacts of each other)."""
+    names = [name for _, name, _ in _cofounder_contacts(case)]
+    names += [p.founder for p in case.projects if p.role == "cofounder" and p.status == "draft"
+              and p.founder and not is_self(case, p.founder)]
+    return [(name, case.contact(name)) for name in dict.fromkeys(names)]
+
+
 # -- before 'Create project' (ch. 7a) -------------------------------------------------------------------
 
 @rule("project.founder_not_validated", severity="blocker", chapter="7", actor="nso")
@@ -88,22 +98,21 @@ def founder_not_validated(case: Case) -> Result:
     return passed_if(case.account is not None and case.account.status == "validated")
 
 
-@rule("project.cofounder_not_contact", severity="blocker", chapter="7", actor="teacher", variants=("not_contact", "sent", "received"))
+@rule("project.cofounder_not_contact", severity="blocker", chapter="7", actor="teacher", variants=("not_contact", "received"))
 def cofounder_not_contact(case: Case) -> Result:
-    named = _cofounder_contacts(case)
+    named = founding_partners(case)
     if not named:
         return NOT_APPLICABLE
-    strangers = [name for _, name, contact in named if contact is None]
-    received = [name for _, name, contact in named if contact is not None and contact.status == "request_received"]
-    sent = [name for _, name, contact in named if contact is not None and contact.status == "request_sent"]
-    # One cause, one action: not a contact yet -> send a request; their request -> accept it; your
-    # request -> they accept it (ch. 5a item 1, ch. 7a step 1).
+    strangers = [name for name, contact in named if contact is None]
+    received = [name for name, contact in named if contact is not None and contact.status == "request_received"]
+    # One cause, one action: not a contact yet -> send a request; their request -> accept it (ch. 5a item 1,
+    # ch. 7a step 1). A request the teacher sent is contacts.request_pending's (one fact, one finding).
     if strangers:
         return fail("not_contact", names=strangers)
     if received:
         return fail("received", names=received)
-    if sent:
-        return fail("sent", names=sent).by("partner", who=sent)
+    if any(contact is not None and contact.status == "request_sent" for _, contact in named):
+        return NOT_APPLICABLE
     return PASS
 
 

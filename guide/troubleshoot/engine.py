@@ -134,7 +134,21 @@ def walk(symptoms: Symptoms, symptom_id: str, answers: Answers, today: dt.date |
             result.unknown.append(question)
         apply(question, given, result.builder)
     result.builder.fill_names(symptoms.slots)
+    _late_references(symptom, result.builder, symptoms.slots)
     return result
+
+
+def _late_references(symptom: Symptom, builder: Builder, slot_names: dict[str, str]) -> None:
+    """A complaint's fact that names a person of a slot ('projects[project].founder': '@contacts[partner].name')
+    gets that person's name once the answers are in: the name typed anywhere for the slot, else its word."""
+    for path, value in symptom.sets.items():
+        if not (isinstance(value, str) and value.startswith("@")) or builder.known(path):
+            continue
+        name = builder.get(value[1:])
+        if name is MISSING:
+            name = builder.slot_name(value[1:], slot_names)
+        if name is not None and name is not MISSING:
+            builder.set(path, name)
 
 
 def _complete(question: Question, given: Given) -> bool:

@@ -82,6 +82,8 @@ def _slot_names(symptoms: Symptoms, w: Walk) -> dict[str, str]:
     for loc, (_model, named) in w.builder.slots.items():
         items = w.builder._at(loc)
         for slot, index in named.items():
+            if index >= len(items):  # the list was emptied by a later answer ('never had a label')
+                continue
             for key in ("name", "title"):
                 value = items[index].get(key)
                 if isinstance(value, str) and value.strip() and value != symptoms.slots.get(slot):
