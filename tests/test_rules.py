@@ -176,6 +176,10 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("school.missing", F, "no school", teacher(organisations=[])),
     ("school.missing", P, "a school", teacher()),
     ("school.missing", N, "no account to add it to", case(eu_login=LOGIN)),
+    ("school.missing", N, "the search found nothing: school.not_found speaks (contact the NSO first)",
+     teacher(organisations=[], school_search={"city": "Dokkum", "found": False})),
+    ("school.missing", F, "the search found the school, not added yet",
+     teacher(organisations=[], school_search={"city": "Dokkum", "found": True})),
     ("school.not_validated", F, "the entry that is not 'eTwinning Validated'",
      teacher(organisations=[{**SCHOOL, "etwinning_validated": False}])),
     ("school.not_validated", P, "validated", teacher()),
@@ -882,3 +886,15 @@ def test_english_names_the_netherlands_with_its_article():
     assert "feestdagen in Nederland" in fix("account.pending_validation", data, "nl")
     polish = with_project(status="pending", nso_approvals={"NL": "approved", "PL": "pending"})
     assert "the NSO of Poland" in fix("project.awaiting_nso", polish, "en")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_international_project_that_wants_the_nql_gets_the_handbooks_application_hints(lang):
+    """Ch. 11-12 (HB:812-814, 823): apply yourself via ESEP; founder and/or co-founder close a finished project;
+    the jury can still view it. Shown when label.national_project passes."""
+    data = with_project(status="active", wants=["apply_nql"])
+    assert result("label.national_project", data).status == "pass"
+    text = fix("label.national_project", data, lang)
+    assert "ESEP" in text and "(guide:chapter/11)" in text and "(guide:chapter/12)" in text
+    assert {"nl": "zelf aan via ESEP", "en": "yourself via ESEP"}[lang] in text
+    assert {"nl": "founder en/of co-founder sluiten het af", "en": "founder and/or co-founder close it"}[lang] in text

@@ -236,6 +236,17 @@ def test_a_search_without_result_is_recorded_and_diagnosed():
     assert status(outcome.case, "school.not_found") == "fail"
 
 
+def test_after_a_search_that_found_nothing_the_nso_comes_first_and_a_school_added_later_lets_the_form_go():
+    case = act(_joined(), "accept_policies")
+    case = act(case, "search_schools", city="Dokkum")
+    refused = apply(case, "submit_registration")
+    assert not refused.ok and refused.refused_by == "school.not_found"   # not 'search and add it' again
+    assert status(case, "school.missing") == "not_applicable"
+    case = act(act(case, "search_schools", city="Utrecht"), "add_organisation", school_id=900101, role="teacher")
+    case = act(act(case, "search_schools", city="Dokkum"), "submit_registration")  # a later empty search
+    assert case.account.status == "pending"
+
+
 def test_a_non_validated_school_can_be_added_but_is_flagged():
     case = act(blank(), "create_eu_login", email="a@b.example")
     case = act(act(case, "confirm_eu_login"), "register_account", email="a@b.example")

@@ -37,7 +37,7 @@ ABOUT = {
     "teacher-trainer": ["account.teacher_training"],
     "duplicate-accounts": ["account.duplicate"],
     "forgot-old-email": ["account.old_email_unknown", "account.delete"],
-    "school-not-found": ["school.not_found", "school.missing"],
+    "school-not-found": ["school.not_found"],
     "school-not-validated": ["school.not_validated"],
     "company-staff-role": ["school.company_staff_role"],
     "profile-not-available": ["profile.not_available", "profile.incomplete", "school.role_missing",
@@ -105,6 +105,7 @@ NOT_AGAIN = {
     "contact-request-received": ["partners.none", "partners.not_in_cofounder_list"],
     "cofounder-not-available": ["partners.not_in_cofounder_list"],
     "cofounder-not-validated": ["partners.not_in_cofounder_list"],
+    "school-not-found": ["school.missing"],  # 'search and add it' after a search that found nothing
 }
 
 

@@ -246,7 +246,7 @@ SCENARIOS = {
                                    "role": "student_teacher"},
                                   {"account.validation_overdue", "account.teacher_training"}),
     "cannot_find_school": ({"school_on_profile": "no", "school_found": "not_found"},
-                           {"school.missing", "school.not_found"}),
+                           {"school.not_found"}),
     "school_not_validated": ({"school_validated": "no", "school_role": "company_staff", "principal": "no"},
                              {"school.not_validated", "school.company_staff_role", "school.principal_outdated"}),
     "two_accounts": ({"both_emails_known": "both", "main_account_id": 2124634, "old_account_id": 1045678,

@@ -113,13 +113,19 @@ def accept_policies(case: Case) -> Outcome:
 
 
 #: 'School toevoegen*' is a required field of the registration form (ch. 3a), so no school, no submit.
-SUBMIT_NEEDS = (*JOINED, "account.policies_not_accepted", "school.missing")
+SUBMIT_NEEDS = (*JOINED, "account.policies_not_accepted", "school.not_found", "school.missing")
+
+
+def _school_on_form(case: Case) -> None:
+    """The form needs a school: with one on the profile, an earlier search that found nothing is no reason to refuse."""
+    if case.organisations:
+        case.school_search = None
 
 
 @action(part="profile", by="teacher", phrase=N_("Registration form: finish"), step="3b.finish")
 def submit_registration(case: Case) -> Outcome:
     """'Voltooien' (ch. 3b step 8): the registration goes to the NSO, dated the sandbox's today."""
-    refusal = gate(case, None, SUBMIT_NEEDS, lambda c: None)
+    refusal = gate(case, None, SUBMIT_NEEDS, lambda c: None, _school_on_form)
     if refusal:
         return refusal
     new = copy(case)
@@ -147,7 +153,7 @@ def advance_clock(case: Case, days: int, world: World | None = None) -> Outcome:
         phrase=N_("The NSO validates your registration now"), step="3b.wait-for-validation")
 def nso_validate(case: Case) -> Outcome:
     """A trainer's command: the NSO validates the submitted registration now instead of in 2 working days."""
-    refusal = gate(case, None, SUBMIT_NEEDS, lambda c: None)
+    refusal = gate(case, None, SUBMIT_NEEDS, lambda c: None, _school_on_form)
     if refusal:
         return refusal
     new = copy(case)

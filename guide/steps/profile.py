@@ -36,6 +36,10 @@ def school_missing(case: Case) -> Result:
     # The school belongs to the platform account's profile: nothing to add it to without an account.
     if case.account is None:
         return NOT_APPLICABLE
+    if not case.organisations and case.school_search is not None and not case.school_search.found:
+        # One fact, one finding: the search found nothing, so 'search and add it' is not the teacher's next
+        # step; school.not_found says it: contact the NSO before anything else (ch. 3a step 4).
+        return NOT_APPLICABLE
     return passed_if(bool(case.organisations))
 
 
