@@ -1,4 +1,4 @@
-"""The command line: `python -m guide lint | schema | deps | diagnose CASE.yaml --lang nl|en [--json]`."""
+"""The command line: `python -m guide lint | schema | deps | diagnose CASE.yaml --lang nl|en [--json] | diagnose --list`."""
 
 from __future__ import annotations
 
@@ -52,6 +52,11 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     from .content.loader import load_content
     from .steps.findings import actor_line, diagnose, diagnose_json
 
+    if args.list:
+        return _list_rules(args)
+    if args.case is None:
+        print("diagnose: name a case file (or --list for the rules)", file=sys.stderr)
+        return EXIT_PROBLEMS
     try:
         case = load_case(args.case)
         content = load_content(args.lang, Path(args.root))
@@ -82,6 +87,25 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     return 0
 
 
+def _list_rules(args: argparse.Namespace) -> int:
+    """The rule catalogue in acting order: id, severity, chapter, who acts and the title in `--lang`."""
+    from .content.loader import load_content
+    from .steps.registry import all_rules
+
+    content = load_content(args.lang, Path(args.root))
+    rules = sorted(all_rules().values(), key=lambda r: r.order)
+    rows = [{"rule": r.id, "severity": r.severity, "chapter": r.chapter, "actor": r.actor,
+             "title": t.title if (t := content.rule_texts.get(r.id)) else r.id} for r in rules]
+    if args.json:
+        json.dump({"version": 1, "lang": args.lang, "rules": rows}, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    for row in rows:
+        print(f"{row['rule']:36} {row['severity']:8} ch. {row['chapter']:3} {row['actor']:13} {row['title']}")
+    print(f"{len(rows)} rules")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m guide", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -99,9 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_deps)
 
     p = sub.add_parser("diagnose", help="check a case file against every rule")
-    p.add_argument("case", help="case-v1 YAML file")
+    p.add_argument("case", nargs="?", help="case-v1 YAML file")
     p.add_argument("--lang", choices=LANGUAGES, default="nl")
     p.add_argument("--json", action="store_true", help="print the contract's JSON object")
+    p.add_argument("--list", action="store_true", help="list the rules with severity, chapter and who acts")
     p.add_argument("--root", default=str(CONTENT_DIR), help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_diagnose)
 

@@ -99,3 +99,22 @@ def test_a_missing_case_file_exits_2(tmp_path):
     proc = run("diagnose", str(tmp_path / "nope.yaml"), "--json")
     assert proc.returncode == 2 and proc.stdout == ""
     assert "nope.yaml: file not found" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_diagnose_list_names_the_60_rules_with_who_acts(lang):
+    from guide.steps.registry import ACTORS
+
+    out = run("diagnose", "--list", "--json", "--lang", lang)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)["rules"]
+    assert len(rows) == 60 and {r["rule"] for r in rows} == set(all_rules())
+    assert all(r["actor"] in ACTORS and r["title"] and r["title"] != r["rule"] for r in rows)
+    assert {r["rule"]: r["actor"] for r in rows}["account.login_problem"] == "esep_support"
+    text = run("diagnose", "--list", "--lang", lang)
+    assert text.returncode == 0 and text.stdout.rstrip().endswith("60 rules")
+
+
+def test_diagnose_without_a_case_or_list_says_what_is_missing():
+    out = run("diagnose")
+    assert out.returncode == 2 and "name a case file" in out.stderr and out.stdout == ""
