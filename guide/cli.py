@@ -100,8 +100,9 @@ def _list_rules(args: argparse.Namespace) -> int:
         json.dump({"version": 1, "lang": args.lang, "rules": rows}, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
+    width = max(len(row["chapter"]) for row in rows)
     for row in rows:
-        print(f"{row['rule']:36} {row['severity']:8} ch. {row['chapter']:3} {row['actor']:13} {row['title']}")
+        print(f"{row['rule']:36} {row['severity']:8} ch. {row['chapter']:{width}} {row['actor']:13} {row['title']}")
     print(f"{len(rows)} rules")
     return 0
 
