@@ -1,4 +1,6 @@
-"""Shared test set-up: the app's database and caches go to a throwaway folder, never the tester's home."""
+"""Shared test set-up: the app's database and caches go to a throwaway folder, never the tester's home;
+one app server and one chromium for the whole session (tests/appserver.py), a fresh browser context per
+test."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import os
 import tempfile
 
 import pytest
+from appserver import AppServer, launch_chromium, person
 from hypothesis import settings
 
 # Property tests check behaviour, never speed (speed is measured in bench/): no per-example deadline,
@@ -31,3 +34,55 @@ def _private_data_dir():
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that drive chromium run last. Playwright's sync API marks an event loop as running for as long
+    as the session's browser is open, and asyncio.run() (the benchmark client, the server tests) refuses to
+    start inside it: so the browser opens only once every other test has run."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def app_server(_private_data_dir):
+    """`streamlit run app.py` on SQLite in the session's data folder, shared by every browser test that
+    needs no database of its own (each person is a fresh browser context, so they do not meet)."""
+    server = AppServer("session", {"GUIDE_DATA_DIR": os.path.join(_private_data_dir, "app-server")})
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One chromium for the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies), English, 1280×900; closed after the test."""
+    pg = person(browser, "en-US")
+    yield pg
+    pg.context.close()
+
+
+@pytest.fixture
+def people(browser):
+    """`people(lang)`: a new person (a fresh browser context) per call; all closed after the test."""
+    made = []
+
+    def new(lang: str = "en"):
+        pg = person(browser, lang)
+        made.append(pg)
+        return pg
+
+    yield new
+    for pg in made:
+        pg.context.close()

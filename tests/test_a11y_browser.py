@@ -1,4 +1,4 @@
-"""Accessibility in a real browser (Debian's chromium), one app server for the module.
+"""Accessibility in a real browser (Debian's chromium), on the session's app server (tests/conftest.py).
 
 - The document's language: `<html lang>` of the first load, and after switching language.
 - axe-core (axe-playwright-python) on every page and in the states that matter (fixes shown, a form with
@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from appserver import AppServer
+from appserver import no_exception, settle
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from guide.content.loader import load_content
 from guide.i18n import format_date, translator
@@ -30,9 +29,6 @@ from guide.ui.app import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "artifacts" / "a11y"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: WCAG 2.0/2.1/2.2 A and AA, plus axe's best practices (reported; only serious/critical fail the test)
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
                                                      "best-practice"]},
@@ -40,45 +36,9 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 FAILING = ("serious", "critical")
 
 
-@pytest.fixture(scope="module")
-def server():
-    s = AppServer("a11y")
-    try:
-        s.start()
-        yield s.url
-    finally:
-        s.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.fail("chromium is not installed (apt-get install -y chromium fonts-dejavu-core; .ci/run does this)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def person(browser, lang: str) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  locale="nl-NL" if lang == "nl" else "en-GB")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    return page
-
-
-def settle(page: Page) -> None:
-    page.wait_for_selector("[data-testid='stApp']", timeout=90_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=90_000)
-    page.wait_for_timeout(300)
-
-
-def no_exception(page: Page) -> None:
-    errors = page.locator("[data-testid='stException']")
-    assert errors.count() == 0, errors.first.inner_text()
+@pytest.fixture
+def server(app_server):
+    return app_server.url
 
 
 # -- the document's language ---------------------------------------------------------------------------
@@ -101,9 +61,9 @@ def test_the_first_load_says_the_page_language(server):
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_switching_language_changes_the_document_language(server, browser, lang):
+def test_switching_language_changes_the_document_language(server, people, lang):
     other = "en" if lang == "nl" else "nl"
-    page = person(browser, lang)
+    page = people(lang)
     page.goto(f"{server}/start")
     settle(page)
     assert page.evaluate("document.documentElement.lang") == lang
@@ -114,7 +74,6 @@ def test_switching_language_changes_the_document_language(server, browser, lang)
     assert page.evaluate("document.documentElement.lang") == other
     # icons are decoration: never part of a link's or button's name
     assert page.locator("[data-testid='stIconMaterial']:not([aria-hidden='true'])").count() == 0
-    page.context.close()
 
 
 # -- axe-core ------------------------------------------------------------------------------------------
@@ -162,10 +121,10 @@ def _troubleshooter_to_handover(page: Page, _: Callable[[str], str]) -> None:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_axe_finds_nothing_serious_on_any_page_or_state(server, browser, lang):
+def test_axe_finds_nothing_serious_on_any_page_or_state(server, people, lang):
     _ = translator(lang).gettext
     log = AxeLog(lang)
-    page = person(browser, lang)
+    page = people(lang)
     try:
         for spec in PAGES:
             page.goto(f"{server}/{spec.url_path}?lang={lang}")
@@ -220,8 +179,7 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(server, browser, lang):
         log.check(page, "troubleshooter hand-over")
     finally:
         report = log.save()
-        page.context.close()
-    failing = log.failing()
+        failing = log.failing()
     assert not failing, f"serious or critical accessibility violations (see {report}):\n" + "\n".join(failing)
 
 
@@ -315,10 +273,10 @@ OPEN_QUESTION = "[data-testid='stMain'] [class*='st-key-flows_q_']"
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_keyboard_only_one_whole_guided_flow(server, browser, lang):
+def test_keyboard_only_one_whole_guided_flow(server, people, lang):
     """The first part of the journey, every step done (none skipped), by keyboard only."""
     _ = translator(lang).gettext
-    page = person(browser, lang)
+    page = people(lang)
     page.goto(f"{server}/flows?lang={lang}")
     settle(page)
     first_part, _step = _where(page)
@@ -370,7 +328,6 @@ def test_keyboard_only_one_whole_guided_flow(server, browser, lang):
     assert names and all(n.endswith(f"({_('done')})") for n in names), names
     assert not any(re.search(r"\b[a-z]+_[a-z_]+\b", n) for n in names), names
     page.screenshot(path=str(REPORTS / f"keyboard-flow-{lang}.png"), full_page=True)
-    page.context.close()
 
 
 def _first_flow(lang: str) -> str:
@@ -387,10 +344,10 @@ def _q(question: str, part: str = "") -> str:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_keyboard_only_the_whole_troubleshooter(server, browser, lang):
+def test_keyboard_only_the_whole_troubleshooter(server, people, lang):
     """A complaint, all its questions, the findings, 'did this fix it?' and the hand-over, by keyboard only."""
     _ = translator(lang).gettext
-    page = person(browser, lang)
+    page = people(lang)
     page.goto(f"{server}/troubleshoot?lang={lang}")
     settle(page)
     tab_to(page, f".st-key-ts_sym_{SYMPTOM} button")
@@ -431,7 +388,6 @@ def test_keyboard_only_the_whole_troubleshooter(server, browser, lang):
     REPORTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(REPORTS / f"keyboard-troubleshooter-{lang}.png"), full_page=True)
     assert set(KEYS_USED) <= {"Tab", "Shift+Tab", "Enter", "Space", *ARROWS}
-    page.context.close()
 
 
 def load_outcome_word(lang: str, outcome: str) -> str:

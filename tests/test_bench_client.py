@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from servers import start
+from appserver import start
 
 from bench._stclient import Session
 

@@ -1,4 +1,5 @@
-"""The app in a real browser: Debian's chromium driven by Playwright against `streamlit run app.py`.
+"""The app in a real browser: Debian's chromium driven by Playwright against `streamlit run app.py` (the
+session's app server and browser, tests/conftest.py).
 
 Walks what a teacher does (start page, handbook, a chapter deep link, search, a checklist) in Dutch and
 in English, then visits every page of the page table; saves a screenshot of each in artifacts/screenshots/.
@@ -6,110 +7,21 @@ in English, then visits every page of the page table; saves a screenshot of each
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from appserver import no_exception, settle, shot
+from playwright.sync_api import expect
 
 from guide.content.loader import load_content
 from guide.i18n import translator
 from guide.ui.app import PAGES
 
-ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "artifacts" / "screenshots"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server():
-    port = _free_port()
-    log = (ROOT / "artifacts").joinpath("streamlit-browser-test.log")
-    log.parent.mkdir(exist_ok=True)
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start (exit {proc.poll()}); see {log}")
-            time.sleep(0.5)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.fail("chromium is not installed: the browser test needs Debian's chromium "
-                    "(apt-get install -y chromium fonts-dejavu-core; .ci/run does this)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    yield pg
-    context.close()
-
-
-def settle(page: Page) -> None:
-    """Wait until the script has run to the end (a rerun may only start a moment after the click)."""
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(200)
-
-
-def shot(page: Page, name: str) -> None:
-    """The whole page: Streamlit scrolls inside stMain, so the window grows to its height for the picture."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    height = page.evaluate("document.querySelector(\"[data-testid='stMain']\")?.scrollHeight || 900")
-    size = page.viewport_size
-    page.set_viewport_size({"width": size["width"], "height": max(900, min(int(height), 8000))})
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-    page.set_viewport_size(size)
-
-
-def no_exception(page: Page) -> None:
-    assert page.locator("[data-testid='stException']").count() == 0, page.locator("[data-testid='stException']").first.inner_text()
+def server(app_server):
+    return app_server.url
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

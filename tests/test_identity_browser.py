@@ -12,13 +12,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import shutil
-from pathlib import Path
 
 import pytest
-from appserver import AppServer
+from appserver import AppServer, no_exception, settle, shot
 from pg import fresh_database
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from guide.content.loader import load_content
@@ -27,8 +25,6 @@ from guide.i18n import translator
 from guide.store.engine import get_engine
 from guide.workshop import service
 
-SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 WATCH_RERUN = """() => {
   // any change of the script state after the click means a rerun started (it may also have ended before
   // the observer's callback runs, so the records count, not the value read in the callback)
@@ -41,9 +37,6 @@ WATCH_RERUN = """() => {
 RERUN_DONE = """() => window.__guideRan === true && document.querySelector(
   "[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'"""
 
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SECRET = re.compile(r"(resume|seat|key)=[A-Za-z0-9_-]{20,}")
 
 
@@ -59,43 +52,6 @@ def servers():
     finally:
         a.stop()
         b.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.fail("chromium is not installed (apt-get install -y chromium fonts-dejavu-core; .ci/run does this)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def person(browser, lang: str) -> Page:
-    """A new person: their own browser (cookies), in their language."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  locale="nl-NL" if lang == "nl" else "en-GB")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    return page
-
-
-def settle(page: Page) -> None:
-    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(200)
-
-
-def no_exception(page: Page) -> None:
-    errors = page.locator("[data-testid='stException']")
-    assert errors.count() == 0, errors.first.inner_text()
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def progress_text(page: Page) -> str:
@@ -132,9 +88,9 @@ QUESTIONS = ("has-eu-login", "eu-login-confirmed", "registered-on-esep")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_a_self_check_answers_survive_a_reload_and_the_other_replica(servers, browser, lang):
+def test_a_self_check_answers_survive_a_reload_and_the_other_replica(servers, people, lang):
     a, b = servers
-    page = person(browser, lang)
+    page = people(lang)
     page.goto(f"{a.url}/flows?lang={lang}&flow=account&step=1a.create-eu-login")
     settle(page)
     q = question(lang, "has-eu-login")[2]
@@ -161,7 +117,6 @@ def test_a_self_check_answers_survive_a_reload_and_the_other_replica(servers, br
     settle(page)
     assert progress_text(page) == before
     assert checked(page, "has-eu-login") == labels["has-eu-login"]
-    page.context.close()
 
 
 def fill(page: Page, key: str, value: str) -> None:
@@ -210,10 +165,10 @@ def case_yaml(page: Page) -> str:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_b_the_sandbox_alone_moves_the_journey_without_a_click_on_mark_as_done(servers, browser, lang):
+def test_b_the_sandbox_alone_moves_the_journey_without_a_click_on_mark_as_done(servers, people, lang):
     a, b = servers
     _ = translator(lang).gettext
-    page = person(browser, lang)
+    page = people(lang)
     sandbox_part(page, a.url, lang, "account")
     fill(page, "sb_create_eu_login_email", "esephandleiding@gmail.com")
     press(page, "sb_create_eu_login_submit")
@@ -272,18 +227,17 @@ def test_b_the_sandbox_alone_moves_the_journey_without_a_click_on_mark_as_done(s
     title = load_content(lang).step_by_id[nxt.id][2].title
     assert title in main and title in sandbox_next, "Start and the sandbox name the same next step"
     assert not SECRET.search(page.url)
-    page.context.close()
 
 
 def _button(page: Page, label: str):
     return page.get_by_role("button", name=label, exact=True)
 
 
-def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(servers, browser):
+def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(servers, people):
     """Trainer in Dutch; participants in Dutch, English, Dutch, each in their own browser."""
     a, b = servers
     nl = translator("nl").gettext
-    trainer = person(browser, "nl")
+    trainer = people("nl")
     trainer.goto(f"{a.url}/trainer?lang=nl")
     settle(trainer)
     trainer.locator("[data-testid='stForm'] input").first.fill("Onboarding Utrecht")
@@ -294,9 +248,9 @@ def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(serve
     assert re.fullmatch(r"[A-Z2-9]{6}", code), code
     assert not SECRET.search(trainer.url) and "/trainer?" not in trainer.locator("[data-testid='stMain']").inner_text()
 
-    people = []
+    seated = []
     for nickname, lang in (("Anouk", "nl"), ("Ben", "en"), ("Chris", "nl")):
-        p = person(browser, lang)
+        p = people(lang)
         p.goto(f"{(a if lang == 'nl' else b).url}/workshop?lang={lang}&code={code}")
         settle(p)
         p.locator("[data-testid='stForm'] input").nth(1).fill(nickname)
@@ -305,9 +259,9 @@ def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(serve
         no_exception(p)
         assert nickname in p.locator("[data-testid='stMain']").inner_text()
         assert not SECRET.search(p.url), p.url
-        people.append((nickname, lang, p))
+        seated.append((nickname, lang, p))
 
-    anouk = people[0][2]
+    anouk = seated[0][2]
     anouk.get_by_role("link", name=nl("Open my sandbox")).click()  # the app's own link: same person, same seat
     settle(anouk)
     assert "/sandbox" in anouk.url
@@ -322,7 +276,7 @@ def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(serve
     shot(trainer, "nl-trainer-board-live")
     shot(anouk, "nl-participant-sandbox")
 
-    for nickname, _lang, p in people:  # F5 on every participant page keeps the seat
+    for nickname, _lang, p in seated:  # F5 on every participant page keeps the seat
         p.reload()
         settle(p)
         no_exception(p)
@@ -335,15 +289,12 @@ def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(serve
     assert code == trainer.locator("[data-testid='stMetricValue']").first.inner_text().strip()
     main = trainer.locator("[data-testid='stMain']").inner_text()
     assert not SECRET.search(trainer.url) and "key=" not in main, "no trainer key on the projected board"
-    for _nickname, _lang, p in people:
-        p.context.close()
-    trainer.context.close()
 
 
-def test_d_a_restart_mid_journey_brings_everything_back(servers, browser):
+def test_d_a_restart_mid_journey_brings_everything_back(servers, people):
     a, _b = servers
     lang = "en"
-    learner = person(browser, lang)
+    learner = people(lang)
     flow, step, q = question(lang, "has-eu-login")
     learner.goto(f"{a.url}/flows?lang={lang}&flow={flow}&step={step}")
     settle(learner)
@@ -351,7 +302,7 @@ def test_d_a_restart_mid_journey_brings_everything_back(servers, browser):
     before = progress_text(learner)
     engine = get_engine(a.env["GUIDE_DATABASE_URL"])
     info, key = service.create(engine, "Restart", lang, "blank-start", dt.date.today())
-    participant = person(browser, lang)
+    participant = people(lang)
     participant.goto(f"{a.url}/workshop?lang={lang}&code={info.join_code}")
     settle(participant)
     participant.locator("[data-testid='stForm'] input").nth(1).fill("Dana")
@@ -361,7 +312,7 @@ def test_d_a_restart_mid_journey_brings_everything_back(servers, browser):
     fill(participant, "sb_create_eu_login_email", "dana@example.org")
     press(participant, "sb_create_eu_login_submit")
 
-    trainer = person(browser, lang)
+    trainer = people(lang)
     trainer.goto(f"{a.url}/trainer?lang={lang}&w={info.id}&key={key}")  # the trainer link, once
     settle(trainer)
     assert not SECRET.search(trainer.url)
@@ -372,7 +323,6 @@ def test_d_a_restart_mid_journey_brings_everything_back(servers, browser):
     settle(trainer)
     no_exception(trainer)
     assert info.join_code == trainer.locator("[data-testid='stMetricValue']").first.inner_text().strip()
-    trainer.context.close()
 
     participant.reload()
     settle(participant)
@@ -380,11 +330,9 @@ def test_d_a_restart_mid_journey_brings_everything_back(servers, browser):
     assert "Dana" in participant.locator("[data-testid='stMain']").inner_text()
     assert "dana@example.org" in case_yaml(participant)
     assert service.board(engine, info.id, key).rows[0].actions == 1
-    participant.context.close()
 
     learner.reload()
     settle(learner)
     no_exception(learner)
     assert progress_text(learner) == before
     assert checked(learner, "has-eu-login") == q.answers[0].label
-    learner.context.close()

@@ -8,17 +8,16 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from appserver import AppServer, no_exception, settle
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 GERMAN = {"Language": "Sprache", "Where am I?": "Wo stehe ich?", "Handbook": "Handbuch"}
 
 
@@ -63,69 +62,30 @@ def test_lint_finds_the_new_folder_and_reports_completeness(german):
     assert "content OK: nl, de, en" in out, out
 
 
-def test_the_app_starts_in_the_new_language_with_no_code_change(german, tmp_path):
-    port = _free_port()
-    log = tmp_path / "server.log"
-    env = {**os.environ, "PYTHONPATH": str(german), "PYTHONUNBUFFERED": "1", "GUIDE_DATA_DIR": str(tmp_path / "data")}
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "guide", "serve", "--port", str(port)], cwd=german,
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+def test_the_app_starts_in_the_new_language_with_no_code_change(german, tmp_path, people):
+    server = AppServer("german", {"PYTHONPATH": str(german), "GUIDE_DATA_DIR": str(tmp_path / "data")},
+                       serve=True, cwd=german)
     try:
-        _wait(base, proc, log)
-        req = urllib.request.Request(f"{base}/start", headers={"Accept-Language": "de-DE,de;q=0.9"})
+        server.start()
+        req = urllib.request.Request(f"{server.url}/start", headers={"Accept-Language": "de-DE,de;q=0.9"})
         with urllib.request.urlopen(req, timeout=10) as r:
             assert '<html lang="de"' in r.read().decode(), "the first load is not served in German"
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), headless=True,
-                                        args=["--headless", "--no-sandbox", "--disable-gpu"])
-            page = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900}).new_page()
-            page.set_default_timeout(60_000)
-            page.goto(f"{base}/start")
-            page.wait_for_selector("[data-testid='stApp']")
-            page.wait_for_timeout(300)
-            page.wait_for_selector(IDLE)
-            assert page.locator("[data-testid='stException']").count() == 0
-            sidebar = page.locator("[data-testid='stSidebar']")
-            expect(page.locator("h1").first).to_have_text("Wo stehe ich?")
-            expect(sidebar.get_by_text("Deutsch", exact=True)).to_be_visible()
-            expect(sidebar.get_by_text("Sprache", exact=True)).to_be_visible()
-            assert page.evaluate("document.documentElement.lang") == "de"
-            sidebar.get_by_text("Handbuch", exact=True).click()
-            page.wait_for_timeout(300)
-            page.wait_for_selector(IDLE)
-            # the German folder holds the English text, as copied: the content comes from the folder
-            from guide.content.loader import load_content
+        page = people("de-DE")
+        page.goto(f"{server.url}/start")
+        settle(page)
+        no_exception(page)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        expect(page.locator("h1").first).to_have_text("Wo stehe ich?")
+        expect(sidebar.get_by_text("Deutsch", exact=True)).to_be_visible()
+        expect(sidebar.get_by_text("Sprache", exact=True)).to_be_visible()
+        assert page.evaluate("document.documentElement.lang") == "de"
+        sidebar.get_by_text("Handbuch", exact=True).click()
+        settle(page)
+        # the German folder holds the English text, as copied: the content comes from the folder
+        from guide.content.loader import load_content
 
-            first = next(iter(load_content("en").chapter_by_id.values()))
-            expect(page.locator("h1").first).to_have_text("Handbuch")
-            expect(page.locator("[data-testid='stMain']")).to_contain_text(first.title)
-            browser.close()
+        first = next(iter(load_content("en").chapter_by_id.values()))
+        expect(page.locator("h1").first).to_have_text("Handbuch")
+        expect(page.locator("[data-testid='stMain']")).to_contain_text(first.title)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(base: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"the app did not start (exit {proc.poll()}):\n{log.read_text()[-3000:]}")
-        time.sleep(0.5)
+        server.stop()

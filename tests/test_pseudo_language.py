@@ -5,18 +5,12 @@ Visible text without a mark is a string outside the catalogs and the content."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import Page, sync_playwright
+from appserver import AppServer, settle
 from pseudo_lang import CODE, is_marked, make_project
 
 from guide.i18n import language_name
@@ -24,7 +18,6 @@ from guide.sandbox.actions import ACTIONS
 from guide.ui.app import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 #: Streamlit's own words, which it does not let an app translate (the accessibility statement names them)
 STREAMLIT = {"Skip to main content", "Main menu", "Link to heading", "Choose an option", "No results",
              "Drag and drop file here", "Browse files", "Press Enter to apply", "Press Enter to submit form"}
@@ -77,64 +70,23 @@ def unmarked(texts: list[str], allowed: set[str]) -> list[str]:
 def pseudo_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("pseudo")
     copy = make_project(tmp)
-    port = _free_port()
-    log = tmp / "server.log"
-    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONUNBUFFERED": "1", "GUIDE_DATA_DIR": str(tmp / "data")}
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "guide", "serve", "--port", str(port)], cwd=copy, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    server = AppServer("pseudo", {"PYTHONPATH": str(copy), "GUIDE_DATA_DIR": str(tmp / "data")},
+                       serve=True, cwd=copy)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the app did not start (exit {proc.poll()}):\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield base
+        yield server.start().url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        server.stop()
 
 
-def _settle(page: Page) -> None:
-    page.wait_for_selector("[data-testid='stApp']", timeout=90_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=90_000)
-    page.wait_for_timeout(300)
-
-
-def test_every_page_in_the_pseudo_language_shows_only_marked_text(pseudo_server):
+def test_every_page_in_the_pseudo_language_shows_only_marked_text(pseudo_server, page):
     allowed = _data_words()
     found: dict[str, list[str]] = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), headless=True,
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        page.set_default_timeout(60_000)
-        for spec in PAGES:
-            page.goto(f"{pseudo_server}/{spec.url_path}?lang={CODE}")
-            _settle(page)
-            assert page.locator("[data-testid='stException']").count() == 0, spec.url_path
-            bad = unmarked(page.evaluate(_VISIBLE_TEXT), allowed)
-            if bad:
-                found[spec.url_path] = bad
-        browser.close()
+    for spec in PAGES:
+        page.goto(f"{pseudo_server}/{spec.url_path}?lang={CODE}")
+        settle(page)
+        assert page.locator("[data-testid='stException']").count() == 0, spec.url_path
+        bad = unmarked(page.evaluate(_VISIBLE_TEXT), allowed)
+        if bad:
+            found[spec.url_path] = bad
     report = "\n".join(f"{where}: {texts}" for where, texts in found.items())
     assert not found, "text outside the catalogs and the content:\n" + report
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

@@ -12,8 +12,8 @@ import subprocess
 import sys
 
 import pytest
+from appserver import ROOT, free_port, get, start
 from pg import fresh_database
-from servers import ROOT, free_port, get, start
 
 from guide.server.middleware import trusted_proxies_middleware
 from guide.server.settings import parse_proxies

@@ -16,20 +16,11 @@ import time
 from pathlib import Path
 
 import pytest
+from appserver import ARTIFACTS, free_port, get, no_exception, settle, start
 from pg import fresh_database
-from playwright.sync_api import Page, expect, sync_playwright
-from servers import ARTIFACTS, free_port, get, start
+from playwright.sync_api import Page, expect
 from test_deploy import nginx_binary, nginx_config
-from test_identity_browser import (
-    CHROMIUM_ARGS,
-    QUESTIONS,
-    answer,
-    checked,
-    no_exception,
-    progress_text,
-    question,
-    settle,
-)
+from test_identity_browser import QUESTIONS, answer, checked, progress_text, question
 
 from guide.store.engine import dispose_all
 
@@ -74,20 +65,6 @@ def topology():
             r.stop()
         dispose_all()
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-@pytest.fixture
-def page():
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.fail("chromium is not installed (apt-get install chromium; .ci/run does this)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-        pg = context.new_page()
-        pg.set_default_timeout(30_000)
-        yield pg
-        browser.close()
 
 
 def replica_of(page: Page, topology: dict) -> int:

@@ -7,27 +7,18 @@ Hypothesis generates the strings (Markdown's and Streamlit's special characters,
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
 import unicodedata
-import urllib.request
 from pathlib import Path
 
 import pytest
+from appserver import ROOT, AppServer, person
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from playwright.sync_api import sync_playwright
 
 from guide.text import WORD_JOINER, clean, preview, visible
 
-ROOT = Path(__file__).resolve().parent.parent
 PROBE_APP = Path(__file__).parent / "fixtures" / "md_probe_app.py"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 SPECIAL = list("\\`*_{}[]()#+-.!|<>~$&@=^:;\"'/ \n\t%") + ["$$", "::", "://", "www.", "&amp;", "&#x41;",
                                                             "\u202e", "\u200b", "\u2066", "\ufeff", "\x1b"]
@@ -83,61 +74,34 @@ def test_a_huge_integer_is_previewed_without_its_digits():
 # -- in the real renderer ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def probe(tmp_path_factory):
+def probe(tmp_path_factory, browser):
     """(write the strings, read what chromium shows): a Streamlit server for PROBE_APP and a browser page."""
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.fail("chromium is not installed (apt-get install -y chromium; .ci/run does this)")
     data = tmp_path_factory.mktemp("probe") / "strings.json"
     data.write_text("[]")
-    from test_browser import _free_port
-
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROBE_APP), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "GUIDE_MD_PROBE": str(data), "PYTHONPATH": str(ROOT)})
-    base = f"http://127.0.0.1:{port}"
+    server = AppServer("md-probe", {"GUIDE_MD_PROBE": str(data), "PYTHONPATH": str(ROOT)}, script=PROBE_APP,
+                       args=("--server.runOnSave", "false"))
+    page = person(browser)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the probe app did not start (exit {proc.poll()})")
-            time.sleep(0.3)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-            page = browser.new_page()
-            dialogs: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        server.start()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
-            def show(strings: list[str]) -> list[dict]:
-                data.write_text(json.dumps(strings), encoding="utf-8")
-                page.goto(base)
-                page.get_by_text("probe done").wait_for(timeout=60_000)
-                return page.eval_on_selector_all(
-                    "[data-testid='stMarkdownContainer']",
-                    """els => els.filter(e => !e.closest("[data-testid='stCaptionContainer']")).map(e => ({
-                        text: e.innerText,
-                        special: e.querySelectorAll('a, img, script, iframe, strong, em, del, code, h1, h2, h3, '
-                            + 'h4, h5, h6, li, blockquote, table, .katex, hr, [style*=color], span[class*=emoji]'
-                            + ', [data-testid=stIconMaterial]').length}))""")
+        def show(strings: list[str]) -> list[dict]:
+            data.write_text(json.dumps(strings), encoding="utf-8")
+            page.goto(server.url)
+            page.get_by_text("probe done").wait_for(timeout=60_000)
+            return page.eval_on_selector_all(
+                "[data-testid='stMarkdownContainer']",
+                """els => els.filter(e => !e.closest("[data-testid='stCaptionContainer']")).map(e => ({
+                    text: e.innerText,
+                    special: e.querySelectorAll('a, img, script, iframe, strong, em, del, code, h1, h2, h3, '
+                        + 'h4, h5, h6, li, blockquote, table, .katex, hr, [style*=color], span[class*=emoji]'
+                        + ', [data-testid=stIconMaterial]').length}))""")
 
-            yield show, dialogs
-            browser.close()
+        yield show, dialogs
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        page.context.close()
+        server.stop()
 
 
 def _assert_shown_as_typed(strings: list[str], shown: list[dict]) -> None:
