@@ -54,6 +54,7 @@ def languages() -> tuple[str, ...]:
     return LANGUAGES
 
 
+@cache
 def language_name(lang: str) -> str:
     """A language's name in that language, from CLDR ('nl' -> 'Nederlands', 'de' -> 'Deutsch'), so that
     anyone finds their own; the code itself when CLDR does not know it."""

@@ -158,11 +158,15 @@ def sort_key(rule: Rule, status: str) -> tuple[int, int, tuple[int, int]]:
 
 
 def diagnose(case: Case, lang: str, content: Content | None = None, rule_ids: list[str] | None = None,
-             escape: Callable[[str], str] = escape_markdown) -> list[Finding]:
-    """Every rule once: failing first, blockers -> warnings -> info -> tips, each group in acting order."""
+             escape: Callable[[str], str] = escape_markdown, results: Mapping[str, Result] | None = None) -> list[Finding]:
+    """Every rule once: failing first, blockers -> warnings -> info -> tips, each group in acting order.
+    `results`: check(case) when the caller has it already (the rules do not run again)."""
     content = content or load_content(lang)
     rules = all_rules()
-    results = check(case, rule_ids)
+    if results is None:
+        results = check(case, rule_ids)
+    elif rule_ids is not None:
+        results = {rid: results[rid] for rid in rule_ids}
     ordered = sorted(results.items(), key=lambda kv: sort_key(rules[kv[0]], kv[1].status))
     return [word(rules[rid], res, content, escape) for rid, res in ordered]
 

@@ -11,7 +11,7 @@ import streamlit as st
 from .. import LANGUAGES
 from ..errors import ContentError
 from ..i18n import language_name
-from .common import LANG_KEY, N_, _, content, lang, show_notices
+from .common import LANG_KEY, N_, _, content, lang, set_lang, show_notices
 
 
 @dataclass(frozen=True)
@@ -42,15 +42,43 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+PAGES_KEY = "_nav_pages"  # (language, {section: [st.Page]}, {url_path: st.Page}): this session's page table
+
+
 def _page(spec: PageSpec) -> st.Page:
     module = importlib.import_module(f"guide.ui.pages.{spec.module}")
     return st.Page(module.render, title=_(spec.title), icon=spec.icon, url_path=spec.url_path,
                    visibility="visible" if spec.visible else "hidden")
 
 
+def _pages() -> tuple[dict[str, list[st.Page]], dict[str, st.Page]]:
+    """The navigation's sections and the pages by url_path, in the session's language: made once per session
+    and language, not on every run. Per session, never shared: st.navigation marks the page it returns as
+    the one this run may call, and another session's run must not see that mark."""
+    code = lang()
+    cached = st.session_state.get(PAGES_KEY)
+    if cached is not None and cached[0] == code:
+        return cached[1], cached[2]
+    sections: dict[str, list[st.Page]] = {}
+    by_url: dict[str, st.Page] = {}
+    landing = None
+    for spec in PAGES:
+        page = by_url[spec.url_path] = _page(spec)
+        sections.setdefault(_(spec.section), []).append(page)
+        landing = page if spec.default else landing
+    # Streamlit serves its default page at "/" only, never at its url_path; a hidden default that
+    # forwards to the landing page keeps /start (and every other url_path) a working link.
+    assert landing is not None, "PAGES has a default page"
+    root = st.Page(lambda: st.switch_page(landing, query_params=st.query_params.to_dict()), title=_(PAGES[0].title),
+                   url_path="root", default=True, visibility="hidden")
+    sections[next(iter(sections))].append(root)
+    st.session_state[PAGES_KEY] = (code, sections, by_url)
+    return sections, by_url
+
+
 def page_for(url_path: str) -> st.Page:
     """The page with this url_path as st.navigation knows it, for st.page_link (same tab, same session)."""
-    return _page(next(spec for spec in PAGES if spec.url_path == url_path))
+    return _pages()[1][url_path]
 
 
 def main() -> None:
@@ -63,19 +91,7 @@ def main() -> None:
         st.error(_("The app's content has errors; the operator must fix them before teachers can use it. "
                    "The details are in the server's log."))
         st.stop()
-    sections: dict[str, list[st.Page]] = {}
-    landing = None
-    for spec in PAGES:
-        page = _page(spec)
-        sections.setdefault(_(spec.section), []).append(page)
-        landing = page if spec.default else landing
-    # Streamlit serves its default page at "/" only, never at its url_path; a hidden default that
-    # forwards to the landing page keeps /start (and every other url_path) a working link.
-    assert landing is not None, "PAGES has a default page"
-    root = st.Page(lambda: st.switch_page(landing, query_params=st.query_params.to_dict()), title=_(PAGES[0].title),
-                   url_path="root", default=True, visibility="hidden")
-    sections[next(iter(sections))].append(root)
-    page = st.navigation(sections)
+    page = st.navigation(_pages()[0])
     from .a11y import page_support
 
     page_support(lang())
@@ -107,8 +123,7 @@ def _help() -> None:
 def _switch_language() -> None:
     choice = st.session_state.get("lang_switch")
     if choice in LANGUAGES:
-        st.session_state[LANG_KEY] = choice
-        st.query_params[LANG_KEY] = choice
+        set_lang(choice)
 
 
 def _language_switch() -> None:

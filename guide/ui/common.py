@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import LANGUAGES
 from ..content import Content, load_content
@@ -14,10 +16,45 @@ from ..i18n import pick_language, translator
 from ..sandbox.actions import ACTIONS
 
 LANG_KEY = "lang"
+_RUN_MEMO = "_guide_run_memo"
+
+
+def run_memo() -> dict[str, Any]:
+    """A dict that lives for this script run only (a page's rerun, a fragment's refresh, their callbacks),
+    for what a run asks many times and only the run can change (the language: ~70 questions a run).
+
+    Kept on Streamlit's run context and tied to the run by the context's per-run cursor table, which
+    Streamlit makes anew at the start of every run; outside a run (bare script, tests) a fresh dict."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return {}
+    marker = ctx.cursors
+    memo = getattr(ctx, _RUN_MEMO, None)
+    if memo is None or memo[0] is not marker:
+        memo = (marker, {})
+        setattr(ctx, _RUN_MEMO, memo)
+    return memo[1]
+
+
+def set_lang(code: str) -> None:
+    """The reader chose a language: the session and the address bar follow, from this moment of the run."""
+    st.session_state[LANG_KEY] = code
+    st.query_params[LANG_KEY] = code
+    run_memo()[LANG_KEY] = code
 
 
 def lang() -> str:
-    """The session's language: ?lang= in the URL, then the reader's earlier choice, then the browser, then Dutch."""
+    """The session's language: ?lang= in the URL, then the reader's earlier choice, then the browser, then Dutch.
+
+    Asked once per run (kept in run_memo(); set_lang() changes it mid-run)."""
+    memo = run_memo()
+    found = memo.get(LANG_KEY)
+    if found is None:
+        found = memo[LANG_KEY] = _find_lang()
+    return found
+
+
+def _find_lang() -> str:
     asked = st.query_params.get(LANG_KEY)
     if asked in LANGUAGES:
         if st.session_state.get(LANG_KEY) != asked:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..case.model import Case
 from ..content.loader import load_content
 from ..steps.findings import check, sort_key
 from ..steps.registry import all_rules
+
+if TYPE_CHECKING:
+    from ..flows.journey import Journey
 
 DONE = ""  # the step id of someone with nothing failing
 
@@ -33,17 +37,19 @@ def _rule_steps(lang: str) -> dict[str, tuple[str, str]]:
 
 
 def position(case: Case, lang: str, progress: Mapping[str, str] | None = None,
-             results: Mapping | None = None) -> Position:
+             results: Mapping | None = None, journey: Journey | None = None) -> Position:
     """The participant's next step of the guided journey (guide.flows) on their case and progress; without
     flows content, the step of the first failing blocker or warning. Titles in `lang`. With who acts on
-    each failing blocker (the trainer sees who everyone is waiting for)."""
+    each failing blocker (the trainer sees who everyone is waiting for). `results` (check(case)) and
+    `journey` (evaluate() on the same case, progress and language): when the caller has them already."""
     rules = all_rules()
     results = results if results is not None else check(case)
-    pos = _position(case, lang, progress, results)
+    pos = _position(case, lang, progress, results, journey)
     return replace(pos, actors=tuple(results[rid].actor or rules[rid].actor for rid in pos.blockers))
 
 
-def _position(case: Case, lang: str, progress: Mapping[str, str] | None, results) -> Position:
+def _position(case: Case, lang: str, progress: Mapping[str, str] | None, results,
+              journey: Journey | None = None) -> Position:
     rules = all_rules()
     blockers = tuple(sorted((rid for rid, r in results.items() if r.status == "fail"
                              and rules[rid].severity == "blocker"), key=lambda rid: sort_key(rules[rid], "fail")))
@@ -51,7 +57,7 @@ def _position(case: Case, lang: str, progress: Mapping[str, str] | None, results
     if content.get("flows.yaml") is not None:
         from ..flows.journey import evaluate  # the journey's own idea of 'next'; one place decides it
 
-        nxt = evaluate(content, case, progress or {}, results).next_step
+        nxt = (journey or evaluate(content, case, progress or {}, results)).next_step
         if nxt is None:
             return Position(DONE, "", blockers)
         found = content.step_by_id.get(nxt.id)

@@ -11,19 +11,18 @@ import streamlit as st
 
 from ...case.paths import apply_sets
 from ...content.flows import Question
-from ...flows.answers import questions_for, shown_answer
+from ...flows.answers import shown_answer
 from ...flows.journey import (
     Journey,
     StepBlocked,
     StepState,
-    evaluate,
     flows_of,
     mark_done,
     mark_skipped,
     unmark,
 )
-from ...steps.findings import Finding, check, diagnose
-from .. import widgets
+from ...steps.findings import Finding
+from .. import derived, widgets
 from ..app import page_for
 from ..common import N_, _, content, lang, page_url, resolve_links
 from ..saving import answer, get_answers, get_case, get_progress, set_progress
@@ -38,7 +37,8 @@ STATUS_WORD = {"done": N_("done"), "skipped": N_("skipped"), "open": N_("open")}
 # -- shared with the start and sandbox pages ---------------------------------------------------------
 
 def journey() -> Journey:
-    return evaluate(content(), get_case(), get_progress())
+    """The journey on the session's case and marks (computed once per case and marks: guide.ui.derived)."""
+    return derived.journey()
 
 
 def sidebar_progress(j: Journey) -> None:
@@ -54,7 +54,7 @@ def step_title(step_id: str) -> str:
 
 def flows_page() -> st.Page:
     """This page as st.navigation knows it (same callable and url_path), for st.page_link."""
-    return st.Page(render, title=_("Guided flows"), url_path="flows")
+    return page_for("flows")
 
 
 def link_to_step(state: StepState, label: str) -> None:
@@ -72,9 +72,10 @@ def show_finding(f: Finding) -> None:
 
 
 def failing_findings(rule_ids: list[str]) -> list[Finding]:
+    """The failing findings of these rules on the session's case (worded once per case: guide.ui.derived)."""
     if not rule_ids:
         return []
-    return [f for f in diagnose(get_case(), lang(), content(), rule_ids=rule_ids) if f.status == "fail"]
+    return derived.failing(rule_ids)
 
 
 # -- the page ------------------------------------------------------------------------------------------
@@ -164,8 +165,7 @@ def _step(j: Journey, state: StepState) -> None:
 
 def _questions(state: StepState) -> list[Question]:
     """The step's own questions, and one from elsewhere in the journey that can show it done (no dead end)."""
-    case = get_case()
-    return questions_for(flows_of(content()), state.step, case, check(case), list(state.rules))
+    return derived.questions(state)
 
 
 def _answer(q: Question) -> None:
@@ -190,7 +190,7 @@ def _press_check(step_id: str) -> None:
     else the fixes show in place."""
     j = journey()
     state = j.step(step_id)
-    results = check(get_case(), list(state.rules)) if state.rules else {}
+    results = {rid: derived.results()[rid] for rid in state.rules}
     verifiable = any(r.status != "not_applicable" for r in results.values()) or state.status == "done"
     if not state.failing and verifiable:
         progress = get_progress()

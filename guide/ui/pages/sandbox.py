@@ -6,16 +6,16 @@ from __future__ import annotations
 import streamlit as st
 
 from ...case.model import Case, dump_case
-from ...flows.goals import goal
 from ...flows.journey import flows_of
 from ...i18n import format_date
 from ...sandbox.actions import in_part
 from ...sandbox.scenarios import load_scenario, scenario_ids
 from ...steps.findings import escape_markdown
+from .. import derived
 from ..common import _, content, lang, resolve_links
 from ..saving import get_case, seat, set_case
 from . import sandbox_screens as screens
-from .flows import failing_findings, journey, link_to_step, sidebar_progress, step_title
+from .flows import journey, link_to_step, sidebar_progress, step_title
 
 PART_KEY = "sb_part"
 
@@ -34,11 +34,11 @@ def render() -> None:
                                                                nickname=escape_markdown(seated.nickname)),
                 icon=":material/groups:")
         _seat_toolbar(case)
-        goal_panel(seated.scenario, case)
+        goal_panel(seated.scenario)
     else:
         loaded = _loaded()
         _toolbar(case)
-        goal_panel(loaded, case)
+        goal_panel(loaded)
     flows = {f.id: f for f in flows_of(content()).flows if in_part(f.id)}
     if st.session_state.get(PART_KEY) not in flows:
         asked = st.query_params.get("part")
@@ -91,9 +91,10 @@ def _loaded() -> str | None:
     return loaded
 
 
-def goal_panel(scenario_id: str | None, case: Case) -> None:
-    """The scenario's briefing and goal, and 'goal reached' the moment the sandbox gets there."""
-    g = goal(content(), scenario_id, case)
+def goal_panel(scenario_id: str | None) -> None:
+    """The scenario's briefing and goal on the session's case, and 'goal reached' the moment the sandbox
+    gets there."""
+    g = derived.goal_of(scenario_id)
     if g is None:
         return
     with st.container(border=True, key="sb_goal"):
@@ -146,7 +147,7 @@ def _status(j) -> None:
     else:
         st.markdown(f"**{step_title(nxt.id)}**")
         link_to_step(nxt, _("Open it in the guided flows"))
-    blockers = [f for f in failing_findings(list(_all_rules())) if f.severity == "blocker"]
+    blockers = [f for f in derived.failing() if f.severity == "blocker"]
     with st.expander(_("What the checks find now ({n} blocking)").format(n=len(blockers)), expanded=False):
         if not blockers:
             st.caption(_("Nothing blocks you."))
@@ -155,8 +156,3 @@ def _status(j) -> None:
     with st.expander(_("The sandbox as a case file")):
         st.code(dump_case(get_case()), language="yaml")
 
-
-def _all_rules() -> list[str]:
-    from ...steps.registry import all_rules
-
-    return list(all_rules())

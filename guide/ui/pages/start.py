@@ -46,9 +46,9 @@ def render() -> None:
 
 
 def _sandbox_page() -> st.Page:
-    from .sandbox import render as sandbox_render
+    from ..app import page_for
 
-    return st.Page(sandbox_render, title=_("Practice sandbox"), url_path="sandbox")
+    return page_for("sandbox")
 
 
 def _next_step(j: Journey) -> None:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from ...steps.findings import diagnose, escape_markdown
+from ...steps.findings import escape_markdown
 from ...store.ratelimit import RateLimited, client_bucket
 from ...workshop import service
-from ...workshop.progress import position
-from .. import identity, saving, widgets
-from ..common import N_, _, content, lang
+from .. import derived, identity, saving, widgets
+from ..common import N_, _, content
 
 JOIN_ERRORS = {
     "code_unknown": N_("No open workshop has this code. Check it with your trainer."),
@@ -77,7 +76,7 @@ def _seat() -> None:
     st.markdown(f"**{escape_markdown(seat.workshop_title)}** · " + _("you are {nickname}").format(
         nickname=f"**{escape_markdown(seat.nickname)}**"))
     case = saving.get_case()
-    pos = position(case, lang(), saving.get_progress())
+    pos = derived.where()
     cols = st.columns(2)
     cols[0].metric(_("Simulated date"), case.judged_on.isoformat())
     cols[1].metric(_("Blockers"), len(pos.blockers))
@@ -88,7 +87,7 @@ def _seat() -> None:
     from ..app import page_for
     from .sandbox import goal_panel
 
-    goal_panel(seat.scenario, case)
+    goal_panel(seat.scenario)
     st.page_link(page_for("sandbox"), label=_("Open my sandbox"), icon=":material/science:")
     _findings(case)
     with st.expander(_("Come back later")):
@@ -101,7 +100,7 @@ def _seat() -> None:
 
 
 def _findings(case) -> None:
-    failing = [f for f in diagnose(case, lang(), content()) if f.status == "fail" and f.severity == "blocker"]
+    failing = [f for f in derived.failing() if f.severity == "blocker"]
     for f in failing:
         with st.expander(f":material/block: {f.title}"):
             widgets.fix_card(f, content(), with_title=False)

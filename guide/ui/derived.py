@@ -1,0 +1,83 @@
+"""What the session's case gives, computed once per case: every rule's result, the journey, the worded
+findings, a step's questions, a participant's position.
+
+A rerun that did not change the case (a page switch, a widget, the language) reuses them. The case in the
+session is never changed in place (guide.ui.saving replaces it on every change; sandbox actions work on
+copies), so 'the same case' is 'the same object'; the day counts too, because a case without its own
+simulated date is judged on today's. Each value is kept next to what it was made from, one per kind, in
+this session only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from ..case.model import Case
+from ..content.flows import Question
+from ..flows.answers import questions_for
+from ..flows.goals import Goal, goal
+from ..flows.journey import Journey, StepState, evaluate, flows_of
+from ..steps.findings import Finding, check, diagnose
+from ..steps.registry import Result
+from ..workshop.progress import Position, position
+from .common import content, lang
+from .saving import get_case, get_progress
+
+T = TypeVar("T")
+KEY = "_derived"  # {kind: (case, day, extra key, value)}
+
+
+def _kept(kind: str, extra: Any, make: Callable[[Case], T]) -> T:
+    case = get_case()
+    day = dt.date.today()
+    kept: dict[str, tuple[Case, dt.date, Any, Any]] = st.session_state.setdefault(KEY, {})
+    found = kept.get(kind)
+    if found is not None and found[0] is case and found[1] == day and found[2] == extra:
+        return found[3]
+    value = make(case)
+    kept[kind] = (case, day, extra, value)
+    return value
+
+
+def results() -> Mapping[str, Result]:
+    """Every rule's raw result on the session's case."""
+    return _kept("results", None, check)
+
+
+def journey() -> Journey:
+    """The journey on the session's case and step marks, in the session's language."""
+    progress = get_progress()
+    return _kept("journey", (lang(), tuple(sorted(progress.items()))),
+                 lambda case: evaluate(content(), case, progress, results()))
+
+
+def findings() -> list[Finding]:
+    """Every rule's finding, worded in the session's language (failing first, as `diagnose` orders them)."""
+    return _kept("findings", lang(), lambda case: diagnose(case, lang(), content(), results=results()))
+
+
+def failing(rule_ids: list[str] | tuple[str, ...] | None = None) -> list[Finding]:
+    """The failing findings of these rules (default: all), in `diagnose`'s order."""
+    wanted = None if rule_ids is None else set(rule_ids)
+    return [f for f in findings() if f.status == "fail" and (wanted is None or f.rule in wanted)]
+
+
+def questions(state: StepState) -> list[Question]:
+    """A step's self-check questions: its own, and one from elsewhere that can show it done."""
+    return _kept("questions", (lang(), state.id), lambda case: questions_for(
+        flows_of(content()), state.step, case, results(), list(state.rules)))
+
+
+def where() -> Position:
+    """The session's position (its next step and failing blockers), as the trainer's board shows it."""
+    progress = get_progress()
+    return _kept("position", (lang(), tuple(sorted(progress.items()))),
+                 lambda case: position(case, lang(), progress, results(), journey()))
+
+
+def goal_of(scenario_id: str | None) -> Goal | None:
+    return _kept("goal", (lang(), scenario_id), lambda case: goal(content(), scenario_id, case, results()))
