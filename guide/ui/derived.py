@@ -5,12 +5,19 @@ A rerun that did not change the case (a page switch, a widget, the language) reu
 session is never changed in place (guide.ui.saving replaces it on every change; sandbox actions work on
 copies), so 'the same case' is 'the same object'; the day counts too, because a case without its own
 simulated date is judged on today's. Each value is kept next to what it was made from, one per kind, in
-this session only.
+the session.
+
+Behind that, one table for the whole process keyed by the case's contents: every new session starts
+from the same empty case, and a workshop's participants from the same scenario, so the first run of a
+session finds most of it made already. The values are immutable (frozen dataclasses, never-changed
+dicts), so sessions can share them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -28,17 +35,39 @@ from .common import content, lang
 from .saving import get_case, get_progress
 
 T = TypeVar("T")
-KEY = "_derived"  # {kind: (case, day, extra key, value)}
+KEY = "_derived"  # {kind: (case, day, extra key, value)}; "": (case, its signature)
+SHARED_MAX = 2000  # values kept for the whole process (least recently used go first)
+_shared: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_lock = threading.Lock()
+
+
+def signature(case: Case) -> tuple[str, str]:
+    """The case's contents, as the rules can see them: every value, and which fields were given (a rule
+    may tell 'not given' from a default value)."""
+    return case.model_dump_json(), case.model_dump_json(exclude_unset=True)
 
 
 def _kept(kind: str, extra: Any, make: Callable[[Case], T]) -> T:
     case = get_case()
     day = dt.date.today()
-    kept: dict[str, tuple[Case, dt.date, Any, Any]] = st.session_state.setdefault(KEY, {})
+    kept: dict[str, tuple[Any, ...]] = st.session_state.setdefault(KEY, {})
     found = kept.get(kind)
     if found is not None and found[0] is case and found[1] == day and found[2] == extra:
         return found[3]
-    value = make(case)
+    sig = kept.get("")
+    if sig is None or sig[0] is not case:
+        sig = kept[""] = (case, signature(case))
+    key = (kind, sig[1], day, extra)
+    with _lock:
+        value = _shared.get(key, _lock)
+        if value is not _lock:
+            _shared.move_to_end(key)
+    if value is _lock:
+        value = make(case)
+        with _lock:
+            _shared[key] = value
+            while len(_shared) > SHARED_MAX:
+                _shared.popitem(last=False)
     kept[kind] = (case, day, extra, value)
     return value
 

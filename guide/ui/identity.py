@@ -33,7 +33,7 @@ from ..store.browsers import Known
 from ..store.engine import Engine, get_engine
 from ..store.learners import Credentials
 from ..workshop.owners import Owner, Snapshot
-from .common import _, notice
+from .common import _, notice, run_memo
 from .identity_routes import COOKIE, browser_key
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,12 @@ class Trainer:
 
 
 def engine() -> Engine:
-    return get_engine()
+    """The store, looked up once per run (the lookup checks the data folder on disk)."""
+    memo = run_memo()
+    found = memo.get("engine")
+    if found is None:
+        found = memo["engine"] = get_engine()
+    return found
 
 
 def client_address() -> str | None:

@@ -25,7 +25,7 @@ from ..workshop import owners
 from ..workshop.owners import Conflict, Gone, Snapshot
 from ..workshop.service import WorkshopError
 from . import identity
-from .common import _, lang, notice
+from .common import _, lang, notice, run_memo
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ ANSWERS_KEY = "answers"
 META_KEY = "_save_meta"        # (owner, version, seat) of the snapshot in this session
 OFF_KEY = "_save_off"          # 'forget me' turned saving off in this tab
 SEAT_GONE_KEY = "_save_seat_gone"  # the workshop page explains why the seat is gone (not only a toast)
+FRESH = "saved_row"  # run_memo(): (owner, version) this run wrote or read already (no second read)
 
 
 def snapshot() -> Snapshot:
@@ -46,9 +47,11 @@ def snapshot() -> Snapshot:
                     seat)
 
 
-def show(snap: Snapshot | None) -> None:
-    """This session now shows `snap` (None: an empty start, nothing stored)."""
+def show(snap: Snapshot | None, fresh: bool = False) -> None:
+    """This session now shows `snap` (None: an empty start, nothing stored). `fresh`: just read or written by
+    this run, so resume() in the same run need not read it again."""
     snap = snap or owners.EMPTY
+    run_memo()[FRESH] = (snap.owner, snap.version) if fresh and snap.owner is not None else None
     st.session_state[META_KEY] = (snap.owner, snap.version, snap.seat)
     st.session_state[CASE_KEY] = snap.case
     st.session_state[PROGRESS_KEY] = dict(snap.progress)
@@ -85,6 +88,8 @@ def resume() -> None:
         if shown.owner is not None:  # forgotten or left elsewhere: this tab no longer shows that row
             show(None)
         return
+    if run_memo().get(FRESH) == (owner, shown.version):
+        return  # this run wrote or read the row a moment ago (an action, a save): no second read
     try:
         snap = owners.load(_engine(), owner)
     except SQLAlchemyError:
@@ -94,7 +99,9 @@ def resume() -> None:
     if snap is None:
         _gone(owner)
     elif snap.owner != shown.owner or snap.version != shown.version:
-        show(snap)
+        show(snap, fresh=True)
+    else:
+        run_memo()[FRESH] = (snap.owner, snap.version)
 
 
 def _gone(owner: owners.Owner | None) -> None:
@@ -197,7 +204,7 @@ def act(action: str, **args: Any) -> Outcome:
             log.exception("store call failed")
             raise ActionError(_("The store cannot be reached just now; nothing was changed. Try again in a "
                                 "moment.")) from None
-        show(now)
+        show(now, fresh=True)
         return outcome
     raise AssertionError("unreachable")
 
@@ -212,10 +219,10 @@ def _save(**changes: Any) -> None:
             assert saved.owner is not None, "create_learner() returns the stored learner"
             identity.remember("learner", saved.owner.id)
             identity.set_credentials(creds)
-            show(saved)
+            show(saved, fresh=True)
             notice("ok", _("Your progress is saved. 'My saved progress' has your link to come back."))
             return
-        show(owners.save(_engine(), snap, **changes))
+        show(owners.save(_engine(), snap, **changes), fresh=True)
     except Conflict:
         resume()
         notice("warning", _("Your sandbox changed meanwhile (another tab or the trainer). "

@@ -90,12 +90,9 @@ def act(engine: Engine, snap: Snapshot, action: str, **args: Any) -> tuple[Outco
     trainer's commands (the clock, the NSO, the partner) are refused there (WorkshopError 'trainer_only').
     """
     assert snap.owner is not None
-    if snap.owner.kind == "participant":
-        outcome = service.act(engine, snap.owner.id, action, **args)
-        now = load(engine, snap.owner)
-        if now is None:
-            raise Gone()
-        return outcome, now
+    if snap.owner.kind == "participant":  # one transaction: the action and the seat as it left it
+        outcome, seat = service.act_in_seat(engine, snap.owner.id, action, **args)
+        return outcome, _from_seat(seat)
     outcome = apply(snap.case, action, **args)
     return outcome, save(engine, snap, case=outcome.case)
 

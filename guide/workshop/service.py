@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import threading
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -300,16 +301,21 @@ def _change(session: Session, p: Participant, case: Case | None = None, progress
 
 def act(engine: Engine, participant_id: int, action: str, **args: Any) -> Outcome:
     """Run a sandbox action on the participant's own case, atomically (their latest case, their row)."""
+    return act_in_seat(engine, participant_id, action, **args)[0]
+
+
+def act_in_seat(engine: Engine, participant_id: int, action: str, **args: Any) -> tuple[Outcome, Seat]:
+    """act(), and the seat as the action left it, from the same transaction (no second read)."""
     if action in ACTIONS and not ACTIONS[action].by_teacher:
         raise WorkshopError("trainer_only", f"'{action}' is the trainer's command")
 
-    def work(session: Session) -> Outcome:
+    def work(session: Session) -> tuple[Outcome, Seat]:
         p = lock_row(session, Participant, participant_id)
         if p is None:
             raise Gone()
         outcome = apply(case_from_json(p.case), action, **args)
         _change(session, p, case=outcome.case, acted=True)
-        return outcome
+        return outcome, _seat(p, _workshop_of(session, p))  # the case as stored, as a later read gives it
 
     return run(engine, work)
 
@@ -354,23 +360,65 @@ def forget_participant(engine: Engine, participant_id: int) -> bool:
 
 # -- trainer: the board and commands -----------------------------------------------------------------
 
-def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -> Board:
-    """Every participant's position (step titles in `lang`, default the workshop's) and the crowded steps."""
-    def work(session: Session) -> tuple[Workshop, list[Participant]]:
-        w = _trainer(session, workshop_id, key)
-        ps = session.scalars(select(Participant).where(Participant.workshop_id == w.id)
-                             .order_by(Participant.joined_at, Participant.id)).all()
-        return w, list(ps)
+#: (workshop, participant, joined at, version, language, scenario, day) -> (position, goal): what the
+#: board shows of a participant, kept until their sandbox changes (every change raises their version).
+_seen: OrderedDict[tuple[Any, ...], tuple[Position, Goal | None]] = OrderedDict()
+_seen_lock = threading.Lock()
+SEEN_MAX = 4 * MAX_PARTICIPANTS * 10  # ten full rooms; the least recently shown go first
 
-    w, ps = read(engine, work)
-    content = load_content(lang or w.lang)
-    rows = []
-    for p in ps:  # every participant's rules run once: their position and their goal read the same results
-        case = case_from_json(p.case)
+
+def _seen_key(w: Workshop, pid: int, joined_at: dt.datetime, version: int, lang: str) -> tuple[Any, ...]:
+    return (w.id, pid, joined_at, version, lang, w.scenario, dt.date.today())
+
+
+def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -> Board:
+    """Every participant's position (step titles in `lang`, default the workshop's) and the crowded steps.
+
+    A participant's rules run once per change of their sandbox, not on every refresh of the board: their
+    position and goal are kept under their version number, and only the sandboxes of participants who
+    changed since are read and checked again."""
+    asked = lang
+
+    def work(session: Session) -> tuple[Workshop, list[Any], list[Any]]:
+        w = _trainer(session, workshop_id, key)
+        ps = session.execute(select(Participant.id, Participant.nickname, Participant.version, Participant.progress,
+                                    Participant.actions, Participant.updated_at, Participant.acted_at,
+                                    Participant.joined_at)
+                             .where(Participant.workshop_id == w.id)
+                             .order_by(Participant.joined_at, Participant.id)).all()
+        wanted = asked or w.lang
+        with _seen_lock:
+            stale = [p.id for p in ps if _seen_key(w, p.id, p.joined_at, p.version, wanted) not in _seen]
+        changed: list[Any] = []
+        for i in range(0, len(stale), 500):
+            changed.extend(session.execute(
+                select(Participant.id, Participant.version, Participant.joined_at, Participant.progress, Participant.case)
+                .where(Participant.id.in_(stale[i:i + 500]))).all())
+        return w, list(ps), changed
+
+    w, ps, changed = read(engine, work)
+    lang = asked or w.lang
+    content = load_content(lang)
+    fresh: dict[int, tuple[Position, Goal | None]] = {}
+    for c in changed:  # their rules run once: position and goal read the same results
+        case = case_from_json(c.case)
         results = check(case)
-        rows.append(BoardRow(p.id, p.nickname, position(case, lang or w.lang, p.progress, results),
-                             sum(1 for v in (p.progress or {}).values() if v == "done"), p.actions, p.updated_at,
-                             goal(content, w.scenario, case, results), p.acted_at))
+        fresh[c.id] = (position(case, lang, c.progress, results), goal(content, w.scenario, case, results))
+        with _seen_lock:
+            _seen[_seen_key(w, c.id, c.joined_at, c.version, lang)] = fresh[c.id]
+            while len(_seen) > SEEN_MAX:
+                _seen.popitem(last=False)
+    rows = []
+    for p in ps:
+        with _seen_lock:
+            found = _seen.get(_seen_key(w, p.id, p.joined_at, p.version, lang))
+        if found is None:  # they changed between the two reads (PostgreSQL): as the second read found them
+            found = fresh.get(p.id)
+            if found is None:  # and left the workshop meanwhile
+                continue
+        pos, reached = found
+        rows.append(BoardRow(p.id, p.nickname, pos, sum(1 for v in (p.progress or {}).values() if v == "done"),
+                             p.actions, p.updated_at, reached, p.acted_at))
     counts = Counter(r.position.step for r in rows if r.position.step)
     titles = {r.position.step: r.position.step_title for r in rows}
     stuck = sorted(((s, titles[s], n) for s, n in counts.items()), key=lambda t: (-t[2], t[1]))
