@@ -1,10 +1,16 @@
 """A browser-less Streamlit client: speaks the app's own websocket protocol (`/_stcore/stream`, protobuf
-BackMsg out, ForwardMsg in), like the browser does. Opens a page, sets widgets by key and presses
-buttons, and times each rerun from the BackMsg to the server's `script_finished`."""
+BackMsg out, ForwardMsg in), like the browser does. Opens a page, sets widgets by key (or label) and
+presses buttons, fills forms, reruns a fragment as its `run_every` timer does in the browser, and times
+each rerun from the BackMsg to the server's `script_finished`.
+
+`browser_key=True` sends the app's browser cookie, as every browser does after its first page (the
+app hands one out with the page; guide.ui.identity_routes): the app then finds the person by it on every
+run, as it does for real users."""
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 from dataclasses import dataclass, field
 
@@ -39,30 +45,43 @@ class Session:
     exceptions: list[str] = field(default_factory=list)
     page_hash: str = ""
     states: dict[str, WidgetState] = field(default_factory=dict)
+    browser_key: bool = False
+    all_widgets: list[Widget] = field(default_factory=list)          # this page's widgets, in order
+    fragments: dict[str, float] = field(default_factory=dict)         # fragment id -> run_every seconds
+    texts: list[str] = field(default_factory=list)                    # this page's Markdown, in order
 
     async def connect(self) -> None:
         url = self.base.replace("http://", "ws://") + "/_stcore/stream"
+        headers = {"Cookie": f"guide_browser={secrets.token_urlsafe(24)}"} if self.browser_key else None
         self.ws = await websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout,
-                                           ping_interval=None)
+                                           ping_interval=None, additional_headers=headers)
 
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
 
-    def _send_rerun(self, page_name: str, query: str, extra: list[WidgetState]) -> bytes:
+    def _send_rerun(self, page_name: str, query: str, extra: list[WidgetState], fragment: str = "") -> bytes:
         msg = BackMsg()
         rs = msg.rerun_script
         rs.query_string = query
         rs.page_name = page_name
         rs.page_script_hash = self.page_hash if not page_name else ""
+        if fragment:
+            rs.fragment_id = fragment
+            rs.is_auto_rerun = True
         for state in [*self.states.values(), *extra]:
             rs.widget_states.widgets.append(state)
         return msg.SerializeToString()
 
-    async def rerun(self, page_name: str = "", query: str = "", extra: list[WidgetState] = ()) -> float:
-        """Send a rerun and read until it finished; returns the seconds it took."""
+    async def rerun(self, page_name: str = "", query: str = "", extra: list[WidgetState] = (),
+                    fragment: str = "") -> float:
+        """Send a rerun (of the whole page, or of one fragment) and read until it finished; returns the
+        seconds it took."""
         started = time.perf_counter()
-        await self.ws.send(self._send_rerun(page_name, query, list(extra)))
+        if not fragment:
+            self.all_widgets.clear()
+            self.texts.clear()
+        await self.ws.send(self._send_rerun(page_name, query, list(extra), fragment))
         deadline = started + self.timeout
         while True:
             left = deadline - time.perf_counter()
@@ -75,6 +94,8 @@ class Session:
             if kind == "new_session":
                 self.page_hash = msg.new_session.page_script_hash or self.page_hash
                 self.widgets.clear()
+            elif kind == "auto_rerun":
+                self.fragments[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
             elif kind == "page_info_changed" or kind == "navigation":
                 if kind == "navigation" and msg.navigation.page_script_hash:
                     self.page_hash = msg.navigation.page_script_hash
@@ -92,10 +113,20 @@ class Session:
             self.exceptions.append(element.exception.message or element.exception.type)
             return
         proto = getattr(element, kind, None)
+        if kind == "markdown":
+            self.texts.append(element.markdown.body)
         wid = getattr(proto, "id", "") if proto is not None else ""
         if wid and isinstance(wid, str):
             key = wid.rsplit("-", 1)[-1]
-            self.widgets[key] = Widget(kind, wid, getattr(proto, "label", ""), proto)
+            self.widgets[key] = widget = Widget(kind, wid, getattr(proto, "label", ""), proto)
+            self.all_widgets.append(widget)
+
+    def labelled(self, label: str) -> Widget:
+        """The first widget on the page with this label (for widgets without a key, e.g. in a form)."""
+        for w in self.all_widgets:
+            if w.label == label:
+                return w
+        raise ClientError(f"no widget labelled {label!r} on the page (have: {[w.label for w in self.all_widgets]})")
 
     def widget(self, key: str) -> Widget:
         try:
@@ -122,3 +153,17 @@ class Session:
     async def press(self, key: str, query: str = "") -> float:
         w = self.widget(key)
         return await self.rerun(query=query, extra=[WidgetState(id=w.id, trigger_value=True)])
+
+    def fill(self, w: Widget, value: str) -> None:
+        """Type into a text field of a form: sent with the form's submit, as the browser does (no rerun)."""
+        self.states[w.id] = WidgetState(id=w.id, string_value=value)
+
+    async def submit(self, w: Widget, query: str = "") -> float:
+        """Press a form's submit button: the form's fields go with it; they are cleared afterwards."""
+        took = await self.rerun(query=query, extra=[WidgetState(id=w.id, trigger_value=True)])
+        return took
+
+    async def tick(self, fragment: str | None = None) -> float:
+        """One refresh of a fragment with `run_every` (the first one on the page by default)."""
+        fid = fragment or next(iter(self.fragments))
+        return await self.rerun(fragment=fid)

@@ -50,6 +50,10 @@ def parse(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         node = loader.get_single_node()
         if node is None:
             return None, None
+        try:
+            return _plain(loader, node), node
+        except (_NotPlain, RecursionError):
+            pass  # aliases, other tags, or a problem: the careful path below finds and names it
         _check_tree(node, file)
         return loader.construct_document(node), node
     except yaml.MarkedYAMLError as exc:
@@ -61,6 +65,52 @@ def parse(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         raise YamlSyntaxError(Problem(file, f"not valid YAML: {preview(str(exc))}")) from None
     finally:
         loader.dispose()
+
+
+class _NotPlain(Exception):
+    """The document needs the careful path: an alias, a tag other than the plain ones, a long number, a key twice."""
+
+
+_STR_TAG, _MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+#: scalars built by the loader's own constructor (one call each, no recursion); dates stay text (_DateAsStr)
+_PLAIN_SCALARS = frozenset({_INT_TAG, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                            "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"})
+_PLAIN_KEYS = _PLAIN_SCALARS | {_STR_TAG}
+
+
+def _plain(loader: Any, root: yaml.Node) -> Any:
+    """The data of a plain document (mappings with text keys, sequences, text, numbers, booleans, nulls, dates
+    as text), as the loader's constructor builds it, in one walk without its generator machinery: content
+    files are all plain, and this is most of their parsing time. Anything else raises _NotPlain."""
+    seen: set[int] = set()
+    scalar = loader.yaml_constructors
+
+    def build(node: yaml.Node) -> Any:
+        if id(node) in seen:
+            raise _NotPlain  # an alias: the careful path counts what it stands for
+        seen.add(id(node))
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _STR_TAG:
+                return node.value
+            if tag not in _PLAIN_SCALARS or (tag == _INT_TAG and sum(ch.isdigit() for ch in node.value) > MAX_INT_DIGITS):
+                raise _NotPlain
+            return scalar[tag](loader, node)
+        if isinstance(node, yaml.MappingNode) and tag == _MAP_TAG:
+            data: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_KEYS:
+                    raise _NotPlain  # merge keys (<<), '=' keys, complex keys
+                key = build(key_node)
+                if key in data:
+                    raise _NotPlain  # a key twice: the careful path names both lines
+                data[key] = build(value_node)
+            return data
+        if isinstance(node, yaml.SequenceNode) and tag == _SEQ_TAG:
+            return [build(child) for child in node.value]
+        raise _NotPlain
+
+    return build(root)
 
 
 def _check_tree(root: yaml.Node, file: str) -> None:

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from ..case.model import Case
+from ..case.model import Case, dump_case
 from ..content.flows import Question
 from ..flows.answers import questions_for
 from ..flows.goals import Goal, goal
@@ -106,6 +106,11 @@ def where() -> Position:
     progress = get_progress()
     return _kept("position", (lang(), tuple(sorted(progress.items()))),
                  lambda case: position(case, lang(), progress, results(), journey()))
+
+
+def case_file() -> str:
+    """The session's case as a case file (YAML), for 'Save as case file' and the case-file view."""
+    return _kept("case_file", None, dump_case)
 
 
 def goal_of(scenario_id: str | None) -> Goal | None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from ...case.model import dump_case
 from ...store.ratelimit import RateLimited
 from ...store.tokens import group
-from .. import identity, saving
+from .. import derived, identity, saving
 from ..common import _, absolute_url, notice, page_url
 
 
@@ -81,7 +80,7 @@ def _stored() -> None:
         st.write(_("Self-check answers: {n}").format(n=len(saving.get_answers())))
         st.write(_("This browser finds your progress again by a random key in a cookie (no name, no tracking); "
                    "'Forget me' ends that too."))
-        st.download_button(_("Download my case (YAML)"), dump_case(saving.get_case()), file_name="case.yaml",
+        st.download_button(_("Download my case (YAML)"), derived.case_file(), file_name="case.yaml",
                            mime="application/yaml")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...case.model import Case, dump_case
+from ...case.model import Case
 from ...flows.journey import flows_of
 from ...i18n import format_date
 from ...sandbox.actions import in_part
@@ -78,7 +78,7 @@ def _toolbar(case: Case) -> None:
             if st.session_state.get("sb_loaded"):
                 st.caption(_("Loaded: {title}").format(title=titles.get(st.session_state["sb_loaded"], "")))
         with save:
-            st.download_button(_("Save as case file"), data=dump_case(case), file_name="etwinning-case.yaml",
+            st.download_button(_("Save as case file"), data=derived.case_file(), file_name="etwinning-case.yaml",
                                mime="application/x-yaml", key="sb_download", icon=":material/download:")
             st.button(_("Start from scratch"), key="sb_reset", on_click=_reset)
 
@@ -117,7 +117,7 @@ def _seat_toolbar(case: Case) -> None:
             st.markdown(_("Today in the sandbox: **{date}**").format(date=format_date(case.judged_on, lang())))
             st.caption(_("Your trainer moves the clock and plays the NSO and your partners."))
         with save:
-            st.download_button(_("Save as case file"), data=dump_case(case), file_name="etwinning-case.yaml",
+            st.download_button(_("Save as case file"), data=derived.case_file(), file_name="etwinning-case.yaml",
                                mime="application/x-yaml", key="sb_download", icon=":material/download:")
 
 
@@ -154,5 +154,5 @@ def _status(j) -> None:
         for f in blockers:
             st.markdown(f"- {f.title}")
     with st.expander(_("The sandbox as a case file")):
-        st.code(dump_case(get_case()), language="yaml")
+        st.code(derived.case_file(), language="yaml")
 

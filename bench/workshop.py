@@ -1,0 +1,323 @@
+"""A workshop room on the served app, with the websocket client (bench/_stclient.py): a trainer board
+refreshing itself every 5 s while N participants (N = 10, 30, 60, 100) join and act in their sandboxes.
+
+Every participant is a browser with the app's cookie. Phases, with the board ticking throughout:
+  join     all N open the workshop page, type the code and a nickname, press 'Join' (at once)
+  once     each participant acts once (a sandbox form) at a random moment within 10 s: the room as it is
+  busy     each participant does five sandbox actions, no pause between them: the worst case
+Then, with the room quiet: board   K refreshes of the board (the fragment) one after the other,
+                                   full    K reruns of the whole trainer page.
+In the same run, on a hello-world app (bench/_hello_app.py) served the same way: N sessions open, change,
+press (CPU per interaction), and K reruns of one session (CPU per rerun). Printed: p50/p95 per phase,
+errors, server CPU per interaction and per rerun, and the ratios to hello-world; the board's tick
+intervals (their 5 s rhythm) and each tick's own time; RSS per participant.
+
+    python -m bench.workshop                 # N = 10 30 60 100, shipped settings and Streamlit's defaults
+    python -m bench.workshop --quick         # N = 10 30, shipped settings
+    python -m bench.workshop --n 100         # one N
+The server runs on one core (taskset -c 0) when taskset exists (--cores to change).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from bench.load import DEFAULTS, Server, cpu_seconds, free_port, pct, rss_mb
+
+HELLO_KEYS = ("flows_step", "flows_check")
+#: The sandbox actions a participant of 'blank-start' does, in order; each is a form with a submit.
+ACTIONS = ("create_eu_login", "confirm_eu_login", "register_account", "join_etwinning", "create_eu_login")
+TICK_SECONDS = 5.0
+QUERY = "lang=en"
+
+
+def start(kind: str, env: dict[str, str], data_dir: str, cores: str | None) -> Server:
+    """Like bench.load.start, pinned to `cores` (taskset) when given."""
+    import subprocess
+    import urllib.request
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    port = free_port()
+    if kind == "hello":
+        cmd = [sys.executable, "-m", "streamlit", "run", str(root / "bench" / "_hello_app.py"), "--server.port",
+               str(port), "--server.address", "127.0.0.1"]
+    else:
+        cmd = [sys.executable, "-m", "guide", "serve", "--port", str(port)]
+    if cores and shutil.which("taskset"):
+        cmd = ["taskset", "-c", cores, *cmd]
+    full_env = {**os.environ, "GUIDE_DATA_DIR": data_dir, "GUIDE_LOG_LEVEL": "WARNING", **env}
+    proc = subprocess.Popen(cmd, cwd=root, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Server(proc, port)
+    deadline = time.monotonic() + 120
+    path = "/_stcore/health" if kind == "hello" else "/readyz"
+    while True:
+        try:
+            with urllib.request.urlopen(server.base + path, timeout=2) as r:
+                if r.status == 200:
+                    return server
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{kind} server did not start (exit {proc.poll()})")
+        time.sleep(0.3)
+
+
+@dataclass
+class Phase:
+    name: str
+    times: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    cpu: float = 0.0
+    wall: float = 0.0
+
+    def cpu_ms(self) -> float:
+        return 1000 * self.cpu / max(len(self.times), 1)
+
+
+@dataclass
+class Board:
+    """The trainer's tab: its ticks, one every 5 s as the browser's timer sends them."""
+
+    session: object = None
+    done_at: list[float] = field(default_factory=list)   # when each tick's rerun finished (monotonic)
+    took: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    running: bool = True
+
+    async def ticking(self) -> None:
+        nxt = time.monotonic() + TICK_SECONDS
+        while self.running:
+            await asyncio.sleep(max(0.0, nxt - time.monotonic()))
+            if not self.running:
+                return
+            nxt += TICK_SECONDS
+            try:
+                self.took.append(await self.session.tick())
+                self.done_at.append(time.monotonic())
+            except Exception as exc:  # counted, not fatal
+                self.errors.append(f"{type(exc).__name__}: {str(exc)[:100]}")
+            nxt = max(nxt, time.monotonic())  # a late tick does not make the next ones race to catch up
+
+    def gaps(self, since: float, until: float) -> list[float]:
+        marks = [t for t in self.done_at if since <= t <= until]
+        return [b - a for a, b in zip(marks, marks[1:], strict=False)]
+
+
+def _workshop(data_dir: str, n: int) -> tuple[str, str, str]:
+    """A workshop in the served app's database (the bench process writes it like the trainer page does)."""
+    os.environ["GUIDE_DATA_DIR"] = data_dir
+    from guide.store.engine import dispose_all, get_engine
+    from guide.workshop import service
+
+    engine = get_engine()
+    info, key = service.create(engine, f"Bench room of {n}", "en", "blank-start", dt.date.today())
+    dispose_all()
+    return info.id, key, info.join_code
+
+
+async def _join(session, code: str, nickname: str) -> float:
+    await session.open("workshop", QUERY)
+    session.fill(session.labelled("Workshop code"), code)
+    session.fill(session.labelled("Nickname (shown to the trainer)"), nickname)
+    took = await session.submit(session.labelled("Join"), QUERY)
+    session.states.clear()
+    if not any(f"you are **{nickname}**" in t for t in session.texts):
+        raise RuntimeError(f"not seated after 'Join' (page: {session.texts[:3]})")
+    return took
+
+
+async def _act(session, i: int) -> float:
+    """The participant's i-th sandbox action: its form's fields typed, its submit pressed."""
+    action = ACTIONS[i % len(ACTIONS)]
+    keys = set(session.widgets)
+    if f"sb_{action}_submit" not in keys:  # not on the screen now: the first form there is
+        action = next(a for a in ACTIONS if f"sb_{a}_submit" in keys)
+    if f"sb_{action}_email" in keys:
+        session.fill(session.widget(f"sb_{action}_email"), f"p{id(session) % 100000}@example.org")
+    return await session.submit(session.widget(f"sb_{action}_submit"), QUERY)
+
+
+async def _participant(base: str, code: str, number: int, phases: dict[str, Phase], gate: dict[str, asyncio.Event],
+                       sessions: list) -> None:
+    from bench._stclient import Session
+
+    s = Session(base, browser_key=True)
+    sessions.append(s)
+    phase = phases["join"]
+    try:
+        await s.connect()
+        await gate["join"].wait()
+        phase.times.append(await _join(s, code, f"Teacher {number:03d}"))
+        await s.open("sandbox", QUERY)  # where they work; not timed
+        if s.exceptions:
+            raise RuntimeError(s.exceptions[0][:100])
+        phase = phases["once"]
+        await gate["once"].wait()
+        await asyncio.sleep(random.uniform(0, 10))  # the room: each acts once within 10 s
+        phase.times.append(await _act(s, 0))
+        phase = phases["busy"]
+        await gate["busy"].wait()
+        for i in range(1, 6):
+            phase.times.append(await _act(s, i))
+        if s.exceptions:
+            raise RuntimeError(s.exceptions[0][:100])
+    except Exception as exc:  # counted, not fatal
+        phase.errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
+
+
+async def _room(server: Server, data_dir: str, n: int, k: int) -> dict:
+    from bench._stclient import Session
+
+    wid, key, code = _workshop(data_dir, n)
+    trainer = Session(server.base, browser_key=True)
+    await trainer.connect()
+    await trainer.open("trainer", f"{QUERY}&w={wid}&key={key}")
+    if not trainer.fragments:
+        raise RuntimeError(f"the trainer page has no refreshing board (exceptions: {trainer.exceptions[:1]})")
+    board = Board(trainer)
+    ticker = asyncio.create_task(board.ticking())
+    phases = {name: Phase(name) for name in ("join", "once", "busy")}
+    gate = {name: asyncio.Event() for name in phases}
+    sessions: list = []
+    pid = server.proc.pid
+    rss0 = rss_mb(pid)
+    users = [asyncio.create_task(_participant(server.base, code, i, phases, gate, sessions)) for i in range(n)]
+    spans: dict[str, tuple[float, float]] = {}
+    for name, phase in phases.items():
+        await asyncio.sleep(0.5)
+        cpu0, t0 = cpu_seconds(pid), time.monotonic()
+        gate[name].set()
+        expected = n * (5 if name == "busy" else 1)
+        while len(phase.times) + len(phase.errors) * (5 if name == "busy" else 1) < expected:
+            if all(u.done() for u in users):
+                break
+            await asyncio.sleep(0.05)
+        phase.cpu, phase.wall = cpu_seconds(pid) - cpu0, time.monotonic() - t0
+        spans[name] = (t0, time.monotonic())
+    await asyncio.gather(*users)
+    rss1 = rss_mb(pid)
+    # the board in a quiet room: its ticks one after the other, then whole-page reruns
+    board.running = False
+    await ticker
+    await asyncio.sleep(0.5)
+    cpu0 = cpu_seconds(pid)
+    ticks = [await trainer.tick() for _ in range(k)]
+    tick_cpu = (cpu_seconds(pid) - cpu0) / k
+    cpu0 = cpu_seconds(pid)
+    fulls = [await trainer.rerun(query=QUERY) for _ in range(k)]
+    full_cpu = (cpu_seconds(pid) - cpu0) / k
+    await asyncio.gather(trainer.close(), *(s.close() for s in sessions), return_exceptions=True)
+    return {"phases": phases, "board": board, "spans": spans, "tick_cpu": tick_cpu, "full_cpu": full_cpu,
+            "ticks": ticks, "fulls": fulls, "rss": (rss1 - rss0) / max(n, 1), "trainer_errors": trainer.exceptions}
+
+
+async def _hello(server: Server, n: int, k: int) -> tuple[float, float, list[float]]:
+    """Hello-world in the same run: N sessions open/change/press (CPU per interaction); one session's K
+    reruns after each other (CPU per rerun)."""
+    from bench._stclient import Session
+
+    pid = server.proc.pid
+    sessions = [Session(server.base) for _ in range(n)]
+    await asyncio.gather(*(s.connect() for s in sessions))
+    times: list[float] = []
+
+    async def user(s) -> None:
+        times.append(await s.open(""))
+        times.append(await s.choose(HELLO_KEYS[0], 1))
+        times.append(await s.press(HELLO_KEYS[1]))
+
+    cpu0 = cpu_seconds(pid)
+    await asyncio.gather(*(user(s) for s in sessions))
+    per_interaction = (cpu_seconds(pid) - cpu0) / max(len(times), 1)
+    one = sessions[0]
+    cpu0 = cpu_seconds(pid)
+    for _ in range(k):
+        await one.press(HELLO_KEYS[1])
+    per_rerun = (cpu_seconds(pid) - cpu0) / k
+    await asyncio.gather(*(s.close() for s in sessions), return_exceptions=True)
+    return per_interaction, per_rerun, times
+
+
+def _fmt(values: list[float]) -> str:
+    return f"{pct(values, .5):6.3f}/{pct(values, .95):<7.3f}" if values else f"{'-':>14}"
+
+
+def run(config: str, env: dict[str, str], ns: list[int], k: int, cores: str | None) -> list[dict]:
+    rows = []
+    print(f"\n-- {config}; server pinned to core(s) {cores or 'none'}; load average now "
+          f"{os.getloadavg()[0]:.1f} --", flush=True)
+    print(f"{'N':>4} {'join p50/p95 s':>15} {'once p50/p95':>15} {'busy p50/p95':>15} {'err':>4} "
+          f"{'CPU ms/action':>13} {'x hello':>7} {'tick ms CPU':>11} {'x hello rerun':>13} "
+          f"{'page ms CPU':>11} {'tick gaps busy max/p95 s':>24} {'MB/participant':>14}", flush=True)
+    for n in ns:
+        data = tempfile.mkdtemp(prefix="guide-bench-ws-")
+        try:
+            hello = start("hello", env, data, cores)
+            try:
+                asyncio.run(_hello(hello, 3, 3))  # warm
+                h_int, h_rerun, _ = asyncio.run(_hello(hello, n, k))
+            finally:
+                hello.stop()
+            app = start("app", env, data, cores)
+            try:
+                r = asyncio.run(_room(app, data, n, k))
+            finally:
+                app.stop()
+        finally:
+            shutil.rmtree(data, ignore_errors=True)
+        ph = r["phases"]
+        acted = ph["once"].times + ph["busy"].times
+        action_cpu = 1000 * (ph["once"].cpu + ph["busy"].cpu) / max(len(acted), 1)
+        t0, t1 = r["spans"]["once"][0], r["spans"]["busy"][1]
+        gaps = r["board"].gaps(t0, t1 + TICK_SECONDS)
+        errors = sum(len(p.errors) for p in ph.values()) + len(r["board"].errors) + len(r["trainer_errors"])
+        row = {"config": config, "n": n, "join": ph["join"].times, "once": ph["once"].times, "busy": ph["busy"].times,
+               "errors": errors, "action_cpu_ms": action_cpu, "hello_int_ms": 1000 * h_int,
+               "tick_cpu_ms": 1000 * r["tick_cpu"], "hello_rerun_ms": 1000 * h_rerun, "page_cpu_ms": 1000 * r["full_cpu"],
+               "gaps": gaps, "rss": r["rss"], "load": os.getloadavg()[0]}
+        rows.append(row)
+        gap_txt = f"{max(gaps):.1f}/{pct(gaps, .95):.1f} ({len(gaps)})" if gaps else "-"
+        print(f"{n:>4} {_fmt(row['join'])} {_fmt(row['once'])} {_fmt(row['busy'])} {errors:>4} "
+              f"{action_cpu:>13.1f} {action_cpu / max(row['hello_int_ms'], 1e-9):>6.1f}x "
+              f"{row['tick_cpu_ms']:>11.1f} {row['tick_cpu_ms'] / max(row['hello_rerun_ms'], 1e-9):>12.1f}x "
+              f"{row['page_cpu_ms']:>11.1f} {gap_txt:>24} {row['rss']:>14.2f}", flush=True)
+        print(f"     hello-world: {row['hello_int_ms']:.1f} ms CPU per interaction, {row['hello_rerun_ms']:.1f} ms per "
+              f"rerun; board tick wall time p50/max {statistics.median(r['ticks']):.3f}/{max(r['ticks']):.3f} s; "
+              f"load average {row['load']:.1f}", flush=True)
+        for p in ph.values():
+            for err in sorted(set(p.errors))[:2]:
+                print(f"    error ({p.name}): {err}")
+        for err in sorted(set(r["board"].errors))[:2] + r["trainer_errors"][:1]:
+            print(f"    error (board): {err}")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(prog="python -m bench.workshop", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="N = 10, 30 with the shipped settings only")
+    parser.add_argument("--n", type=int, nargs="*", help="room sizes (default 10 30 60 100)")
+    parser.add_argument("--reruns", type=int, default=30, help="board ticks / page reruns in the quiet room")
+    parser.add_argument("--cores", default="0", help="taskset core list for the servers ('' for none)")
+    parser.add_argument("--defaults", action="store_true", help="also with Streamlit's default settings")
+    args = parser.parse_args(argv if argv is not None else [])
+    ns = args.n or ([10, 30] if args.quick else [10, 30, 60, 100])
+    print(f"{os.cpu_count()} CPUs; N = {ns}; one trainer board ticking every {TICK_SECONDS:g} s", flush=True)
+    rows = run("shipped settings", {}, ns, args.reruns, args.cores or None)
+    if args.defaults or not (args.quick or args.n):
+        rows += run("Streamlit defaults (post-script GC, file watcher)", DEFAULTS, ns, args.reruns, args.cores or None)
+    return rows
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
