@@ -49,7 +49,7 @@ def _plain(text: str) -> str:
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
     from .case.model import load_case
-    from .content.loader import load_content
+    from .content.loader import FINDING_KINDS, load_content
     from .steps.findings import actor_line, diagnose, diagnose_json
 
     if args.list:
@@ -59,7 +59,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     try:
         case = load_case(args.case)
-        content = load_content(args.lang, Path(args.root))
+        content = load_content(args.lang, Path(args.root), FINDING_KINDS)  # its words only, not the handbook
     except CaseError as exc:
         print(f"{args.case}: not a valid case-v1 file", file=sys.stderr)
         for problem in exc.problems:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 from .model import Account, Case, home_country
 
 #: 'Binnen 2 werkdagen krijg je bericht of je registratie werd goedgekeurd' (handbook ch. 3b step 9).
@@ -21,6 +19,8 @@ VALIDATION_WORKING_DAYS = 2
 def _holidays(country: str | None, year: int) -> frozenset[dt.date]:
     if not country:
         return frozenset()
+    import holidays  # ~30 ms of import: only when a date needs a country's holidays
+
     try:
         return frozenset(holidays.country_holidays(country, years=year).keys())
     except NotImplementedError:  # a country the holidays package does not know: weekends only

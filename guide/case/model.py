@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import pycountry
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -19,6 +18,8 @@ class Strict(BaseModel):
 
 
 def _iso_country(code: str) -> str:
+    import pycountry  # its import reads package metadata: only when a case names a country
+
     if pycountry.countries.get(alpha_2=code) is None or code != code.upper():
         raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. NL, BE, PL)")
     return code

@@ -169,8 +169,10 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def read_language(lang: str, root: Path = CONTENT_DIR) -> tuple[Content, list[Problem]]:
-    """Read one language without raising: the content that loaded, and every problem found."""
+def read_language(lang: str, root: Path = CONTENT_DIR,
+                  kinds: tuple[str, ...] | None = None) -> tuple[Content, list[Problem]]:
+    """Read one language without raising: the content that loaded, and every problem found. `kinds`: only
+    these files (keys of FILES), e.g. what `diagnose` words its findings with."""
     lang_dir = root / lang
     content = Content(lang, root)
     problems: list[Problem] = []
@@ -180,6 +182,8 @@ def read_language(lang: str, root: Path = CONTENT_DIR) -> tuple[Content, list[Pr
     cache = ParseCache(f"content-{lang}-{digest(str(root.resolve()))[:12]}")
     structures: dict[str, BaseModel | None] = {}
     for kind, path in content_files(lang_dir):
+        if kinds is not None and kind not in kinds:
+            continue
         display = _display(path, root)
         model, probs, text = parse_file(kind, path, display, cache)
         problems.extend(probs)
@@ -216,18 +220,26 @@ def read_language(lang: str, root: Path = CONTENT_DIR) -> tuple[Content, list[Pr
 
 
 _cache: dict[tuple[Path, str], Content] = {}
+#: What `diagnose` words findings with: the rules' titles and fixes, and the terms they use.
+FINDING_KINDS = ("rules.yaml", "terms.yaml")
 _lock = threading.Lock()
 
 
-def load_content(lang: str, root: Path = CONTENT_DIR) -> Content:
-    """The validated content of one language, loaded once per process. Raises ContentError."""
-    key = (root, lang)
+def load_content(lang: str, root: Path = CONTENT_DIR, kinds: tuple[str, ...] | None = None) -> Content:
+    """The validated content of one language, loaded once per process. Raises ContentError.
+
+    `kinds`: only these files (a command that needs a few, e.g. `diagnose`: the rules' words and terms);
+    the whole language when it is loaded already."""
+    cached = _cache.get((root, lang))
+    if cached is not None:
+        return cached
+    key = (root, lang) if kinds is None else (root, f"{lang}:{','.join(sorted(kinds))}")
     cached = _cache.get(key)
     if cached is not None:
         return cached
     with _lock:
         if key not in _cache:
-            content, problems = read_language(lang, root)
+            content, problems = read_language(lang, root, kinds)
             if problems:
                 raise ContentError(problems)
             _cache[key] = content

@@ -6,7 +6,6 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated
 
-import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from .. import CONTENT_DIR
@@ -17,6 +16,8 @@ NSO_FILE = "nso.yaml"
 
 
 def _iso_country(code: str) -> str:
+    import pycountry  # its import reads package metadata: only when a country is checked
+
     if code != code.upper() or pycountry.countries.get(alpha_2=code) is None:
         raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. NL, BE, PL)")
     return code
