@@ -4,7 +4,8 @@ N sessions at once (N = 10, 30, 60, 100), no think time; each opens a page, chan
 button:
   app          /flows?lang=en, pick step 2 in the step list, press 'Check'
   hello-world  bench/_hello_app.py: the same kinds of widgets, nothing else
-Targets, in the same run: hello-world, the app on 1 replica, the app on 2 replicas (sessions split between
+App sessions carry the app's browser cookie, as real browsers do after their first page (the app then reads
+whom the browser finds on every run). Targets, in the same run: hello-world, the app on 1 replica, the app on 2 replicas (sessions split between
 them as a sticky proxy would), each with the shipped settings and with Streamlit's defaults
 (post-script GC on, file watcher on). Printed per target and N: p50/p95 per interaction, errors, server
 CPU per interaction and memory per session, and the app's ratios to hello-world.
@@ -120,7 +121,7 @@ class Result:
 async def _user(base: str, kind: str, result: Result) -> object:
     from bench._stclient import Session
 
-    session = Session(base)
+    session = Session(base, browser_key=kind == "app")  # the app's cookie, as every browser after its first page
     try:
         await session.connect()
         for step, method, args in script(kind):

@@ -1,0 +1,234 @@
+"""What is computed once is still right: the trainer board keeps a participant's position until their
+sandbox changes and then shows the change; a session's findings follow its case; sessions that share
+computed values never see each other's case; plain YAML reads as PyYAML reads it.
+
+Only behaviour is asserted here (what is shown, how often the rules run), never time: speed is measured
+in bench/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+
+import pytest
+import yaml
+from apptest_tools import by_key, open_page, shown
+from dbs import db_url, engine  # noqa: F401 - fixtures
+
+from guide import CONTENT_DIR
+from guide.case.model import Case
+from guide.content.loader import load_content
+from guide.sandbox.scenarios import load_scenario
+from guide.steps import findings as findings_module
+from guide.ui import derived
+from guide.workshop import service
+from guide.yamlio import _DateAsStr, parse
+
+DAY = dt.date(2026, 11, 30)
+MORNING = dt.datetime(2026, 11, 30, 9, 0)
+
+
+@pytest.fixture
+def room(engine):  # noqa: F811
+    info, key = service.create(engine, "Room", "en", "blank-start", DAY)
+    ann, _ = service.join(engine, info.join_code, "Ann", "room", now=MORNING)
+    bob, _ = service.join(engine, info.join_code, "Bob", "room", now=MORNING)
+    return info, key, ann, bob
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many participants' rules the board ran (service.check is what it calls per participant)."""
+    calls = []
+    real = service.check
+
+    def check(case, *args, **kwargs):
+        calls.append(case)
+        return real(case, *args, **kwargs)
+
+    monkeypatch.setattr(service, "check", check)
+    return calls
+
+
+def _row(board, pid):
+    return next(r for r in board.rows if r.participant_id == pid)
+
+
+def test_the_board_checks_a_participant_again_only_when_their_sandbox_changed(engine, room, counted):  # noqa: F811
+    info, key, ann, bob = room
+    first = service.board(engine, info.id, key)
+    assert len(counted) == 2 and _row(first, ann.id).actions == 0
+    again = service.board(engine, info.id, key)
+    assert len(counted) == 2, "nobody changed: nobody's rules run again"
+    assert again.rows == first.rows
+
+    assert service.act(engine, ann.id, "create_eu_login", email="ann@example.org", email_kind="private").ok
+    after = service.board(engine, info.id, key)
+    assert len(counted) == 3, "only Ann's sandbox changed"
+    assert _row(after, ann.id).actions == 1 and _row(after, bob.id).actions == 0
+    assert _row(after, ann.id).position != _row(first, ann.id).position  # her next step moved on
+    assert _row(after, bob.id).position == _row(first, bob.id).position
+    assert [r.nickname for r in after.rows] == ["Ann", "Bob"]
+
+
+def test_the_board_follows_the_trainers_commands_and_a_reset(engine, room, counted):  # noqa: F811
+    info, key, ann, bob = room
+    service.act(engine, ann.id, "create_eu_login", email="ann@example.org", email_kind="private")
+    before = service.board(engine, info.id, key)
+    service.move_clock(engine, info.id, key, 3)  # every sandbox changes: everyone is checked again
+    n = len(counted)
+    moved = service.board(engine, info.id, key)
+    assert len(counted) == n + 2
+    service.reset_participant(engine, info.id, key, ann.id)
+    reset = service.board(engine, info.id, key)
+    assert _row(reset, ann.id).actions == 0
+    assert _row(reset, ann.id).position == _row(moved, bob.id).position  # a fresh sandbox, like Bob's
+    assert _row(before, ann.id).position != _row(reset, ann.id).position
+
+
+def test_the_board_words_positions_in_the_language_asked(engine, room):  # noqa: F811
+    info, key, ann, _bob = room
+    en = _row(service.board(engine, info.id, key, "en"), ann.id).position
+    nl = _row(service.board(engine, info.id, key, "nl"), ann.id).position
+    assert en.step == nl.step
+    assert en.step_title == load_content("en").step_by_id[en.step][2].title
+    assert nl.step_title == load_content("nl").step_by_id[nl.step][2].title != en.step_title
+
+
+def test_a_participant_who_left_and_joined_again_is_shown_as_they_are_now(engine, room):  # noqa: F811
+    info, key, ann, _bob = room
+    service.act(engine, ann.id, "create_eu_login", email="ann@example.org", email_kind="private")
+    assert _row(service.board(engine, info.id, key), ann.id).actions == 1
+    service.forget_participant(engine, ann.id)
+    again, _ = service.join(engine, info.join_code, "Ann", "room", now=MORNING + dt.timedelta(minutes=5))
+    row = _row(service.board(engine, info.id, key), again.id)
+    assert row.actions == 0 and row.nickname == "Ann"
+    fresh = _row(service.board(engine, info.id, key), _bob_id(engine, info, key))
+    assert row.position == fresh.position  # a fresh sandbox again, not her old one
+
+
+def _bob_id(engine, info, key):  # noqa: F811
+    return next(pid for pid, name in service.nicknames(engine, info.id, key).items() if name == "Bob")
+
+
+def test_the_csv_shows_the_same_positions_as_the_board(engine, room):  # noqa: F811
+    info, key, ann, _bob = room
+    service.act(engine, ann.id, "create_eu_login", email="ann@example.org", email_kind="private")
+    board = service.board(engine, info.id, key)
+    lines = service.export_csv(engine, info.id, key).splitlines()
+    assert [line.split(",")[5] for line in lines[1:]] == [r.position.step for r in board.rows]
+
+
+# -- a session's findings, kept until its case changes ---------------------------------------------------
+
+@pytest.fixture
+def rule_runs(monkeypatch):
+    """How often a page ran all rules on a case (guide.ui.derived calls check once per case)."""
+    calls = []
+    real = derived.check
+
+    def check(case, *args, **kwargs):
+        calls.append(case)
+        return real(case, *args, **kwargs)
+
+    monkeypatch.setattr(derived, "check", check)
+    monkeypatch.setattr(derived, "_shared", type(derived._shared)())  # nothing made by other tests
+    return calls
+
+
+def _sandbox(lang="en", case=None):
+    at = open_page("sandbox", lang, part="account")
+    if case is not None:
+        at.session_state["case"] = case
+    return at.run()
+
+
+def test_findings_follow_the_case_and_are_not_made_again_while_it_is_the_same(rule_runs):
+    at = _sandbox()
+    assert not at.exception
+    blocking_before = next(e.label for e in at.expander if e.label.startswith("What the checks find now"))
+    runs = len(rule_runs)
+    assert runs >= 1
+    at.run()
+    at.run()
+    assert len(rule_runs) == runs, "the same case: its rules do not run again on a rerun"
+
+    by_key(at, "sb_create_eu_login_email").set_value("esep@example.org")
+    by_key(at, "sb_create_eu_login_submit").click()
+    at.run()
+    assert not at.exception
+    assert len(rule_runs) > runs, "a new case: its findings are made anew"
+    assert at.session_state["case"].eu_login.email == "esep@example.org"
+    # the findings shown are those of the new case, the same as diagnosing it directly
+    expected = [f for f in findings_module.diagnose(at.session_state["case"], "en") if f.status == "fail"
+                and f.severity == "blocker"]
+    label = next(e.label for e in at.expander if e.label.startswith("What the checks find now"))
+    assert label == f"What the checks find now ({len(expected)} blocking)"
+    assert label != blocking_before or not expected
+
+
+def test_findings_follow_the_language_on_the_same_case(rule_runs):
+    case = load_scenario("waiting-for-validation")
+    at = _sandbox("en", case)
+    en = shown(at)
+    at.query_params["lang"] = "nl"
+    at.run()
+    nl = shown(at)
+    for f in findings_module.diagnose(case, "nl"):
+        if f.status == "fail" and f.severity == "blocker":
+            assert f.title in nl
+    assert en != nl
+
+
+def test_sessions_with_different_cases_never_see_each_others_findings(rule_runs):
+    waiting = load_scenario("waiting-for-validation")
+    blank = Case()
+    a = _sandbox("en", waiting)
+    b = _sandbox("en", blank)
+    a2 = _sandbox("en", load_scenario("waiting-for-validation"))  # the same contents, another session
+    label = [next(e.label for e in at.expander if e.label.startswith("What the checks find now")) for at in (a, b, a2)]
+    want = [sum(f.status == "fail" and f.severity == "blocker" for f in findings_module.diagnose(c, "en"))
+            for c in (waiting, blank, waiting)]
+    assert label == [f"What the checks find now ({n} blocking)" for n in want]
+    assert label[0] == label[2]
+
+
+def test_a_case_that_differs_only_in_what_was_given_is_judged_apart():
+    """`role` not given and `role: teacher` read alike as values, not to the rules: the shared table keeps
+    them apart."""
+    given = Case.model_validate({"version": 1, "person": {"role": "teacher"}})
+    not_given = Case.model_validate({"version": 1, "person": {}})
+    assert given.person.role == not_given.person.role
+    assert derived.signature(given) != derived.signature(not_given)
+
+
+def test_the_flows_page_runs_the_rules_once_per_case_not_per_rerun(rule_runs):
+    at = open_page("flows", "en").run()
+    assert not at.exception
+    runs = len(rule_runs)
+    assert runs == 1, "one page run: the journey, the questions and the findings share one check"
+    at.run()
+    at.run()
+    assert len(rule_runs) == runs
+
+
+# -- content: plain YAML read in one walk --------------------------------------------------------------
+
+def _all_yaml():
+    return sorted(pathlib.Path(CONTENT_DIR).rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _all_yaml(), ids=lambda p: str(p.relative_to(CONTENT_DIR)))
+def test_content_reads_exactly_as_pyyaml_reads_it(path):
+    text = path.read_text(encoding="utf-8")
+    loader = _DateAsStr(text)
+    expected = loader.construct_document(loader.get_single_node())
+    assert repr(parse(text, str(path))[0]) == repr(expected)
+
+
+def test_aliases_and_merge_keys_still_read_and_a_key_twice_is_still_named():
+    text = "base: &b {a: 1, when: 2026-11-30}\ncopy: *b\nmerged:\n  <<: *b\n  c: 3\n"
+    assert parse(text, "x.yaml")[0] == yaml.load(text, Loader=_DateAsStr)
+    assert parse(text, "x.yaml")[0]["merged"] == {"a": 1, "when": "2026-11-30", "c": 3}
+    with pytest.raises(Exception, match="appears twice"):
+        parse("a: 1\nb: 2\na: 3\n", "x.yaml")
