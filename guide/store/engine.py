@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar, cast
 
-from sqlalchemy import CursorResult, Delete, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Delete, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -284,11 +284,29 @@ def _session(engine: Engine, write: bool) -> Iterator[Session]:
 
 def run(engine: Engine, work: Callable[[Session], T], write: bool = True) -> T:
     """Run `work` in one transaction and commit; retry the whole unit when the database says 'try again'."""
+    return _retried(engine, lambda: _in_session(engine, work, write))
+
+
+def _in_session(engine: Engine, work: Callable[[Session], T], write: bool) -> T:
+    with _session(engine, write) as session:
+        return work(session)
+
+
+def read_rows(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """A read of plain rows (no ORM objects) on a bare connection, with run()'s retries and time limits:
+    for the few reads every page run makes."""
+    def once() -> T:
+        with engine.connect() as conn, conn.begin():
+            return work(conn)
+
+    return _retried(engine, once)
+
+
+def _retried(engine: Engine, once: Callable[[], T]) -> T:
     for attempt in range(RETRIES):
         with _watched(engine) as call:
             try:
-                with _session(engine, write) as session:
-                    return work(session)
+                return once()
             except DBAPIError as exc:
                 if call is not None and call.fired:
                     raise  # the database hung: the caller says so now, not after another wait

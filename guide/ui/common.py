@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -140,7 +141,17 @@ def guide_url(url: str) -> str | None:
 
 def resolve_links(markdown: str) -> str:
     """Turn content's `guide:kind/id` links into app URLs (content is trusted; user input never gets here)."""
-    return _GUIDE_LINK.sub(lambda m: f"]({link_for(m.group(1), m.group(2))})" if m.group(1) in _TARGETS else m.group(0), markdown)
+    return _resolved(markdown, lang())
+
+
+@lru_cache(maxsize=4096)
+def _resolved(markdown: str, code: str) -> str:
+    """Content's texts are few and fixed: each is resolved once per language, not on every run."""
+    def target(m: re.Match[str]) -> str:
+        page, param = _TARGETS[m.group(1)]
+        return f"](/{page}?{urlencode({'lang': code, param: m.group(2)})})"
+
+    return _GUIDE_LINK.sub(lambda m: target(m) if m.group(1) in _TARGETS else m.group(0), markdown)
 
 
 NOTICES_KEY = "_notices"

@@ -25,6 +25,7 @@ import streamlit as st
 
 from ..case.model import Case, dump_case
 from ..content.flows import Question
+from ..flows import answers
 from ..flows.answers import questions_for
 from ..flows.goals import Goal, goal
 from ..flows.journey import Journey, StepState, evaluate, flows_of
@@ -106,6 +107,12 @@ def where() -> Position:
     progress = get_progress()
     return _kept("position", (lang(), tuple(sorted(progress.items()))),
                  lambda case: position(case, lang(), progress, results(), journey()))
+
+
+def shown_answer(question: Question, given: str | None) -> str | None:
+    """The answer a self-check question shows on the session's case (the one given, while the case agrees)."""
+    return _kept(f"answer:{question.id}", (lang(), given), lambda case: answers.shown_answer(
+        case, question.answers, given, flows_of(content()).names))
 
 
 def case_file() -> str:

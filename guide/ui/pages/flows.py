@@ -11,7 +11,6 @@ import streamlit as st
 
 from ...case.paths import apply_sets
 from ...content.flows import Question
-from ...flows.answers import shown_answer
 from ...flows.journey import (
     Journey,
     StepBlocked,
@@ -177,7 +176,7 @@ def _answer(q: Question) -> None:
 
 def _question(q: Question) -> None:
     key = f"flows_q_{q.id}"
-    now = shown_answer(get_case(), q.answers, get_answers().get(q.id), flows_of(content()).names)
+    now = derived.shown_answer(q, get_answers().get(q.id))
     if st.session_state.get(key) != now:
         st.session_state[key] = now  # the case may have changed in the sandbox since
     labels = {a.id: a.label for a in q.answers}
