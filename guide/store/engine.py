@@ -162,9 +162,23 @@ def _watched(engine: Engine) -> Iterator[_Call | None]:
         _calls.pop(tid, None)
 
 
+#: the settings a default URL comes from -> that URL, once its data folder was found usable
+_default_urls: dict[tuple[str | None, ...], str] = {}
+_URL_SETTINGS = ("GUIDE_DATABASE_URL", "GUIDE_DATA_DIR", "XDG_DATA_HOME", "HOME", "APPDATA")
+
+
+def _default_url() -> str:
+    """database_url(), which makes and checks the data folder on disk: once per process and settings."""
+    settings = tuple(os.environ.get(name) for name in _URL_SETTINGS)
+    url = _default_urls.get(settings)
+    if url is None:
+        url = _default_urls[settings] = database_url()
+    return url
+
+
 def get_engine(url: str | None = None, migrate: bool = True) -> Engine:
     """The process-wide engine for `url` (default: from settings), migrated to the newest schema once."""
-    url = url or database_url()
+    url = url or _default_url()
     engine = _engines.get(url)
     if engine is not None:
         return engine

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...case.model import Case
+from ...case.model import Case, dump_case
 from ...flows.journey import flows_of
 from ...i18n import format_date
 from ...sandbox.actions import in_part
@@ -78,7 +78,7 @@ def _toolbar(case: Case) -> None:
             if st.session_state.get("sb_loaded"):
                 st.caption(_("Loaded: {title}").format(title=titles.get(st.session_state["sb_loaded"], "")))
         with save:
-            st.download_button(_("Save as case file"), data=derived.case_file(), file_name="etwinning-case.yaml",
+            st.download_button(_("Save as case file"), data=_case_file(case), file_name="etwinning-case.yaml",
                                mime="application/x-yaml", key="sb_download", icon=":material/download:")
             st.button(_("Start from scratch"), key="sb_reset", on_click=_reset)
 
@@ -117,8 +117,14 @@ def _seat_toolbar(case: Case) -> None:
             st.markdown(_("Today in the sandbox: **{date}**").format(date=format_date(case.judged_on, lang())))
             st.caption(_("Your trainer moves the clock and plays the NSO and your partners."))
         with save:
-            st.download_button(_("Save as case file"), data=derived.case_file(), file_name="etwinning-case.yaml",
+            st.download_button(_("Save as case file"), data=_case_file(case), file_name="etwinning-case.yaml",
                                mime="application/x-yaml", key="sb_download", icon=":material/download:")
+
+
+def _case_file(case: Case):
+    """'Save as case file': the file is written when the teacher clicks (the case as this run shows it), not
+    on every run of the page."""
+    return lambda: dump_case(case)
 
 
 def _load() -> None:
