@@ -232,3 +232,14 @@ def test_aliases_and_merge_keys_still_read_and_a_key_twice_is_still_named():
     assert parse(text, "x.yaml")[0]["merged"] == {"a": 1, "when": "2026-11-30", "c": 3}
     with pytest.raises(Exception, match="appears twice"):
         parse("a: 1\nb: 2\na: 3\n", "x.yaml")
+
+
+def test_the_sandbox_writes_its_case_file_when_the_teacher_clicks():
+    from guide.case.model import dump_case
+    from guide.ui.pages.sandbox import _case_file
+
+    case = load_scenario("waiting-for-validation")
+    at = _sandbox("en", case)
+    download = by_key(at, "sb_download")
+    assert download.proto.deferred_file_id and not download.proto.url  # nothing written at render time
+    assert _case_file(case)() == dump_case(case)  # what the click gets: the case as the page showed it
