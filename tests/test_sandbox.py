@@ -421,10 +421,11 @@ def test_rooms_and_groups():
 
 def test_labels_for_an_international_project():
     case = act(with_project(), "apply_label", kind="NQL", project=TITLE)
-    assert "apply_nql" not in case.wants
+    assert "apply_nql" in case.wants, "the application stands until the jury answers"
     case = act(case, "apply_label", kind="school_label")
     case = act(case, "award_label", kind="school_label")
     assert [(lb.kind, lb.awarded_on) for lb in case.labels] == [("school_label", THURSDAY)]
+    assert "apply_school_label" not in case.wants and "apply_nql" in case.wants
 
 
 def test_deactivating_and_the_nso_removing_accounts():
@@ -571,9 +572,37 @@ SMOKE = {  # one successful call of every action
     "leave_room": (lambda: load_scenario("room-not-mine"), {"title": "Maths teachers"}),
     "create_group": (validated, {"title": "Group"}),
     "css_approve_group": (lambda: load_scenario("room-not-mine"), {"title": "CLIL in Europe"}),
-    "apply_label": (lambda: load_scenario("school-label-expired"), {"kind": "school_label"}),
+    "apply_label": (with_project, {"kind": "school_label"}),
     "award_label": (with_project, {"kind": "NQL"}),
+    "support_solves_login": (lambda: load_scenario("cannot-log-in"), {}),
+    "switch_browser": (lambda: load_scenario("edge-cannot-add-partner"), {"browser": "chrome"}),
+    "submit_project": (lambda: load_scenario("project-not-submitted"), {"project": "Postcards from Europe 2026-2027"}),
+    "founder_closes_project": (lambda: load_scenario("member-wants-to-close"), {"project": "Recetas de Europa 2026-2027"}),
 }
+
+
+def test_a_draft_form_is_corrected_and_sent_with_create():
+    draft = load_scenario("title-with-symbols")
+    title = draft.projects[0].title
+    refused = apply(draft, "submit_project", project=title)  # symbols and empty fields: the form says no
+    assert not refused.ok and refused.refused_by == "project.title_symbols"
+    fixed = act(draft, "submit_project", project=title, title="Postcards 2026-2027", aims="Writing",
+                work_process="A card a month")
+    p = fixed.projects[0]
+    assert (p.title, p.status, p.aims) == ("Postcards 2026-2027", "pending", "Writing")
+    assert p.short_description == draft.projects[0].short_description, "an empty field keeps the form's text"
+    assert p.cofounders[0].invitation == "pending" and set(p.nso_approvals) == {"NL", "DE"}
+    with pytest.raises(ActionError, match="submitted already"):
+        apply(fixed, "submit_project", project="Postcards 2026-2027")
+
+
+def test_only_a_member_asks_the_founder_to_close_and_support_only_solves_a_known_problem():
+    with pytest.raises(ActionError, match="close it yourself"):
+        apply(with_project(), "founder_closes_project", project=TITLE)
+    with pytest.raises(ActionError, match="no login problem"):
+        apply(validated(), "support_solves_login")
+    with pytest.raises(ActionError, match="browser 'netscape'"):
+        apply(validated(), "switch_browser", browser="netscape")
 
 
 def test_every_action_has_a_success_case():

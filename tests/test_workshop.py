@@ -131,7 +131,7 @@ def test_every_trainer_command_needs_the_key(engine, workshop):  # noqa: F811
     ann, _ = _join(engine, info, "Ann")
     wrong = key[:-1] + ("A" if key[-1] != "A" else "B")
     for call in (lambda k: service.board(engine, info.id, k), lambda k: service.approve_validations(engine, info.id, k),
-                 lambda k: service.move_clock(engine, info.id, k, 1), lambda k: service.close(engine, info.id, k),
+                 lambda k: service.others_answer(engine, info.id, k), lambda k: service.move_clock(engine, info.id, k, 1), lambda k: service.close(engine, info.id, k),
                  lambda k: service.reset_participant(engine, info.id, k, ann.id),
                  lambda k: service.export_csv(engine, info.id, k), lambda k: service.delete_workshop(engine, info.id, k)):
         for bad in (wrong, ""):

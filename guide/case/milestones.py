@@ -18,6 +18,19 @@ def _projects(case: Case, *status: str) -> list[Project]:
     return [p for p in case.projects if p.status in status]
 
 
+def _international(case: Case, project: Project) -> bool:
+    """Founder and co-founders from more than one country (as far as the case knows their countries):
+    only such a project can win labels or prizes (ch. 12 'LET OP')."""
+    def country(name: str) -> str | None:
+        if name in ("self", case.person.name):
+            return case.person.country
+        contact = case.contact(name)
+        return contact.country if contact else None
+
+    found = {country(n) for n in (project.founder, *(c.name for c in project.cofounders)) if n}
+    return len(found - {None}) > 1
+
+
 def _twinspaces(case: Case) -> list[TwinSpace]:
     return [p.twinspace for p in case.projects if p.twinspace is not None]
 
@@ -36,6 +49,8 @@ MILESTONES: dict[str, Callable[[Case], bool]] = {
         x.invitation == "accepted" for p in c.projects for x in p.cofounders),
     "project.active": lambda c: bool(_projects(c, "active", "closed")),
     "project.closed": lambda c: bool(_projects(c, "closed")),
+    # an active project with a co-founder from another country (a national one cannot win labels, ch. 12)
+    "project.international": lambda c: any(_international(c, p) for p in _projects(c, "active", "closed")),
     "twinspace.page": lambda c: any(t.pages for t in _twinspaces(c)),
     "twinspace.material": lambda c: any(t.materials for t in _twinspaces(c)),
     "twinspace.twinboard_item": lambda c: any(t.twinboard_items for t in _twinspaces(c)),

@@ -27,17 +27,18 @@ __all__ = ["ACTIONS", "Action", "ActionError", "Outcome", "apply", "cofounder_op
 ORDER = (
     registration.create_eu_login, registration.confirm_eu_login, registration.register_account,
     registration.join_etwinning, registration.deactivate_account, registration.nso_remove_account,
+    registration.support_solves_login,
     profile.set_available, profile.edit_profile, profile.upload_photo, profile.search_schools,
     profile.add_organisation, profile.set_role, profile.leave_organisation, registration.accept_policies,
     registration.submit_registration, registration.nso_validate,
     profile.send_contact_request, profile.accept_contact_request, profile.partner_sets_available,
-    profile.partner_validated,
-    projects.create_project, projects.cofounder_accepts, projects.nso_approve,
+    profile.partner_validated, profile.switch_browser,
+    projects.create_project, projects.submit_project, projects.cofounder_accepts, projects.nso_approve,
     projects.invite_member, projects.add_page, projects.add_material, projects.add_twinboard_item,
     projects.add_pupil, projects.set_pupil_consent,
     projects.create_room, projects.edit_room, projects.leave_room, projects.create_group,
     projects.css_approve_group,
-    projects.close_project, projects.reopen_project, projects.apply_label, projects.award_label,
+    projects.close_project, projects.founder_closes_project, projects.reopen_project, projects.apply_label, projects.award_label,
     registration.advance_clock,
 )
 

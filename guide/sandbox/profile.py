@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..case.model import Case, Contact, Organisation, Profile, SchoolSearch
+from typing import get_args
+
+from ..case.model import Browser, Case, Contact, Organisation, Profile, SchoolSearch
 from ..content.world import World, load_world
 from ..errors import suggestion
 from ..i18n import N_
@@ -208,3 +210,15 @@ def _known_contact(case: Case, name: str) -> Contact:
         raise ActionError(f"'{name}' is not among the contacts {names}{suggestion(name, names)}")
     return contact
 
+
+
+@action(part="partners", by="teacher", phrase=N_("Open the platform in another browser"))
+def switch_browser(case: Case, browser: str) -> Outcome:
+    """The tip of ch. 3c: 'Probeer eens een andere browser. Wat niet lukt in Microsoft Edge, lukt soms wel met
+    Google Chrome.' The sandbox records the browser the teacher now uses."""
+    allowed = get_args(Browser)
+    if browser not in allowed:
+        raise ActionError(f"browser '{browser}': expected one of {', '.join(allowed)}")
+    new = copy(case)
+    new.person.browser = browser  # type: ignore[assignment]
+    return done(new, browser=browser)

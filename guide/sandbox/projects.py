@@ -20,7 +20,7 @@ from ..case.model import (
 from ..content.world import World, load_world
 from ..i18n import N_
 from .clock import settle
-from .outcome import ACCOUNT, ActionError, Outcome, copy, done, drop_want, gate
+from .outcome import ACCOUNT, ActionError, Outcome, copy, done, drop_want, gate, with_want
 from .registry import action
 
 CREATE_NEEDS = (*ACCOUNT, "project.founder_not_validated", "project.cofounder_not_contact", "contacts.request_pending",
@@ -87,7 +87,8 @@ def create_project(case: Case, title: str, cofounder: str, short_description: st
 @action(part="project", by="partner",
         phrase=N_("The co-founder accepts the invitation"), step="7c.cofounder-accepts")
 def cofounder_accepts(case: Case, project: str, name: str | None = None) -> Outcome:
-    """The co-founder clicks 'accept the invitation' under Notifications (ch. 7c step 7)."""
+    """The co-founder clicks 'accept the invitation' under Notifications (ch. 7c step 7), also after
+    declining by mistake (the fix of project.invitation_declined: talk to them first, was it a mistake?)."""
     new = copy(case)
     p = new.projects[_project_index(new, project)]
     chosen = [c for c in p.cofounders if name is None or c.name == name]
@@ -113,6 +114,44 @@ def nso_approve(case: Case, project: str, country: str | None = None) -> Outcome
     waiting = [c for c, v in p.nso_approvals.items() if v != "approved"]
     return done(new, project=project, activated=settle(p), waiting=waiting)
 
+
+
+@action(part="project", by="teacher", platform="'Previous' / 'Next' > 'Create'", step="7c.review-create")
+def submit_project(case: Case, project: str, title: str = "", short_description: str = "", aims: str = "",
+                   work_process: str = "", expected_results: str = "") -> Outcome:
+    """Back to a project form that was filled in but never sent with 'Create' (a draft): correct its fields
+    and click 'Create' (ch. 7c step 6: 'Lees de Review ... klik op Create'). An empty field keeps the
+    form's text. Refused, like 'Create project', while a rule the form must meet fails."""
+    index = _project_index(case, project)
+    if case.projects[index].status != "draft":
+        raise ActionError(f"'{project}' was submitted already; it is {case.projects[index].status}")
+    typed = {"title": title, "short_description": short_description, "aims": aims, "work_process": work_process,
+             "expected_results": expected_results}
+    if title.strip() and title != project and any(p.title == title for p in case.projects):
+        raise ActionError(f"a project titled '{title}' exists already; titles name projects in the sandbox")
+
+    def build(c: Case) -> None:
+        p = c.projects[index]
+        for field, value in typed.items():
+            if str(value).strip():
+                setattr(p, field, str(value).strip())
+
+    refusal = gate(case, "create_project", CREATE_NEEDS, build, _only(index), project=project)
+    if refusal:
+        return refusal
+    new = copy(case)
+    build(new)
+    p = new.projects[index]
+    p.status = "pending"
+    countries = [c for c in (new.person.country, *(x.country for x in (new.contact(cf.name) for cf in p.cofounders)
+                                                    if x is not None)) if c]
+    p.nso_approvals = {**dict.fromkeys(countries, "pending"), **p.nso_approvals}
+    for cof in p.cofounders:
+        if cof.invitation == "not_sent":
+            cof.invitation = "pending"
+    p.twinspace = p.twinspace or TwinSpace()
+    drop_want(new, "create_project")
+    return done(new, title=p.title, countries=list(p.nso_approvals))
 
 # -- the TwinSpace (ch. 7d, 8, 9) ----------------------------------------------------------------------
 
@@ -214,6 +253,22 @@ def close_project(case: Case, project: str) -> Outcome:
         return refusal
     new = copy(case)
     new.projects[index].status = "closed"
+    drop_want(new, "close_project")
+    return done(new, project=project)
+
+
+@action(part="closing-labels", by="partner", phrase=N_("The founder or co-founder closes the project"),
+        step="11-close.close-project")
+def founder_closes_project(case: Case, project: str) -> Outcome:
+    """A project the teacher is a member of is closed by its founder or co-founder, who alone can close it
+    (ch. 11: 'kunnen de founder en/of co-founder het project afsluiten')."""
+    new = copy(case)
+    p = new.projects[_project_index(new, project)]
+    if p.status == "closed":
+        raise ActionError(f"'{project}' is closed already")
+    if p.role != "member":
+        raise ActionError(f"you lead '{project}': close it yourself with 'Close project'")
+    p.status = "closed"
     drop_want(new, "close_project")
     return done(new, project=project)
 
@@ -328,8 +383,7 @@ def apply_label(case: Case, kind: str, project: str | None = None) -> Outcome:
     refusal = gate(case, LABEL_WANTS[kind], refuse_ids, lambda c: None, focus, kind=kind, project=project)
     if refusal:
         return refusal
-    new = copy(case)
-    drop_want(new, LABEL_WANTS[kind])
+    new = with_want(case, LABEL_WANTS[kind])  # the application stands until the label is awarded
     return done(new, kind=kind, project=project)
 
 
@@ -340,5 +394,6 @@ def award_label(case: Case, kind: str) -> Outcome:
         raise ActionError(f"label kind '{kind}': expected NQL, EQL or school_label")
     new = copy(case)
     new.labels = [*new.labels, Label(kind=kind, awarded_on=new.judged_on)]
+    drop_want(new, LABEL_WANTS[kind])  # the application is answered
     return done(new, kind=kind)
 

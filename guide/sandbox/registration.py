@@ -198,3 +198,16 @@ def _find_account(case: Case, account_id: int) -> int:
     known = [a.id for a in case.accounts]
     raise ActionError(f"no account with id {account_id}; the case has {known}")
 
+
+
+@action(part="account", by="support", phrase=N_("ESEP's Contact and support team solves the login problem"),
+        step="2.contact-support")
+def support_solves_login(case: Case) -> Outcome:
+    """'Bij inlogproblemen kun je contact opnemen met het Contact- en Support Team op ESEP' (ch. 2 step 6):
+    the team answers and logging in works again."""
+    if case.eu_login is None or case.eu_login.can_log_in is not False:
+        raise ActionError("no login problem is known in this sandbox")
+    new = copy(case)
+    assert new.eu_login is not None
+    new.eu_login.can_log_in = True
+    return done(new)

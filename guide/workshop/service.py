@@ -27,6 +27,7 @@ from ..case.model import Case
 from ..content.loader import load_content
 from ..errors import GuideError
 from ..flows.goals import Goal, goal
+from ..sandbox import others
 from ..sandbox.actions import ACTIONS, Outcome, apply
 from ..steps.findings import check
 from ..store import browsers, ratelimit
@@ -466,6 +467,17 @@ def _approve(case: Case) -> Case | None:
 
 def approve_validations(engine: Engine, workshop_id: str, key: str) -> int:
     return _broadcast(engine, workshop_id, key, _approve)
+
+
+def others_answer(engine: Engine, workshop_id: str, key: str) -> int:
+    """The trainer plays everyone else at once: for every participant, the NSO, partners and support answer
+    what waits on their sandbox (guide.sandbox.others). Returns how many sandboxes changed."""
+
+    def change(case: Case) -> Case | None:
+        new, done = others.answer(case)
+        return new if done else None
+
+    return _broadcast(engine, workshop_id, key, change)
 
 
 def move_clock(engine: Engine, workshop_id: str, key: str, days: int) -> dt.date:

@@ -201,6 +201,14 @@ def deactivate_account(case: Case) -> None:
                _("There is no account to deactivate."), "account", _("Account"), "Deactivate profile", "account_id")
 
 
+def support_solves_login(case: Case) -> None:
+    if case.eu_login is None or case.eu_login.can_log_in is not False:
+        unavailable("support_solves_login", _("No login problem is known."))
+        return
+    with screen("support_solves_login"):
+        submit("support_solves_login", _("Solve it"), dict)
+
+
 def nso_remove_account(case: Case) -> None:
     choose_one("nso_remove_account", [a.id for a in case.accounts if a.id is not None],
                _("There is no account to remove."), "account", _("Account"), _("Remove"), "account_id")
@@ -354,6 +362,18 @@ def partner_validated(case: Case) -> None:
     _contact_screen("partner_validated", names, _("Validate"), _("Every contact is validated."))
 
 
+BROWSERS = {"chrome": "Google Chrome", "firefox": "Mozilla Firefox", "safari": "Safari", "edge": "Microsoft Edge"}
+
+
+def switch_browser(case: Case) -> None:
+    a = "switch_browser"
+    with screen(a):
+        if case.person.browser:
+            st.caption(_("You use {browser} now.").format(browser=BROWSERS.get(case.person.browser, _("another browser"))))
+        st.selectbox(_("Browser"), list(BROWSERS), format_func=BROWSERS.__getitem__, key=k(a, "browser"))
+        submit(a, _("Open"), lambda: {"browser": v(a, "browser")})
+
+
 # -- registering a project (ch. 7) ----------------------------------------------------------------------
 
 def create_project(case: Case) -> None:
@@ -384,9 +404,34 @@ def _chosen_cofounder() -> str:
     return str(chosen)
 
 
+def submit_project(case: Case) -> None:
+    a = "submit_project"
+    drafts = [p for p in case.projects if p.status == "draft" and p.role == "founder"]
+    if not drafts:
+        unavailable(a, _("No project form is waiting to be sent."))
+        return
+    with screen(a):
+        st.caption(_("A form you filled in but never sent with 'Create'. Correct it here: an empty field keeps "
+                     "what the form says."))
+        titles = [p.title for p in drafts]
+        st.selectbox(_("Project"), titles, key=k(a, "project"))
+        chosen = next((p for p in drafts if p.title == v(a, "project")), drafts[0])
+        for field, label in (("title", "Title *"), ("short_description", "Short description *"), ("aims", "Aims *"),
+                             ("work_process", "Work process *"), ("expected_results", "Expected results *")):
+            now = str(getattr(chosen, field)).strip()
+            # what the form says now, as plain text (never Markdown: it is what the teacher typed)
+            st.caption(f"{label} " + (_("now: {text}").format(text=_plain(now)) if now else _("now empty")))
+            widget = st.text_input if field == "title" else st.text_area
+            widget(label, key=k(a, field), max_chars=MAX_SHORT if field == "title" else MAX_LONG,
+                   label_visibility="collapsed")
+        submit(a, "Create", lambda: {"project": v(a, "project") or titles[0],
+                                     **{f: v(a, f, "") or "" for f in ("title", "short_description", "aims",
+                                                                        "work_process", "expected_results")}})
+
+
 def cofounder_accepts(case: Case) -> None:
     choose_one("cofounder_accepts",
-               [p.title for p in case.projects if any(c.invitation == "pending" for c in p.cofounders)],
+               [p.title for p in case.projects if any(c.invitation in ("pending", "declined") for c in p.cofounders)],
                _("No invitation is waiting."), "project", _("Project"), _("Accept"))
 
 
@@ -534,6 +579,12 @@ def close_project(case: Case) -> None:
                "project", _("Project"), "Close project")
 
 
+def founder_closes_project(case: Case) -> None:
+    choose_one("founder_closes_project", [p.title for p in case.projects if p.role == "member" and p.status != "closed"],
+               _("You are not a member of an open project someone else leads."), "project", _("Project"),
+               "Close project")
+
+
 def reopen_project(case: Case) -> None:
     choose_one("reopen_project", _projects(case, ("closed",)), _("No closed project."), "project", _("Project"), "Reopen")
 
@@ -559,11 +610,12 @@ def award_label(case: Case) -> None:
 #: Every sandbox action's screen, by action name (a test checks that none is missing).
 SCREENS: dict[str, Callable[[Case], None]] = {fn.__name__: fn for fn in (
     create_eu_login, confirm_eu_login, register_account, join_etwinning, deactivate_account, nso_remove_account,
+    support_solves_login,
     set_available, edit_profile, upload_photo, search_schools, add_organisation, set_role, leave_organisation,
     accept_policies, submit_registration, nso_validate,
-    send_contact_request, accept_contact_request, partner_sets_available, partner_validated,
-    create_project, cofounder_accepts, nso_approve,
+    send_contact_request, accept_contact_request, partner_sets_available, partner_validated, switch_browser,
+    create_project, submit_project, cofounder_accepts, nso_approve,
     invite_member, add_page, add_material, add_twinboard_item, add_pupil, set_pupil_consent,
     create_room, edit_room, leave_room, create_group, css_approve_group,
-    close_project, reopen_project, apply_label, award_label,
+    close_project, founder_closes_project, reopen_project, apply_label, award_label,
 )}

@@ -214,6 +214,13 @@ def _commands(info: service.WorkshopInfo, key: str) -> None:
         n = service.approve_validations(engine, info.id, key)
         notice("ok", _("Approved for {n} participants.").format(n=n))
         st.rerun()
+    if c1.button(_("Partners, NSOs and support answer"), width="stretch", key="others_answer",
+                 help=_("For every participant, whatever waits for someone else is answered: co-founders accept, "
+                        "partners tick 'Available for eTwinning project', NSOs validate, approve or remove an "
+                        "account, the support teams help.")):
+        n = service.others_answer(engine, info.id, key)
+        notice("ok", _("Answered for {n} participants.").format(n=n))
+        st.rerun()
     with c2.form("clock", border=False):
         days = st.number_input(_("Days"), min_value=1, max_value=60, value=2, step=1)
         if st.form_submit_button(_("Move the clock for everyone"), width="stretch"):
