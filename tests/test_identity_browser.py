@@ -3,8 +3,9 @@
 Two app processes share one throwaway PostgreSQL (tests/pg.py), as two replicas behind a load balancer
 would; a browser context is one person's browser (its cookie jar). Walked in Dutch and in English:
 (a) self-check answers survive a reload; (b) the sandbox alone moves the journey; (c) a trainer and three
-participants, 'Open my sandbox', the board, reloads; (d) a restart mid-journey; (e) the next page served
-by the other process.
+participants, 'Open my sandbox', the board, reloads (a Dutch and an English trainer, each with a participant
+in the other language too); (d) a restart mid-journey; (e) the next page served by the other process (in
+(a), (b) and (c)). Every assertion reads what the person sees in their language.
 """
 
 from __future__ import annotations
@@ -233,15 +234,27 @@ def _button(page: Page, label: str):
     return page.get_by_role("button", name=label, exact=True)
 
 
-def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(servers, people):
-    """Trainer in Dutch; participants in Dutch, English, Dutch, each in their own browser."""
+#: (trainer's language, the participants' nicknames and languages; the first follows 'Open my sandbox')
+TEAMS = {
+    "nl": ("nl", (("Anouk", "nl"), ("Bram", "nl"), ("Chris", "en"))),
+    "en": ("en", (("Dana", "en"), ("Eli", "en"), ("Fenna", "nl"))),
+}
+
+
+@pytest.mark.parametrize("team", sorted(TEAMS))
+def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(servers, people, team):
+    """A trainer and three participants, each in their own browser: two in the trainer's language, one in the
+    other (a workshop's participants choose their own language)."""
     a, b = servers
-    nl = translator("nl").gettext
-    trainer = people("nl")
-    trainer.goto(f"{a.url}/trainer?lang=nl")
+    lang, members = TEAMS[team]
+    tr = translator(lang).gettext
+    trainer = people(lang)
+    trainer.goto(f"{a.url}/trainer?lang={lang}")
     settle(trainer)
-    trainer.locator("[data-testid='stForm'] input").first.fill("Onboarding Utrecht")
-    _button(trainer, nl("Create workshop")).click()
+    # the create form (a busy machine once took over 30 s to show it: wait for what the trainer would see)
+    expect(_button(trainer, tr("Create workshop"))).to_be_visible(timeout=90_000)
+    trainer.locator("[data-testid='stForm'] input").first.fill(f"Onboarding {team}")
+    _button(trainer, tr("Create workshop")).click()
     settle(trainer)
     no_exception(trainer)
     code = trainer.locator("[data-testid='stMetricValue']").first.inner_text().strip()
@@ -249,39 +262,45 @@ def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(serve
     assert not SECRET.search(trainer.url) and "/trainer?" not in trainer.locator("[data-testid='stMain']").inner_text()
 
     seated = []
-    for nickname, lang in (("Anouk", "nl"), ("Ben", "en"), ("Chris", "nl")):
-        p = people(lang)
-        p.goto(f"{(a if lang == 'nl' else b).url}/workshop?lang={lang}&code={code}")
+    for i, (nickname, their) in enumerate(members):
+        p = people(their)
+        p.goto(f"{(a if i % 2 == 0 else b).url}/workshop?lang={their}&code={code}")
         settle(p)
         p.locator("[data-testid='stForm'] input").nth(1).fill(nickname)
-        _button(p, translator(lang).gettext("Join")).click()
+        _button(p, translator(their).gettext("Join")).click()
         settle(p)
         no_exception(p)
         assert nickname in p.locator("[data-testid='stMain']").inner_text()
         assert not SECRET.search(p.url), p.url
-        seated.append((nickname, lang, p))
+        seated.append((nickname, their, p))
 
-    anouk = seated[0][2]
-    anouk.get_by_role("link", name=nl("Open my sandbox")).click()  # the app's own link: same person, same seat
-    settle(anouk)
-    assert "/sandbox" in anouk.url
-    banner = anouk.locator("[data-testid='stMain']").inner_text()
-    assert "Anouk" in banner and nl("Your goal") in banner
-    assert anouk.locator(".st-key-sb_next_day").count() == 0, "a seated participant does not move the clock"
-    fill(anouk, "sb_create_eu_login_email", "anouk@example.org")
-    press(anouk, "sb_create_eu_login_submit")
+    first, their, page = seated[0]
+    pt = translator(their).gettext
+    page.get_by_role("link", name=pt("Open my sandbox")).click()  # the app's own link: same person, same seat
+    settle(page)
+    assert "/sandbox" in page.url
+    banner = page.locator("[data-testid='stMain']").inner_text()
+    assert first in banner and pt("Your goal") in banner and pt("Practice sandbox") in banner
+    assert page.locator(".st-key-sb_next_day").count() == 0, "a seated participant does not move the clock"
+    fill(page, "sb_create_eu_login_email", f"{first.lower()}@example.org")
+    press(page, "sb_create_eu_login_submit")
 
     grid = trainer.locator("[data-testid='stDataFrame']").last
-    expect(grid).to_contain_text(nl("just now"), timeout=10_000)  # the board refreshes every 5 s
-    shot(trainer, "nl-trainer-board-live")
-    shot(anouk, "nl-participant-sandbox")
+    expect(grid).to_contain_text(tr("just now"), timeout=10_000)  # the board refreshes every 5 s
+    shot(trainer, f"{lang}-trainer-board-live")
+    shot(page, f"{their}-participant-sandbox")
 
-    for nickname, _lang, p in seated:  # F5 on every participant page keeps the seat
+    for nickname, _their, p in seated:  # F5 on every participant page keeps the seat
         p.reload()
         settle(p)
         no_exception(p)
         assert nickname in p.locator("[data-testid='stMain']").inner_text(), (nickname, p.url)
-    assert "anouk@example.org" in case_yaml(anouk), "her sandbox, with her action"
+    assert f"{first.lower()}@example.org" in case_yaml(page), "their sandbox, with their action"
+    other_name, other_lang, seat_page = seated[1]
+    seat_page.goto(f"{b.url}/workshop?lang={other_lang}")  # the seat page, served by the other process
+    settle(seat_page)
+    assert other_name in seat_page.locator("[data-testid='stMain']").inner_text()
+    shot(seat_page, f"{other_lang}-participant-seat")
 
     trainer.reload()
     settle(trainer)
@@ -289,11 +308,14 @@ def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(serve
     assert code == trainer.locator("[data-testid='stMetricValue']").first.inner_text().strip()
     main = trainer.locator("[data-testid='stMain']").inner_text()
     assert not SECRET.search(trainer.url) and "key=" not in main, "no trainer key on the projected board"
+    assert tr("Trainer commands") in main
+    expect(trainer.locator("[data-testid='stDataFrame']").last).to_contain_text(first)
 
 
-def test_d_a_restart_mid_journey_brings_everything_back(servers, people):
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_d_a_restart_mid_journey_brings_everything_back(servers, people, lang):
     a, _b = servers
-    lang = "en"
+    tr = translator(lang).gettext
     learner = people(lang)
     flow, step, q = question(lang, "has-eu-login")
     learner.goto(f"{a.url}/flows?lang={lang}&flow={flow}&step={step}")
@@ -301,15 +323,15 @@ def test_d_a_restart_mid_journey_brings_everything_back(servers, people):
     answer(learner, "has-eu-login", q.answers[0].label)
     before = progress_text(learner)
     engine = get_engine(a.env["GUIDE_DATABASE_URL"])
-    info, key = service.create(engine, "Restart", lang, "blank-start", dt.date.today())
+    info, key = service.create(engine, f"Restart {lang}", lang, "blank-start", dt.date.today())
     participant = people(lang)
     participant.goto(f"{a.url}/workshop?lang={lang}&code={info.join_code}")
     settle(participant)
-    participant.locator("[data-testid='stForm'] input").nth(1).fill("Dana")
-    _button(participant, "Join").click()
+    participant.locator("[data-testid='stForm'] input").nth(1).fill(f"Dana-{lang}")
+    _button(participant, tr("Join")).click()
     settle(participant)
     sandbox_part(participant, a.url, lang, "account")
-    fill(participant, "sb_create_eu_login_email", "dana@example.org")
+    fill(participant, "sb_create_eu_login_email", f"dana-{lang}@example.org")
     press(participant, "sb_create_eu_login_submit")
 
     trainer = people(lang)
@@ -323,12 +345,14 @@ def test_d_a_restart_mid_journey_brings_everything_back(servers, people):
     settle(trainer)
     no_exception(trainer)
     assert info.join_code == trainer.locator("[data-testid='stMetricValue']").first.inner_text().strip()
+    assert tr("Trainer commands") in trainer.locator("[data-testid='stMain']").inner_text()
 
     participant.reload()
     settle(participant)
     no_exception(participant)
-    assert "Dana" in participant.locator("[data-testid='stMain']").inner_text()
-    assert "dana@example.org" in case_yaml(participant)
+    main = participant.locator("[data-testid='stMain']").inner_text()
+    assert f"Dana-{lang}" in main and tr("Practice sandbox") in main
+    assert f"dana-{lang}@example.org" in case_yaml(participant)
     assert service.board(engine, info.id, key).rows[0].actions == 1
 
     learner.reload()

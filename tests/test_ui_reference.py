@@ -6,6 +6,7 @@ import pytest
 from apptest_tools import open_page, texts, walk
 
 from guide.content.loader import load_content
+from guide.ui import identity
 from guide.ui.pages.checklists import tick_key
 
 
@@ -136,6 +137,28 @@ def test_checklist_link_ticking_and_progress():
     labels = [at.checkbox(key=tick_key(cl.id, i.id)).label for i in cl.items]
     linked = [label for label in labels if "](/handbook?lang=en&" in label]
     assert len(linked) == sum(1 for i in cl.items if i.link)  # each item links to where the handbook explains it
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_checklist_ticks_are_kept_like_answers_and_come_back_with_the_resume_link(lang):
+    """A tick is saved at once (F5, another tab or device finds it); it is not a self-check answer."""
+    cl = load_content(lang).checklist_by_id["before-project"]
+    first, second = cl.items[0], cl.items[1]
+    at = open_page("checklists", lang, checklist=cl.id).run()
+    at.checkbox(key=tick_key(cl.id, second.id)).check().run()
+    assert not at.exception
+    creds = at.session_state[identity.CREDS_KEY]  # the first save made a stored learner and its resume link
+    again = open_page("checklists", lang, checklist=cl.id, resume=creds.token).run()  # a new session
+    assert again.checkbox(key=tick_key(cl.id, second.id)).value
+    assert not again.checkbox(key=tick_key(cl.id, first.id)).value
+    done = "1 van" if lang == "nl" else "1 of"
+    assert done in again.get("progress")[0].proto.text
+    again.checkbox(key=tick_key(cl.id, second.id)).uncheck().run()
+    later = open_page("checklists", lang, checklist=cl.id, resume=creds.token).run()
+    assert not later.checkbox(key=tick_key(cl.id, second.id)).value
+    mine = open_page("my-data", lang, resume=creds.token).run()
+    assert ("Antwoorden zelfcontrole: 0" if lang == "nl" else "Self-check answers: 0") in " ".join(
+        m.value for m in mine.markdown), "a tick is not a self-check answer"
 
 
 def test_checklist_downloads_are_offered_in_dutch():

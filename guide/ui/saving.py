@@ -5,6 +5,8 @@ saved the moment they change. Pages read and change them only through this modul
   into the case). The answers themselves are kept too ({question id: answer id}), so a question shows the
   answer the teacher gave, and a new teacher sees 'not answered yet' rather than a guess.
 - Step marks ({step id: 'done' | 'skipped'}) are only for what the case cannot show.
+- Checklist ticks ride along with the answers, under one reserved key ({TICKS: {checklist id: [item ids]}});
+  get_answers() leaves them out, so they never count as self-check answers.
 - Whose row this is comes from guide.ui.identity; guide.workshop.owners does the store's part for a
   learner or a participant alike. The first change of a person without a row creates a learner.
 - A broken store costs the saving, never the page: the change is kept in this tab and a notice says so.
@@ -150,6 +152,30 @@ def get_answers() -> dict[str, Any]:
     return {k: v for k, v in answers.items() if isinstance(k, str) and isinstance(v, str)} if answers else {}
 
 
+TICKS = "_checklists"  # the reserved key of the answers column that holds checklist ticks
+
+
+def _raw_answers() -> dict[str, Any]:
+    return dict(st.session_state.get(ANSWERS_KEY) or {})
+
+
+def get_ticks(checklist_id: str) -> set[str]:
+    """The item ids ticked on a checklist, as stored."""
+    ticks = _raw_answers().get(TICKS)
+    items = ticks.get(checklist_id) if isinstance(ticks, dict) else None
+    return {i for i in items if isinstance(i, str)} if isinstance(items, list) else set()
+
+
+def set_ticks(checklist_id: str, ticked: set[str]) -> None:
+    """Keep a checklist's ticks (saved at once, like an answer)."""
+    answers = _raw_answers()
+    ticks = dict(answers.get(TICKS) or {}) if isinstance(answers.get(TICKS), dict) else {}
+    ticks[checklist_id] = sorted(ticked)
+    answers[TICKS] = ticks
+    st.session_state[ANSWERS_KEY] = answers
+    _save(answers=answers)
+
+
 def seat():
     """The participant's workshop seat as last read (None when not seated)."""
     return snapshot().seat
@@ -169,7 +195,7 @@ def set_progress(progress: dict[str, str]) -> None:
 
 def answer(question_id: str, answer_id: str, case: Case) -> None:
     """The teacher answered a self-check question: the answer and the facts it gives, saved together."""
-    answers = {**get_answers(), question_id: answer_id}
+    answers = {**_raw_answers(), question_id: answer_id}  # checklist ticks (TICKS) stay
     st.session_state[CASE_KEY] = case
     st.session_state[ANSWERS_KEY] = answers
     _save(case=case, answers=answers)

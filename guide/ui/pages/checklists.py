@@ -9,6 +9,7 @@ import streamlit as st
 from ...checklist_export import PdfFontMissing, find_font, progress_line, to_markdown, to_pdf
 from ...content.models import Checklist
 from ...i18n import translator
+from .. import saving
 from ..common import _, absolute_url, content, guide_url, lang
 
 PICK_KEY = "checklist_pick"
@@ -20,6 +21,11 @@ def tick_key(checklist_id: str, item_id: str) -> str:
 
 def ticked(cl: Checklist) -> set[str]:
     return {i.id for i in cl.items if st.session_state.get(tick_key(cl.id, i.id))}
+
+
+def _save_ticks(cl: Checklist) -> None:
+    """A tick is kept like an answer: a reload, another tab or another device (resume link) shows it."""
+    saving.set_ticks(cl.id, ticked(cl))
 
 
 def _picked() -> None:
@@ -54,10 +60,13 @@ def render() -> None:
         st.markdown(cl.intro)
     progress = st.empty()
     more = _("more in the handbook")
+    stored = saving.get_ticks(cl.id)
     for item in cl.items:
         app = guide_url(item.link) if item.link else None
         label = f"{item.text} · [{more}]({app})" if app else item.text
-        st.checkbox(label, key=tick_key(cl.id, item.id), persist_state="session", wrap=True)
+        key = tick_key(cl.id, item.id)
+        st.session_state[key] = item.id in stored  # the stored ticks (another tab may have changed them)
+        st.checkbox(label, key=key, wrap=True, on_change=_save_ticks, args=(cl,))
     done = ticked(cl)
     progress.progress(len(done) / len(cl.items), text=progress_line(cl, done, _))
     if cl.source:

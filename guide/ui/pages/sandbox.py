@@ -115,7 +115,7 @@ def _seat_toolbar(case: Case) -> None:
         clock, save = st.columns([3, 2])
         with clock:
             st.markdown(_("Today in the sandbox: **{date}**").format(date=format_date(case.judged_on, lang())))
-            st.caption(_("Your trainer moves the clock and plays the NSO and your partners."))
+            st.caption(_("Your trainer moves the clock and plays the NSO, your partners and the support teams."))
         with save:
             st.download_button(_("Save as case file"), data=_case_file(case), file_name="etwinning-case.yaml",
                                mime="application/x-yaml", key="sb_download", icon=":material/download:")

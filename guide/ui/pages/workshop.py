@@ -18,7 +18,9 @@ from ..common import N_, _, content
 
 JOIN_ERRORS = {
     "code_unknown": N_("No open workshop has this code. Check it with your trainer."),
-    "nickname_taken": N_("Somebody in this workshop already uses this nickname. Choose another one."),
+    "nickname_taken": N_("Somebody in this workshop already uses this nickname. Is it you, in another browser or "
+                         "on another device? There, the workshop page has your personal link under 'Come back "
+                         "later': open it here. Otherwise choose another nickname."),
     "nickname_empty": N_("Type a nickname."),
     "nickname_too_long": N_("The nickname is too long (at most 40 characters)."),
     "nickname_invalid": N_("The nickname contains characters that cannot be shown."),
