@@ -13,8 +13,9 @@ from ..common import _, absolute_url, notice, page_url
 
 def render() -> None:
     st.title(_("My saved progress"))
-    st.caption(_("No account needed. Only your practice case, your step progress and your self-check answers "
-                 "are stored, with no name or address beyond what you typed into the case yourself."))
+    st.caption(_("No account needed. Only your practice case, your step progress, your self-check answers and "
+                 "your checklist ticks are stored, with no name or address beyond what you typed into the case "
+                 "yourself."))
     current = identity.owner()
     if current is None:
         if saving.saving_enabled():
