@@ -21,6 +21,7 @@ from guide.sandbox import others
 from guide.sandbox.scenarios import load_scenario, scenario_ids
 from guide.store.engine import dispose_all, get_engine
 from guide.workshop import owners, service
+from guide.workshop.scenarios import OUTSIDE_THE_SANDBOX, workshop_scenarios
 
 PROJECT_FORM = {"short_description": "Postcards", "aims": "Writing", "work_process": "A card a month",
                 "expected_results": "A TwinBoard"}
@@ -124,19 +125,17 @@ def test_no_scenario_starts_with_its_goal_reached(scenario, lang):
     assert not g.reached and (g.blocking or g.missing)
 
 
-#: Scenarios whose goal no simulated action reaches (what the person needs happens outside the platform).
-NO_WAY_IN_THE_SANDBOX = {
-    # a teacher trainer registers another way ('Let op! Voor lerarenopleiders ... is het registratieproces
-    # anders', ch. 2): the handbook does not describe that registration, so the sandbox cannot simulate it
-    "teacher-trainer",
-}
+def test_every_scenario_a_workshop_offers_has_a_way_to_its_goal():
+    assert sorted(SOLUTIONS) == workshop_scenarios()
+    assert set(scenario_ids()) - set(workshop_scenarios()) == OUTSIDE_THE_SANDBOX == {"teacher-trainer"}
 
 
-def test_every_scenario_has_a_way_to_its_goal():
-    assert sorted(SOLUTIONS) == sorted(set(scenario_ids()) - NO_WAY_IN_THE_SANDBOX)
+def test_a_workshop_does_not_offer_a_goal_its_participants_cannot_reach(engine):
+    with pytest.raises(service.WorkshopError, match="scenario_outside"):
+        service.create(engine, "Trainers", "nl", "teacher-trainer", DAY)
 
 
-REACHABLE = [s for s in scenario_ids() if s not in NO_WAY_IN_THE_SANDBOX]
+REACHABLE = workshop_scenarios()
 
 
 @pytest.mark.parametrize("scenario", REACHABLE)

@@ -37,7 +37,7 @@ from ..store.models import Participant, Workshop, utcnow
 from ..store.tokens import hash_secret, new_code, new_token, normalize_code, same_secret
 from ..text import clean
 from .progress import Position, position
-from .scenarios import seed
+from .scenarios import OUTSIDE_THE_SANDBOX, seed
 
 JOIN_CODE_LENGTH = 6           # 31**6 ≈ 887 million codes; guessing is rate-limited
 NICKNAME_MAX = 40
@@ -156,6 +156,8 @@ def create(engine: Engine, title: str, lang: str, scenario: str, day: dt.date) -
     title = clean_text(title, TITLE_MAX, "title")
     if lang not in LANGUAGES:
         raise WorkshopError("lang_unknown", f"'{lang}': expected one of {', '.join(LANGUAGES)}")
+    if scenario in OUTSIDE_THE_SANDBOX:
+        raise WorkshopError("scenario_outside", f"'{scenario}': its goal is reached outside the platform")
     seed(scenario, day)  # an unknown or broken scenario fails now, not when the first teacher joins
     key = new_token()
     for _ in range(10):

@@ -15,7 +15,7 @@ from ...flows.goals import scenario_of
 from ...i18n import language_name
 from ...store.models import utcnow
 from ...workshop import service
-from ...workshop.scenarios import scenario_ids
+from ...workshop.scenarios import workshop_scenarios
 from .. import identity, widgets
 from ..common import N_, _, absolute_url, content, lang, notice, page_url
 
@@ -70,7 +70,7 @@ def render() -> None:
 def _scenario_titles() -> dict[str, str]:
     listed = content().get("scenarios.yaml")
     titles = {s.id: s.title for s in listed.scenarios} if listed else {}
-    return {sid: titles.get(sid, sid) for sid in scenario_ids()}
+    return {sid: titles.get(sid, sid) for sid in workshop_scenarios()}
 
 
 def _create() -> None:
