@@ -297,3 +297,29 @@ def test_an_unreachable_store_is_not_a_deleted_link(store_down, lang):
     assert not code.exception
     assert t("The store where progress is kept cannot be reached just now. Your code is still valid: try again in "
              "a few minutes.") in [e.value for e in code.error]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_trainer_plays_the_others_and_the_participant_sees_the_goal_reached(app_db, lang):
+    """'Logging in fails': only ESEP's support team can help, so the trainer plays them for everyone; the
+    participant's page then says 'Goal reached!' and the board says so too (each in their language)."""
+    import datetime as dt
+
+    from guide.i18n import translator
+
+    tr = translator(lang).gettext
+    info, key = service.create(app_db, "Others", lang, "cannot-log-in", dt.date.today())
+    p = open_page("workshop", lang, code=info.join_code).run()
+    p.text_input[1].input("Ann")
+    _button(p, tr("Join")).click().run()
+    p._page_hash = calc_hash("sandbox")
+    p.run()
+    assert tr("Goal reached! Well done.") not in [s.value for s in p.success]
+    trainer = open_page("trainer", lang, w=info.id, key=key).run()
+    by_key(trainer, "others_answer").click()
+    trainer.run()
+    assert not trainer.exception, trainer.exception
+    assert tr("Answered for {n} participants.").format(n=1) in [t.value for t in trainer.toast]
+    assert service.board(app_db, info.id, key, lang).rows[0].goal.reached
+    p.run()  # her page reads her seat as the trainer left it
+    assert tr("Goal reached! Well done.") in [s.value for s in p.success]
