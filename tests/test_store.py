@@ -16,8 +16,9 @@ from guide.store.engine import current_revision, downgrade, make_engine, upgrade
 from guide.store.ratelimit import PER_CLIENT, WINDOW, RateLimited
 from guide.store.tokens import CODE_ALPHABET, group
 
-TABLES = {"learners", "workshops", "participants", "browsers", "attempts", "app_secrets", "alembic_version"}
-HEAD = "0002"
+TABLES = {"learners", "workshops", "participants", "browsers", "attempts", "app_secrets", "alembic_version",
+          "staged_faults", "workshop_events"}
+HEAD = "0003"
 
 
 # -- migrations and settings ----------------------------------------------------------------------------

@@ -76,6 +76,49 @@ class Participant(Base):
     joined_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     acted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # their own last action
+    #: the scenario the trainer staged for them (None: the workshop's): their goal follows it
+    scenario: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: {part (flow id): {"since": ISO time it became their current part, "done": ISO time it was done}}
+    #: for the workshop report's time per part; deleted with the participant
+    parts: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
+
+
+class StagedFault(Base):
+    """Trouble a trainer put into one participant's sandbox on purpose, and how it ended.
+
+    `kind` is 'flip:<name>' (one fact changed, guide.workshop.staging) or 'scenario:<id>' (a scenario's
+    state); `rules` the rule ids that failed because of it (a scenario: its success rules); `undo` what
+    the flip changed, so the trainer can take it back. `outcome` stays None while it is open, then
+    'fixed' (by the participant's own actions), 'helped' (after a trainer command), 'taken_back' or
+    'replaced' (a new scenario or a reset)."""
+
+    __tablename__ = "staged_faults"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(80))
+    rules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    undo: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    staged_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(12), nullable=True)
+
+
+class WorkshopEvent(Base):
+    """One line of a workshop's timeline: a trainer's action (create, stage, take back, clock, close, ...).
+
+    `detail` holds counts and ids of faults or scenarios, never a nickname: the timeline is projected and
+    goes into the report."""
+
+    __tablename__ = "workshop_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(24))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class Browser(Base):

@@ -107,6 +107,12 @@ def main() -> None:
     if identity.link_pending():  # a resume/seat link while the store is down: not 'deleted', kept
         st.warning(_("The store where progress is kept cannot be reached just now. Your link is still valid "
                      "and stays in the address bar: reload this page in a few minutes."), icon=":material/cloud_off:")
+    from .pages.workshop import changed_notice, watch_seat
+
+    if saving.seat() is not None:
+        if page.url_path != "workshop":
+            changed_notice()
+        watch_seat()
     page.run()
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..case.model import Case
 from ..errors import GuideError
 from ..sandbox.actions import ActionError, Outcome, apply
-from ..workshop import owners
+from ..workshop import owners, service
 from ..workshop.owners import Conflict, Gone, Snapshot
 from ..workshop.service import WorkshopError
 from . import identity
@@ -179,6 +179,32 @@ def set_ticks(checklist_id: str, ticked: set[str]) -> None:
 def seat():
     """The participant's workshop seat as last read (None when not seated)."""
     return snapshot().seat
+
+
+def seat_told() -> None:
+    """The participant was told that the trainer changed something: stored, and this tab knows it."""
+    import dataclasses
+
+    owner, version, seated = st.session_state.get(META_KEY, (None, 0, None))
+    if seated is None or not seated.changed:
+        return
+    try:
+        service.acknowledge(_engine(), seated.id)
+    except SQLAlchemyError:
+        log.exception("store call failed")
+        return
+    st.session_state[META_KEY] = (owner, version, dataclasses.replace(seated, changed=False))
+
+
+def stored_version() -> int | None:
+    """The seat's version in the store now (None: not seated, gone, or the store is down)."""
+    seated = seat()
+    if seated is None:
+        return None
+    try:
+        return service.seat_version(_engine(), seated.id)
+    except SQLAlchemyError:
+        return None
 
 
 # -- what pages change -----------------------------------------------------------------------------------

@@ -26,18 +26,20 @@ from ..case.calendar import ready_for_nso
 from ..case.model import Case
 from ..content.loader import load_content
 from ..errors import GuideError
-from ..flows.goals import Goal, goal
+from ..flows.goals import Goal, goal, scenario_of
+from ..flows.journey import evaluate
 from ..sandbox import others
 from ..sandbox.actions import ACTIONS, Outcome, apply
 from ..steps.findings import check
 from ..store import browsers, ratelimit
 from ..store.engine import Engine, deleted, lock_row, read, run
 from ..store.learners import Conflict, Gone, case_from_json, case_to_json, scrub_quietly
-from ..store.models import Participant, Workshop, utcnow
+from ..store.models import Participant, StagedFault, Workshop, WorkshopEvent, utcnow
 from ..store.tokens import hash_secret, new_code, new_token, normalize_code, same_secret
 from ..text import clean
+from . import staging
 from .progress import Position, position
-from .scenarios import OUTSIDE_THE_SANDBOX, seed
+from .scenarios import OUTSIDE_THE_SANDBOX, scenario_ids, seed
 
 JOIN_CODE_LENGTH = 6           # 31**6 ≈ 887 million codes; guessing is rate-limited
 NICKNAME_MAX = 40
@@ -93,6 +95,7 @@ class Seat:
     workshop_title: str
     workshop_lang: str
     scenario: str = ""
+    changed: bool = False   # the trainer staged something in their sandbox they have not been told of yet
 
 
 @dataclass(frozen=True)
@@ -124,9 +127,16 @@ def _workshop_of(session: Session, p: Participant) -> Workshop:
     return w
 
 
-def _seat(p: Participant, w: Workshop) -> Seat:
+def _seat(p: Participant, w: Workshop, session: Session | None = None) -> Seat:
+    changed = bool(session and session.scalar(select(func.count()).select_from(StagedFault).where(
+        StagedFault.participant_id == p.id, StagedFault.seen_at.is_(None), StagedFault.outcome.is_(None))))
     return Seat(p.id, p.workshop_id, p.nickname, case_from_json(p.case), dict(p.progress or {}),
-                dict(p.answers or {}), p.version, w.title, w.lang, w.scenario)
+                dict(p.answers or {}), p.version, w.title, w.lang, p.scenario or w.scenario, changed)
+
+
+def _log(session: Session, w: Workshop, kind: str, **detail: Any) -> None:
+    """One line on the workshop's timeline (counts and ids only, never a nickname)."""
+    session.add(WorkshopEvent(workshop_id=w.id, at=utcnow(), kind=kind, detail=detail))
 
 
 def _trainer(session: Session, workshop_id: str, key: str, lock: bool = False) -> Workshop:
@@ -168,6 +178,7 @@ def create(engine: Engine, title: str, lang: str, scenario: str, day: dt.date) -
         def work(session: Session, row: Workshop = row) -> WorkshopInfo:
             session.add(row)
             session.flush()
+            _log(session, row, "created", scenario=row.scenario)
             return _info(row)
 
         try:
@@ -193,6 +204,7 @@ def renew_trainer_key(engine: Engine, workshop_id: str, key: str) -> str:
     def work(session: Session) -> None:
         w = _trainer(session, workshop_id, key, lock=True)
         w.trainer_key_hash = hash_secret(new)
+        _log(session, w, "trainer_link")
 
     run(engine, work)
     return new
@@ -231,6 +243,7 @@ def join(engine: Engine, code: str, nickname: str, bucket: ratelimit.Buckets | s
                         actions=0, joined_at=now, updated_at=now)
         session.add(p)
         session.flush()
+        _track_parts(session, p)
         return _seat(p, w)
 
     try:
@@ -249,7 +262,7 @@ def seat_by_token(engine: Engine, token: str) -> Seat | None:
 
     def work(session: Session) -> Seat | None:
         p = session.scalar(select(Participant).where(Participant.token_hash == hash_secret(token)))
-        return _seat(p, _workshop_of(session, p)) if p else None
+        return _seat(p, _workshop_of(session, p), session) if p else None
 
     return read(engine, work)
 
@@ -282,7 +295,7 @@ def nicknames(engine: Engine, workshop_id: str, key: str) -> dict[int, str]:
 def seat(engine: Engine, participant_id: int) -> Seat | None:
     def work(session: Session) -> Seat | None:
         p = session.get(Participant, participant_id)
-        return _seat(p, _workshop_of(session, p)) if p else None
+        return _seat(p, _workshop_of(session, p), session) if p else None
 
     return read(engine, work)
 
@@ -300,6 +313,44 @@ def _change(session: Session, p: Participant, case: Case | None = None, progress
     p.updated_at = utcnow()
     if acted:
         p.acted_at = p.updated_at
+    if case is not None:
+        _settle(session, p, case, "fixed" if acted else "helped")
+    if case is not None or progress is not None:
+        _track_parts(session, p)
+
+
+def _track_parts(session: Session, p: Participant) -> None:
+    """Note when each part of the journey became the participant's current part and when it was done
+    (first time only), for the report's time per part."""
+    journey = evaluate(load_content(_workshop_of(session, p).lang), case_from_json(p.case), p.progress or {})
+    now = p.updated_at.isoformat(timespec="seconds")
+    parts: dict[str, dict[str, str]] = {k: dict(v) for k, v in (p.parts or {}).items()}
+    for f in journey.flows:
+        if f.status != "open" and "since" in parts.get(f.flow.id, {}):
+            parts[f.flow.id].setdefault("done", now)
+    nxt = journey.next_step
+    if nxt is not None:
+        parts.setdefault(nxt.flow, {}).setdefault("since", now)
+    if parts != (p.parts or {}):
+        p.parts = parts
+
+
+def _settle(session: Session, p: Participant, case: Case, outcome: str) -> None:
+    """End the participant's open staged faults that the new case no longer shows: 'fixed' when their
+    own action did it, 'helped' when a trainer's command (the clock, the NSO) did."""
+    open_faults = session.scalars(select(StagedFault).where(StagedFault.participant_id == p.id,
+                                                            StagedFault.outcome.is_(None))).all()
+    if not open_faults:
+        return
+    for fault in open_faults:
+        if fault.kind.startswith(staging.SCENARIO):
+            lang = _workshop_of(session, p).lang
+            g = goal(load_content(lang), fault.kind.removeprefix(staging.SCENARIO), case)
+            gone = g is None or g.reached
+        else:
+            gone = not staging.failing(case, list(fault.rules))
+        if gone:
+            fault.outcome, fault.ended_at = outcome, p.updated_at
 
 
 def act(engine: Engine, participant_id: int, action: str, **args: Any) -> Outcome:
@@ -332,7 +383,7 @@ def update(engine: Engine, participant_id: int, change: Callable[[Case], Case]) 
             raise Gone()
         new = change(case_from_json(p.case))
         _change(session, p, case=new, acted=True)
-        return _seat(p, _workshop_of(session, p))
+        return _seat(p, _workshop_of(session, p), session)
 
     return run(engine, work)
 
@@ -348,7 +399,7 @@ def save(engine: Engine, participant_id: int, expected_version: int, *, case: Ca
         if p.version != expected_version:
             raise Conflict()
         _change(session, p, case, progress, answers, acted=case is not None)
-        return _seat(p, _workshop_of(session, p))
+        return _seat(p, _workshop_of(session, p), session)
 
     return run(engine, work)
 
@@ -395,7 +446,8 @@ def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -
         changed: list[Any] = []
         for i in range(0, len(stale), 500):
             changed.extend(session.execute(
-                select(Participant.id, Participant.version, Participant.joined_at, Participant.progress, Participant.case)
+                select(Participant.id, Participant.version, Participant.joined_at, Participant.progress, Participant.case,
+                       Participant.scenario)
                 .where(Participant.id.in_(stale[i:i + 500]))).all())
         return w, list(ps), changed
 
@@ -406,7 +458,8 @@ def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -
     for c in changed:  # their rules run once: position and goal read the same results
         case = case_from_json(c.case)
         results = check(case)
-        fresh[c.id] = (position(case, lang, c.progress, results), goal(content, w.scenario, case, results))
+        fresh[c.id] = (position(case, lang, c.progress, results),
+                       goal(content, c.scenario or w.scenario, case, results))  # a staged scenario's goal is theirs
         with _seen_lock:
             _seen[_seen_key(w, c.id, c.joined_at, c.version, lang)] = fresh[c.id]
             while len(_seen) > SEEN_MAX:
@@ -429,7 +482,8 @@ def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -
 
 
 def _broadcast(engine: Engine, workshop_id: str, key: str, change: Callable[[Case], Case | None],
-               on_workshop: Callable[[Workshop], None] | None = None) -> int:
+               on_workshop: Callable[[Workshop], None] | None = None,
+               on_done: Callable[[Session, Workshop, int], Any] | None = None) -> int:
     """Apply `change` to every participant's case under row locks; returns how many changed."""
 
     def work(session: Session) -> int:
@@ -447,6 +501,8 @@ def _broadcast(engine: Engine, workshop_id: str, key: str, change: Callable[[Cas
             if new is not None:
                 _change(session, p, case=new)
                 changed += 1
+        if on_done:
+            on_done(session, w, changed)
         return changed
 
     return run(engine, work)
@@ -468,7 +524,8 @@ def _approve(case: Case) -> Case | None:
 
 
 def approve_validations(engine: Engine, workshop_id: str, key: str) -> int:
-    return _broadcast(engine, workshop_id, key, _approve)
+    return _broadcast(engine, workshop_id, key, _approve,
+                      on_done=lambda s, w, n: _log(s, w, "approved", participants=n))
 
 
 def others_answer(engine: Engine, workshop_id: str, key: str) -> int:
@@ -479,7 +536,8 @@ def others_answer(engine: Engine, workshop_id: str, key: str) -> int:
         new, done = others.answer(case)
         return new if done else None
 
-    return _broadcast(engine, workshop_id, key, change)
+    return _broadcast(engine, workshop_id, key, change,
+                      on_done=lambda s, w, n: _log(s, w, "others_answered", participants=n))
 
 
 def move_clock(engine: Engine, workshop_id: str, key: str, days: int) -> dt.date:
@@ -492,22 +550,254 @@ def move_clock(engine: Engine, workshop_id: str, key: str, days: int) -> dt.date
         w.today = w.today + dt.timedelta(days=days)
         moved.append(w.today)
 
-    _broadcast(engine, workshop_id, key, lambda case: apply(case, "advance_clock", days=days).case, on_workshop)
+    _broadcast(engine, workshop_id, key, lambda case: apply(case, "advance_clock", days=days).case, on_workshop,
+               lambda s, w, n: _log(s, w, "clock", days=days, today=w.today.isoformat()))
     return moved[-1]
 
 
 def reset_participant(engine: Engine, workshop_id: str, key: str, participant_id: int) -> None:
-    """A fresh sandbox from the scenario (on the workshop's clock), progress cleared."""
+    """A fresh sandbox from the workshop's scenario (on the workshop's clock), progress cleared; trouble
+    staged for them ends ('replaced')."""
 
     def work(session: Session) -> None:
         w = _trainer(session, workshop_id, key)
-        p = lock_row(session, Participant, participant_id)
-        if p is None or p.workshop_id != w.id:
-            raise WorkshopError("participant_unknown")
+        p = _participant_of(session, w, participant_id)
+        _end_open(session, p, "replaced")
+        p.scenario, p.parts = None, {}
         _change(session, p, case=seed(w.scenario, w.today), progress={}, answers={})
         p.actions = 0
+        _log(session, w, "reset", participants=1)
 
     run(engine, work)
+
+
+def remove_participant(engine: Engine, workshop_id: str, key: str, participant_id: int) -> None:
+    """The trainer removes a participant (a nickname that should not be on the board): their seat and
+    sandbox are deleted, as with their own 'Forget me'."""
+
+    def work(session: Session) -> None:
+        w = _trainer(session, workshop_id, key)
+        p = _participant_of(session, w, participant_id)
+        session.delete(p)
+        _log(session, w, "removed", participants=1)
+
+    run(engine, work)
+    scrub_quietly(engine, ("participants", "browsers"))
+
+
+def _participant_of(session: Session, w: Workshop, participant_id: int) -> Participant:
+    p = lock_row(session, Participant, participant_id)
+    if p is None or p.workshop_id != w.id:
+        raise WorkshopError("participant_unknown")
+    return p
+
+
+def _end_open(session: Session, p: Participant, outcome: str) -> None:
+    for fault in session.scalars(select(StagedFault).where(StagedFault.participant_id == p.id,
+                                                           StagedFault.outcome.is_(None))):
+        fault.outcome, fault.ended_at = outcome, utcnow()
+
+
+# -- trainer: staged trouble -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Staged:
+    """What one staging did: staged for `staged` participants; `not_applicable` had nothing to flip
+    (e.g. no profile yet); `already` had the same fault open."""
+
+    staged: int
+    not_applicable: int = 0
+    already: int = 0
+
+
+@dataclass(frozen=True)
+class Fault:
+    id: int
+    participant_id: int
+    nickname: str
+    kind: str                      # 'flip:<name>' or 'scenario:<id>'
+    rules: tuple[str, ...]
+    staged_at: dt.datetime
+    seen_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    outcome: str | None            # None: still open
+
+    @property
+    def took(self) -> dt.timedelta | None:
+        """From staging to the rule passing again (fixed or helped); None while open or taken back."""
+        return self.ended_at - self.staged_at if self.ended_at and self.outcome in ("fixed", "helped") else None
+
+
+@dataclass(frozen=True)
+class Event:
+    at: dt.datetime
+    kind: str
+    detail: dict[str, Any]
+
+
+def stage(engine: Engine, workshop_id: str, key: str, what: str, participants: list[int] | None = None) -> Staged:
+    """Put trouble into sandboxes: `what` is 'flip:<name>' (guide.workshop.staging.FLIPS) or
+    'scenario:<id>' (a fresh sandbox in that scenario's state, its goal theirs). `participants`: ids, or
+    None for everyone. Each participant's row is changed under its lock; the participant's next run says
+    'something changed'."""
+    if what.startswith(staging.FLIP):
+        name = what.removeprefix(staging.FLIP)
+        if name not in staging.FLIPS:
+            raise WorkshopError("fault_unknown", f"'{name}': expected one of {', '.join(staging.FLIPS)}")
+    elif what.startswith(staging.SCENARIO):
+        scenario_id = what.removeprefix(staging.SCENARIO)
+        if scenario_id not in scenario_ids() or scenario_id in OUTSIDE_THE_SANDBOX:
+            raise WorkshopError("scenario_unknown", f"'{scenario_id}'")
+    else:
+        raise WorkshopError("fault_unknown", f"'{what}': expected flip:<name> or scenario:<id>")
+    if participants is not None and not participants:
+        raise WorkshopError("nobody_chosen", "choose at least one participant, or everyone")
+
+    def work(session: Session) -> Staged:
+        w = _trainer(session, workshop_id, key)
+        ids = session.scalars(select(Participant.id).where(Participant.workshop_id == w.id)
+                              .order_by(Participant.id)).all()
+        if participants is not None:
+            unknown = set(participants) - set(ids)
+            if unknown:
+                raise WorkshopError("participant_unknown", f"not in this workshop: {sorted(unknown)}")
+            ids = [i for i in ids if i in set(participants)]
+        staged = not_applicable = already = 0
+        now = utcnow()
+        for pid in ids:  # in id order, one row lock at a time (the order everyone uses)
+            p = lock_row(session, Participant, pid)
+            if p is None:
+                continue
+            if session.scalar(select(StagedFault.id).where(StagedFault.participant_id == pid,
+                                                          StagedFault.kind == what,
+                                                          StagedFault.outcome.is_(None))) is not None:
+                already += 1
+                continue
+            case = case_from_json(p.case)
+            if what.startswith(staging.FLIP):
+                flipped = staging.flip(case, what.removeprefix(staging.FLIP))
+                if flipped is None:
+                    not_applicable += 1
+                    continue
+                new, rules, undo = flipped
+            else:
+                _end_open(session, p, "replaced")  # a new situation: the old trouble is gone with it
+                p.scenario = what.removeprefix(staging.SCENARIO)
+                new, undo = seed(p.scenario, w.today), {}
+                found = scenario_of(load_content(w.lang), p.scenario)
+                rules = list(found.success) if found else []
+                p.progress, p.answers, p.parts = {}, {}, {}
+            session.add(StagedFault(workshop_id=w.id, participant_id=pid, kind=what, rules=rules, undo=undo,
+                                    staged_at=now))
+            session.flush()
+            _change(session, p, case=new)
+            staged += 1
+        everyone = participants is None
+        _log(session, w, "staged", what=what, participants=staged, everyone=everyone,
+             not_applicable=not_applicable, already=already)
+        return Staged(staged, not_applicable, already)
+
+    return run(engine, work)
+
+
+def take_back(engine: Engine, workshop_id: str, key: str, fault_id: int) -> None:
+    """The trainer takes a staged flip back (playing the NSO or the partner who answers after all);
+    a staged scenario cannot be taken back (reset the participant instead)."""
+
+    def work(session: Session) -> None:
+        w = _trainer(session, workshop_id, key)
+        fault = session.get(StagedFault, fault_id)
+        if fault is None or fault.workshop_id != w.id or fault.outcome is not None:
+            raise WorkshopError("fault_unknown", "no open staged fault with this id in this workshop")
+        if not fault.kind.startswith(staging.FLIP):
+            raise WorkshopError("fault_scenario", "a staged scenario is undone by resetting the participant")
+        p = _participant_of(session, w, fault.participant_id)
+        case = staging.take_back(case_from_json(p.case), fault.kind.removeprefix(staging.FLIP), dict(fault.undo))
+        fault.outcome, fault.ended_at = "taken_back", utcnow()
+        _change(session, p, case=case)
+        _log(session, w, "taken_back", what=fault.kind, participants=1)
+
+    run(engine, work)
+
+
+def faults(engine: Engine, workshop_id: str, key: str) -> list[Fault]:
+    """Every fault staged in the workshop, newest first, with its participant's nickname."""
+
+    def work(session: Session) -> list[Fault]:
+        w = _trainer(session, workshop_id, key)
+        rows = session.execute(select(StagedFault, Participant.nickname)
+                               .join(Participant, Participant.id == StagedFault.participant_id)
+                               .where(StagedFault.workshop_id == w.id)
+                               .order_by(StagedFault.staged_at.desc(), StagedFault.id.desc())).all()
+        return [Fault(f.id, f.participant_id, nick, f.kind, tuple(f.rules or ()), f.staged_at, f.seen_at,
+                      f.ended_at, f.outcome) for f, nick in rows]
+
+    return read(engine, work)
+
+
+def timeline(engine: Engine, workshop_id: str, key: str) -> list[Event]:
+    """The trainer's actions in this workshop, oldest first (stored: they survive a reload or a restart)."""
+
+    def work(session: Session) -> list[Event]:
+        w = _trainer(session, workshop_id, key)
+        rows = session.scalars(select(WorkshopEvent).where(WorkshopEvent.workshop_id == w.id)
+                               .order_by(WorkshopEvent.at, WorkshopEvent.id)).all()
+        return [Event(e.at, e.kind, dict(e.detail or {})) for e in rows]
+
+    return read(engine, work)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    id: int
+    nickname: str
+    case: Case
+    scenario: str | None
+    parts: dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class ReportRows:
+    workshop: WorkshopInfo
+    participants: list[ReportRow]
+    faults: list[Fault]
+    trainer_actions: int
+
+
+def report_rows(engine: Engine, workshop_id: str, key: str) -> ReportRows:
+    """What the workshop report is made of (guide.workshop.report), read at once."""
+
+    def work(session: Session) -> tuple[WorkshopInfo, list[ReportRow], int]:
+        w = _trainer(session, workshop_id, key)
+        ps = session.scalars(select(Participant).where(Participant.workshop_id == w.id)
+                             .order_by(Participant.joined_at, Participant.id)).all()
+        n = session.scalar(select(func.count()).select_from(WorkshopEvent).where(WorkshopEvent.workshop_id == w.id))
+        return (_info(w, len(ps)), [ReportRow(p.id, p.nickname, case_from_json(p.case), p.scenario,
+                                              dict(p.parts or {})) for p in ps], n or 0)
+
+    info, rows, actions = read(engine, work)
+    return ReportRows(info, rows, faults(engine, workshop_id, key), actions)
+
+
+def note_report(engine: Engine, workshop_id: str, key: str) -> None:
+    """'Workshop report made', on the timeline."""
+    run(engine, lambda session: _log(session, _trainer(session, workshop_id, key), "report"))
+
+
+def acknowledge(engine: Engine, participant_id: int) -> None:
+    """The participant was told that something changed: the notice is not shown again."""
+
+    def work(session: Session) -> None:
+        for fault in session.scalars(select(StagedFault).where(StagedFault.participant_id == participant_id,
+                                                               StagedFault.seen_at.is_(None))):
+            fault.seen_at = utcnow()
+
+    run(engine, work)
+
+
+def seat_version(engine: Engine, participant_id: int) -> int | None:
+    """The participant row's version (None: gone), for a page that polls for the trainer's changes."""
+    return read(engine, lambda s: s.scalar(select(Participant.version).where(Participant.id == participant_id)))
 
 
 def close(engine: Engine, workshop_id: str, key: str) -> None:
@@ -517,6 +807,7 @@ def close(engine: Engine, workshop_id: str, key: str) -> None:
         w = _trainer(session, workshop_id, key, lock=True)
         if w.status == "open":
             w.status, w.closed_at = "closed", utcnow()
+            _log(session, w, "closed")
 
     run(engine, work)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import streamlit as st
@@ -12,18 +13,22 @@ from sqlalchemy.exc import SQLAlchemyError
 from ... import LANGUAGES
 from ...errors import GuideError
 from ...flows.goals import scenario_of
-from ...i18n import language_name
+from ...i18n import language_name, translator
+from ...steps.findings import escape_markdown
 from ...store.models import utcnow
-from ...workshop import service
+from ...workshop import report, service, staging
+from ...workshop.joinlink import join_path, qr_png
 from ...workshop.scenarios import workshop_scenarios
 from .. import identity, widgets
-from ..common import N_, _, absolute_url, content, lang, notice, page_url
+from ..common import N_, _, absolute_url, content, lang, ngettext, notice, page_url
 
 REFRESH_SECONDS = 5
 NEW_LINK_KEY = "trainer_new_link"  # a trainer link made on request, shown in its expander until the page is left
 UNREACHABLE = N_("The workshop store cannot be reached just now. Nothing is lost: try again in a few minutes.")
 
 log = logging.getLogger(__name__)
+#: a join link with nothing Markdown would read (host names, ports, our path and code)
+PLAIN_LINK = re.compile(r"(https?://[A-Za-z0-9.:-]+)?/workshop\?lang=[a-z]{2,3}&code=[A-Z0-9]{4,12}")
 
 
 def _from_link() -> None:
@@ -105,9 +110,26 @@ def _create() -> None:
 
 
 def _board_page(info: service.WorkshopInfo, key: str) -> None:
+    if info.open:
+        _join_panel(info)
     _board(info.id, key)
+    _stage(info, key)
     _commands(info, key)
     _other_device(info, key)
+
+
+def _join_panel(info: service.WorkshopInfo) -> None:
+    """Joining in one step, for the projector: the QR code and the link with the code filled in (no key)."""
+    link = absolute_url(join_path(info.join_code, info.lang))
+    qr, words = st.columns([2, 3], vertical_alignment="center")
+    with qr:
+        st.image(qr_png(link), caption=_("Scan to join"), width=360,
+                 alt=_("QR code that opens the join link: {link}").format(link=link))
+    with words:
+        st.markdown(_("Join with your phone: scan the code, or open this link and type a nickname."))
+        # big enough to read from the back of the room; as it is, so that it can be copied as it is
+        st.subheader(link if PLAIN_LINK.fullmatch(link) else escape_markdown(link), anchor=False)
+        st.caption(_("The link holds the join code only; the board's own key is never on screen."))
 
 
 def _other_device(info: service.WorkshopInfo, key: str) -> None:
@@ -160,11 +182,17 @@ def _board(wid: str, key: str) -> None:
         st.dataframe(_table([{_("Participants"): n, _("Step"): title} for _s, title, n in board.stuck]),
                      hide_index=True, width="stretch")
     st.subheader(_("Participants"), anchor=False)
-    if not board.rows:
-        st.write(_("Nobody has joined yet."))
-        return
-    rules = content().rule_texts
     now = utcnow()
+    if board.rows:
+        _participants(board, now)
+    else:
+        st.write(_("Nobody has joined yet."))
+    _faults(wid, key, now)
+    _timeline(wid, key)
+
+
+def _participants(board: service.Board, now: dt.datetime) -> None:
+    rules = content().rule_texts
 
     def title(rid: str | None) -> str:
         return (rules[rid].title if rid in rules else rid) if rid else ""
@@ -186,6 +214,182 @@ def _table(rows: list[dict[str, object]]) -> pa.Table:
     """The rows as an Arrow table, which Streamlit sends as it is: the same table on screen, without a
     pandas DataFrame made and converted on every refresh of the board (most of a refresh's time)."""
     return pa.Table.from_pylist(rows)
+
+
+def fault_label(kind: str) -> str:
+    """A staged fault in the reader's language: the flip's words, or 'Scenario: <title>'."""
+    if kind.startswith(staging.FLIP):
+        found = staging.FLIPS.get(kind.removeprefix(staging.FLIP))
+        return _(found.label) if found else kind
+    scenario = scenario_of(content(), kind.removeprefix(staging.SCENARIO))
+    return _("Scenario: {title}").format(title=scenario.title if scenario else kind)
+
+
+OUTCOMES = {
+    None: N_("not yet"),
+    "fixed": N_("fixed by them"),
+    "helped": N_("fixed after your command"),
+    "taken_back": N_("taken back"),
+    "replaced": N_("replaced"),
+}
+
+
+def duration(delta: dt.timedelta | None) -> str:
+    """'2 min 5 s', '40 s', '1 h 3 min'; empty when unknown."""
+    if delta is None:
+        return ""
+    seconds = int(delta.total_seconds())
+    if seconds < 60:
+        return _("{s} s").format(s=seconds)
+    if seconds < 3600:
+        return _("{m} min {s} s").format(m=seconds // 60, s=seconds % 60)
+    return _("{h} h {m} min").format(h=seconds // 3600, m=seconds % 3600 // 60)
+
+
+def _faults(wid: str, key: str, now: dt.datetime) -> None:
+    found = service.faults(identity.engine(), wid, key)
+    if not found:
+        return
+    st.subheader(_("Staged trouble"), anchor=False)
+    fixed = sum(1 for f in found if f.outcome in ("fixed", "helped"))
+    st.caption(_("{fixed} of {n} staged faults fixed, {open} still open.").format(
+        fixed=fixed, n=len(found), open=sum(1 for f in found if f.outcome is None)))
+    st.container(key="board_faults").dataframe(
+        [{_("Nickname"): f.nickname,
+          _("Trouble"): fault_label(f.kind),
+          _("Staged"): since(f.staged_at, now),
+          _("Fixed"): _(OUTCOMES.get(f.outcome, f.outcome or "")),
+          _("Took"): duration(f.took),
+          _("Seen"): "✓" if f.seen_at else ""}
+         for f in found],
+        hide_index=True, width="stretch")
+
+
+EVENTS = {
+    "created": N_("Workshop created"),
+    "staged": N_("Staged: {what}, for participants: {n}"),
+    "staged_all": N_("Staged: {what}, for everyone (participants: {n})"),
+    "taken_back": N_("Taken back: {what}, for one participant"),
+    "approved": N_("The NSO validated, for participants: {n}"),
+    "others_answered": N_("Partners, NSOs and support answered, for participants: {n}"),
+    "reset": N_("One participant's sandbox reset"),
+    "removed": N_("One participant removed"),
+    "trainer_link": N_("A new trainer link was made"),
+    "closed": N_("Workshop closed"),
+    "report": N_("Workshop report made"),
+}
+
+
+def event_text(event: service.Event) -> str:
+    d = event.detail
+    if event.kind == "clock":
+        days = int(d.get("days") or 0)
+        return ngettext("Clock moved {days} day on, to {today}", "Clock moved {days} days on, to {today}",
+                        days).format(days=days, today=d.get("today", ""))
+    kind = "staged_all" if event.kind == "staged" and d.get("everyone") else event.kind
+    text = _(EVENTS[kind]) if kind in EVENTS else kind
+    text = text.format(what=fault_label(str(d.get("what", ""))), n=d.get("participants", 0),
+                       days=d.get("days", ""), today=d.get("today", ""))
+    skipped = int(d.get("not_applicable") or 0)
+    if skipped:
+        text += " · " + _("not applicable for {n}").format(n=skipped)
+    return text
+
+
+def _timeline(wid: str, key: str) -> None:
+    events = service.timeline(identity.engine(), wid, key)
+    with st.container(key="board_timeline"), st.expander(_("Timeline ({n})").format(n=len(events)), expanded=True):
+        for e in reversed(events):  # newest first
+            st.markdown(f"`{e.at.strftime('%H:%M:%S')}` · {event_text(e)}")  # our words and counts only
+        st.caption(_("Times in UTC."))
+
+
+def _stage(info: service.WorkshopInfo, key: str) -> None:
+    """Stage the trouble: one participant, a chosen few or everyone into a scenario's state, or one fact flipped."""
+    engine = identity.engine()
+    names = service.nicknames(engine, info.id, key)
+    st.subheader(_("Stage the trouble"), anchor=False)
+    if not names:
+        st.caption(_("Once participants have joined, you can put trouble into their sandboxes here."))
+        return
+    titles = _scenario_titles()
+    # labels made now, in this run's language (a format function may be called outside the run)
+    options = {o: fault_label(o) for o in
+               [staging.FLIP + n for n in staging.FLIPS] + [staging.SCENARIO + sid for sid in titles]}
+    with st.form("stage", border=True):
+        everyone = st.toggle(_("Everyone"), key="stage_everyone")
+        chosen = st.multiselect(_("Participants (one or a few)"), list(names),
+                                format_func=lambda p: names.get(p, str(p)), key="stage_who")
+        what = st.selectbox(_("What goes wrong"), list(options), format_func=options.__getitem__, key="stage_what")
+        st.caption(_("A fact is flipped in their sandbox as the platform would show it; a scenario gives them "
+                     "a fresh sandbox in its state, its goal theirs. They see 'Something changed in your "
+                     "account' and find out what."))
+        submitted = st.form_submit_button(_("Stage it"), type="primary")
+    if submitted:
+        try:
+            done = service.stage(engine, info.id, key, what or "", None if everyone else list(chosen))
+        except service.WorkshopError as exc:
+            st.error(_(STAGE_ERRORS[exc.reason]) if exc.reason in STAGE_ERRORS else str(exc))
+            return
+        except SQLAlchemyError:
+            st.error(_(UNREACHABLE))
+            return
+        message = _("Staged for participants: {n}.").format(n=done.staged)
+        if done.not_applicable:
+            message += " " + _("Not applicable for {n}: their sandbox has nothing this could change yet.").format(
+                n=done.not_applicable)
+        if done.already:
+            message += " " + _("{n} had it already.").format(n=done.already)
+        notice("ok", message)
+        st.rerun()
+    open_flips = [f for f in service.faults(engine, info.id, key)
+                  if f.outcome is None and f.kind.startswith(staging.FLIP)]
+    if open_flips:
+        with st.expander(_("Take a staged fault back")):
+            st.write(_("You play the NSO and the partners: when a participant asked them the right way, take "
+                       "the fault back for them."))
+            by_id = {f.id: f"{f.nickname} · {fault_label(f.kind)}" for f in open_flips}
+            fid = st.selectbox(_("Staged fault"), list(by_id), key="takeback_which", format_func=by_id.__getitem__)
+            if fid is not None and st.button(_("Take it back"), key="takeback"):
+                service.take_back(engine, info.id, key, fid)
+                notice("ok", _("Taken back."))
+                st.rerun()
+
+
+STAGE_ERRORS = {
+    "nobody_chosen": N_("Choose one or more participants, or switch on 'Everyone'."),
+    "participant_unknown": N_("That participant is no longer in the workshop."),
+}
+
+
+def _report(info: service.WorkshopInfo, key: str) -> None:
+    """The workshop report, in the trainer's language: one page of PDF and the same as Markdown."""
+    engine = identity.engine()
+    with st.container(border=True, key="workshop_report"):
+        st.subheader(_("Workshop report"), anchor=False)
+        st.write(_("How many joined, how many reached each goal, the staged trouble and how fast it was "
+                   "fixed, the most common blockers with their fixes, and the time per part."))
+        names = st.checkbox(_("Include participants' nicknames"), key="report_names")
+        here = lang()
+
+        def made() -> report.Report:
+            service.note_report(engine, info.id, key)
+            return report.build(engine, info.id, key, here, fault_label_in(here))
+
+        gettext = translator(here).gettext
+        c1, c2 = st.columns(2)
+        c1.download_button(_("Report (PDF)"), lambda: report.to_pdf(made(), gettext, names),
+                           file_name=f"workshop-report-{info.day.isoformat()}.pdf", mime="application/pdf",
+                           width="stretch", key="report_pdf", icon=":material/picture_as_pdf:")
+        c2.download_button(_("Report (Markdown)"), lambda: report.to_markdown(made(), gettext, names),
+                           file_name=f"workshop-report-{info.day.isoformat()}.md", mime="text/markdown",
+                           width="stretch", key="report_md", icon=":material/description:")
+
+
+def fault_label_in(language: str):
+    """fault_label for a callback that may run outside this run (the language fixed now)."""
+    gettext = translator(language).gettext
+    return lambda kind: report.label_for(kind, language, gettext)
 
 
 def since(moment: dt.datetime | None, now: dt.datetime) -> str:
@@ -235,15 +439,26 @@ def _commands(info: service.WorkshopInfo, key: str) -> None:
                 service.reset_participant(engine, info.id, key, pid)
                 notice("ok", _("Their sandbox starts again from the scenario."))
                 st.rerun()
+        with st.expander(_("Remove a participant")):
+            st.write(_("Deletes their seat and sandbox now, e.g. for a nickname that should not be on the board."))
+            rid = st.selectbox(_("Participant"), list(names), format_func=lambda p: names.get(p, str(p)),
+                               key="remove_who")
+            if rid is not None and st.button(_("Remove"), key="remove_participant"):
+                service.remove_participant(engine, info.id, key, rid)
+                notice("ok", _("The participant is removed."))
+                st.rerun()
     # a callable: the CSV is made when the trainer clicks, with everyone who joined up to then
     st.download_button(_("Export results (CSV)"), lambda: service.export_csv(engine, info.id, key),
                        file_name=f"workshop-{info.day.isoformat()}.csv", mime="text/csv", width="stretch")
     if info.open:
         with st.expander(_("Close the workshop")):
-            st.write(_("The join code stops working. Participants keep their sandboxes."))
+            st.write(_("The join code stops working. Participants keep their sandboxes. Then you can "
+                       "download the workshop report."))
             if st.button(_("Close"), key="close_workshop"):
                 service.close(engine, info.id, key)
                 st.rerun()
+    else:
+        _report(info, key)
     with st.expander(_("Delete the workshop")):
         st.write(_("Deletes the workshop and every participant's sandbox now. This cannot be undone."))
         sure = st.checkbox(_("Yes, delete it with all its data"), key="delete_sure")

@@ -72,9 +72,43 @@ def _join() -> None:
     st.rerun()
 
 
+CHANGED = N_("Something changed in your account: find out what.")
+POLL_SECONDS = 4
+
+
+def changed_notice(on_workshop_page: bool = False) -> None:
+    """A participant whose sandbox the trainer changed is told so, on whatever page they are; on their
+    workshop page (where their blockers are) they find out what, and the notice is done."""
+    seat = saving.seat()
+    if seat is None or not seat.changed:
+        return
+    with st.container(key="seat_changed"):
+        st.warning(_(CHANGED), icon=":material/notification_important:")
+        if on_workshop_page:
+            saving.seat_told()
+        else:
+            from ..app import page_for
+
+            st.page_link(page_for("workshop"), label=_("Find out what"), icon=":material/search:")
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def watch_seat() -> None:
+    """While seated: when the trainer changes this sandbox (staged trouble, the clock), run the page
+    again so it shows the change and the notice (a cheap read of the seat's version)."""
+    seat = saving.seat()
+    if seat is None:
+        return
+    stored = saving.stored_version()
+    if stored is not None and stored > seat.version and st.session_state.get("_seat_polled") != stored:
+        st.session_state["_seat_polled"] = stored  # one rerun per change, never a loop
+        st.rerun(scope="app")
+
+
 def _seat() -> None:
     seat = saving.seat()
     st.title(_("Workshop"))
+    changed_notice(on_workshop_page=True)
     st.markdown(f"**{escape_markdown(seat.workshop_title)}** · " + _("you are {nickname}").format(
         nickname=f"**{escape_markdown(seat.nickname)}**"))
     case = saving.get_case()
