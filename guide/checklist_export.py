@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from collections.abc import Callable, Collection
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from .content.models import Checklist
 from .errors import GuideError
+from .text import readable
 
 Gettext = Callable[[str], str]
 #: Turns an item's `guide:` link into a URL the reader can open, or None to leave the link out.
@@ -25,7 +25,6 @@ FONT_CANDIDATES = (
     "/usr/local/share/fonts/DejaVuSans.ttf",
     "/Library/Fonts/DejaVuSans.ttf",
 )
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 class PdfFontMissing(GuideError):
@@ -56,8 +55,13 @@ def find_font() -> Path:
 
 
 def _plain(markdown: str) -> str:
-    text = _MD_LINK.sub(r"\1", markdown)
-    return re.sub(r"[*`]|(?<!\w)_|_(?!\w)", "", text).strip()
+    """One paragraph of plain text: the content's line breaks are only where its YAML wrapped."""
+    return " ".join(readable(markdown).split())
+
+
+def _one_line(markdown: str) -> str:
+    """Markdown on one line (a task-list item): the content's wrapping joined with spaces."""
+    return " ".join(markdown.split())
 
 
 def progress_line(checklist: Checklist, ticked: Collection[str], _: Gettext) -> str:
@@ -75,7 +79,7 @@ def to_markdown(checklist: Checklist, ticked: Collection[str], _: Gettext, link:
         box = "[x]" if item.id in ticked else "[ ]"
         url = link(item.link) if item.link else None
         more = " ([" + _("Read in the handbook") + f"]({url}))" if url else ""
-        lines.append(f"- {box} {item.text}{more}")
+        lines.append(f"- {box} {_one_line(item.text)}{more}")
     return "\n".join(lines) + "\n"
 
 
@@ -98,17 +102,25 @@ def to_pdf(checklist: Checklist, ticked: Collection[str], _: Gettext, link: Link
     pdf.ln(2)
     pdf.set_font("body", "", 11)
     if checklist.intro:
-        pdf.multi_cell(width, 6, _plain(checklist.intro), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 6, _plain(checklist.intro), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
     pdf.set_font("body", "B", 11)
     pdf.multi_cell(width, 6, progress_line(checklist, ticked, _), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     for item in checklist.items:
+        url = link(item.link) if item.link else None
+        text = _plain(item.text)
+        # an item stays whole: when it does not fit under the last one, it starts the next page
+        pdf.set_font("body", "", 11)
+        lines = pdf.multi_cell(width - 9, 7, text, align="L", dry_run=True, output="LINES")
+        assert isinstance(lines, list)  # output="LINES" gives the lines
+        height = 7 * len(lines) + (5 if url else 0) + 1.5
+        if pdf.get_y() + height > pdf.page_break_trigger and pdf.get_y() > pdf.t_margin + 1:
+            pdf.add_page()
         pdf.set_font("body", "", 14)
         pdf.cell(9, 7, "☑" if item.id in ticked else "☐")
         pdf.set_font("body", "", 11)
-        url = link(item.link) if item.link else None
-        pdf.multi_cell(width - 9, 7, _plain(item.text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width - 9, 7, text, align="L", new_x="LMARGIN", new_y="NEXT")
         if url:
             pdf.set_x(pdf.l_margin + 9)
             pdf.set_font("body", "", 9)

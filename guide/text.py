@@ -9,6 +9,9 @@
 - `visible(text)`: for terminals and error messages: control and format characters written as escapes
   (`\\x1b`, `\\u202e`), so a file cannot clear the screen or reverse the text after it.
 - `preview(value)`: a short, bounded quotation of a value for an error message.
+
+For content (trusted Markdown): `literal_asterisks(markdown)` escapes the asterisks that mean the
+character itself, and `readable(markdown)` is the plain text a reader sees (search snippets, the PDF).
 """
 
 from __future__ import annotations
@@ -92,3 +95,66 @@ def preview(value: object) -> str:
     if len(text) > PREVIEW_CHARS + 10:
         text = text[:PREVIEW_CHARS] + "…"
     return visible(text)
+
+
+#: A lone asterisk with no letter or digit on either side ('(*)', "'* indicates", '< > *') means the
+#: character itself: Markdown would pair two of them into emphasis. A list marker at a line's start is kept.
+_LONE_ASTERISK = re.compile(r"(?<![*\\\w])\*(?![*\w])")
+_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+_LIST_MARKER = re.compile(r"(?:^|\n)[ \t]*$")
+
+
+def literal_asterisks(markdown: str) -> str:
+    """Content Markdown with every asterisk that stands for itself escaped (not inside `code`), so that
+    'Een sterretje (*) betekent ... ('* indicates a required field')' shows both asterisks, not italics."""
+    out, last = [], 0
+    for code in _CODE_SPAN.finditer(markdown):
+        out.append(_escape_lone(markdown[last:code.start()]))
+        out.append(code.group())
+        last = code.end()
+    out.append(_escape_lone(markdown[last:]))
+    return "".join(out)
+
+
+def _escape_lone(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        before = text[:m.start()]
+        if _LIST_MARKER.search(before) and text[m.end():m.end() + 1] in (" ", "\t"):
+            return m.group()  # '* item': a list
+        return "\\*"
+    return _LONE_ASTERISK.sub(one, text)
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"<https?://[^>\s]*>|https?://[^\s<>()]*[^\s<>().,;:!?'\"]")  # not the sentence's full stop
+_PLACEHOLDER = re.compile(r"\{[a-zA-Z_][a-zA-Z0-9_]*\}")
+_ICON = re.compile(r":material/[a-z0-9_]+:")
+_DIRECTIVE = re.compile(r":[a-z]+\[([^\]]*)\]")
+_LINE_MARK = re.compile(r"(?m)^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+|#{1,6}[ \t]+|>[ \t]?)")
+_EMPHASIS = re.compile(r"(?<!\\)(?:\*+|(?<!\w)_+|_+(?!\w))")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def readable(markdown: str) -> str:
+    """Content Markdown as the plain text a reader sees: link words without their targets, no URLs, no
+    emphasis or code marks, no list or heading marks, placeholders as '…'; literal asterisks and
+    brackets stay. For search snippets (shown as plain text)."""
+    out, last = [], 0
+    for code in _CODE_SPAN.finditer(markdown):  # code shows as it is, without its backticks
+        out.append(_readable(markdown[last:code.start()]))
+        out.append(code.group().strip("`"))
+        last = code.end()
+    out.append(_readable(markdown[last:]))
+    return "".join(out)
+
+
+def _readable(markdown: str) -> str:
+    text = _escape_lone(markdown)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text)
+    text = _ICON.sub("", text)
+    text = _DIRECTIVE.sub(r"\1", text)
+    text = _PLACEHOLDER.sub("…", text)
+    text = _LINE_MARK.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return _ESCAPED.sub(r"\1", text)

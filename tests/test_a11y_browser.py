@@ -74,6 +74,14 @@ def test_switching_language_changes_the_document_language(server, people, lang):
     assert page.evaluate("document.documentElement.lang") == other
     # icons are decoration: never part of a link's or button's name
     assert page.locator("[data-testid='stIconMaterial']:not([aria-hidden='true'])").count() == 0
+    groups = page.locator("[data-testid='stSidebarNavItems'] [role='group']").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))")
+    assert groups and not any(re.search(r"[a-z]+_[a-z]+", g or "") for g in groups), groups  # no 'expand_more'
+    # Streamlit's own words in the page's language: the skip link and the heading anchors' names
+    _ = translator(other).gettext
+    expect(page.get_by_role("link", name=_("Skip to main content"))).to_have_count(1)
+    expect(page.locator("[data-testid='stMain'] a[aria-label]").first).to_have_attribute(
+        "aria-label", _("Link to heading"))
 
 
 # -- axe-core ------------------------------------------------------------------------------------------
@@ -162,6 +170,22 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(server, people, lang):
         settle(page)
         expect(page.locator("[data-testid='stAlert']").first).to_be_visible()
         log.check(page, "workshop join, with an error")
+
+        # sandbox forms with errors: an address left empty, a refused action with the rule's fix, a project
+        # without a co-founder to choose
+        page.goto(f"{server}/sandbox?lang={lang}&part=account")
+        settle(page)
+        for action in ("create_eu_login", "join_etwinning"):
+            page.locator(f".st-key-sb_{action}_submit button").click()
+            settle(page)
+            expect(page.locator(f".st-key-sb_screen_{action} [data-testid='stAlert']").first).to_be_visible()
+            log.check(page, f"sandbox, {action.replace('_', ' ')} with an error")
+        page.goto(f"{server}/sandbox?lang={lang}&part=project")
+        settle(page)
+        page.locator(".st-key-sb_create_project_submit button").click()
+        settle(page)
+        expect(page.locator(".st-key-sb_screen_create_project [data-testid='stAlert']").first).to_be_visible()
+        log.check(page, "sandbox, a project form with an error")
 
         # the trainer board
         page.goto(f"{server}/trainer?lang={lang}")

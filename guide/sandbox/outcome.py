@@ -34,11 +34,35 @@ class Outcome:
 
 
 class ActionError(GuideError, ValueError):
-    """An action called with arguments the platform's screens could never produce (unknown school id,
-    unknown project title ...): a programming or input error, not a platform refusal."""
+    """An action called with arguments the platform's screens would not take (an empty e-mail address, a
+    title that exists already, an unknown school id ...): an input error, not a platform refusal.
+
+    `message` is a catalog msgid (marked with N_) with `{field}` for the field's name and the other
+    `{placeholders}` from `params`; `str()` is the English text naming the field by its argument name, and
+    `text(gettext, label)` is the reader's language naming the field by the label the form shows."""
+
+    def __init__(self, message: str, /, *, field: str | None = None, **params: Any) -> None:
+        super().__init__(message)
+        self.message, self.field, self.params = message, field, params
+
+    def text(self, gettext: Callable[[str], str], label: Callable[[str], str]) -> str:
+        values = {key: _shown(value) for key, value in self.params.items()}
+        if self.field is not None:
+            values["field"] = label(self.field)
+        try:
+            return gettext(self.message).format(**values)
+        except (KeyError, IndexError, ValueError):  # a message without (all) placeholders: as it is
+            return gettext(self.message)
 
     def __str__(self) -> str:
-        return str(self.args[0])
+        return self.text(lambda message: message, lambda field: field)
+
+
+def _shown(value: Any) -> str:
+    """A value in a message: lists as 'a', 'b'; the rest as text."""
+    if isinstance(value, list | tuple):
+        return ", ".join(f"'{v}'" for v in value) or "-"
+    return str(value)
 
 
 def copy(case: Case) -> Case:

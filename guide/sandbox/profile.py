@@ -58,7 +58,8 @@ def upload_photo(case: Case, data: bytes, filename: str = "") -> Outcome:
     Only the type and size are kept; a refused upload leaves the previous photo in place.
     """
     if not isinstance(data, bytes | bytearray):
-        raise ActionError(f"data: expected the file's bytes, got {type(data).__name__}")
+        raise ActionError(N_("{field}: expected the file's bytes, got {value}"), field="data",
+                          value=type(data).__name__)
     photo = photo_of(bytes(data))
 
     def build(c: Case) -> None:
@@ -93,7 +94,8 @@ def add_organisation(case: Case, school_id: int, role: str = "", world: World | 
     (ch. 3a step 4). A non-validated school is added; diagnose then reports school.not_validated."""
     school = (world or load_world()).school(school_id)
     if school is None:
-        raise ActionError(f"school_id {school_id} is not in the sandbox's school directory")
+        raise ActionError(N_("{field} {value} is not in the sandbox's school directory"), field="school_id",
+                          value=school_id)
     _check_role(role, allow_empty=True)
     refusal = gate(case, None, JOINED, lambda c: None)
     if refusal:
@@ -139,13 +141,17 @@ def _org_index(case: Case, school_id: int) -> int:
     for i, org in enumerate(case.organisations):
         if org.id == school_id:
             return i
-    raise ActionError(f"school_id {school_id} is not on the profile; it has {[o.id for o in case.organisations]}")
+    raise ActionError(N_("{field} {value} is not on the profile; it has {known}"), field="school_id",
+                      value=school_id, known=[o.id for o in case.organisations])
 
 
 def _check_role(role: str, allow_empty: bool = False) -> None:
     if role in ORG_ROLES or (allow_empty and role == ""):
         return
-    raise ActionError(f"role '{role}': expected one of {', '.join(ORG_ROLES)}{suggestion(role, ORG_ROLES)}")
+    if not role:
+        raise ActionError(N_("{field}: choose one"), field="role")
+    raise ActionError(N_("{field} '{value}': expected one of {known}{hint}"), field="role", value=role,
+                      known=", ".join(ORG_ROLES), hint=suggestion(role, ORG_ROLES))
 
 
 # -- contacts (ch. 5, 6) -----------------------------------------------------------------------------
@@ -158,7 +164,8 @@ def send_contact_request(case: Case, name: str, world: World | None = None) -> O
     world = (world or load_world())
     member = world.member(name)
     if member is None:
-        raise ActionError(f"'{name}' is not a teacher in the sandbox{world.member_hint(name)}")
+        raise ActionError(N_("{field}: '{value}' is not a teacher in the sandbox{hint}"), field="name", value=name,
+                          hint=world.member_hint(name))
     refusal = gate(case, "add_partner", ACCOUNT, lambda c: None)
     if refusal:
         return refusal
@@ -182,7 +189,8 @@ def accept_contact_request(case: Case, name: str) -> Outcome:
     contact = new.contact(name)
     if contact is None or contact.status != "request_received":
         waiting = [c.name for c in new.contacts if c.status == "request_received"]
-        raise ActionError(f"no contact request from '{name}' is waiting; requests waiting: {waiting}")
+        raise ActionError(N_("{field}: no contact request from '{value}' is waiting; requests waiting: {known}"),
+                          field="name", value=name, known=waiting)
     contact.status = "accepted"
     return done(new, name=name)
 
@@ -207,7 +215,8 @@ def _known_contact(case: Case, name: str) -> Contact:
     contact = case.contact(name)
     if contact is None:
         names = [c.name for c in case.contacts]
-        raise ActionError(f"'{name}' is not among the contacts {names}{suggestion(name, names)}")
+        raise ActionError(N_("{field}: '{value}' is not among the contacts {known}{hint}"), field="name", value=name,
+                          known=names, hint=suggestion(name, names))
     return contact
 
 

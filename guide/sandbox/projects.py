@@ -39,7 +39,8 @@ def _project_index(case: Case, title: str) -> int:
     for i, project in enumerate(case.projects):
         if project.title == title:
             return i
-    raise ActionError(f"no project titled '{title}'; the case has {[p.title for p in case.projects]}")
+    raise ActionError(N_("{field}: no project titled '{value}'; the projects are {known}"), field="project",
+                      value=title, known=[p.title for p in case.projects])
 
 
 def _only(index: int) -> Callable[[Case], None]:
@@ -58,7 +59,8 @@ def create_project(case: Case, title: str, cofounder: str, short_description: st
     ch. 12). A TwinSpace is created with it ('wordt er automatisch een TwinSpace gecreëerd', ch. 7a).
     """
     if any(p.title == title for p in case.projects):
-        raise ActionError(f"a project titled '{title}' exists already; titles name projects in the sandbox")
+        raise ActionError(N_("{field}: a project titled '{value}' exists already; titles name projects in the "
+                             "sandbox"), field="title", value=title)
     contact = case.contact(cofounder)
     countries = [c for c in (case.person.country, contact.country if contact else None) if c]
     project = Project(
@@ -93,7 +95,8 @@ def cofounder_accepts(case: Case, project: str, name: str | None = None) -> Outc
     p = new.projects[_project_index(new, project)]
     chosen = [c for c in p.cofounders if name is None or c.name == name]
     if not chosen:
-        raise ActionError(f"'{name}' is not a co-founder of '{project}'")
+        raise ActionError(N_("{field}: '{value}' is not a co-founder of '{project}'"), field="name", value=name,
+                          project=project)
     for cof in chosen:
         cof.invitation = "accepted"
     return done(new, project=project, activated=settle(p))
@@ -106,7 +109,8 @@ def nso_approve(case: Case, project: str, country: str | None = None) -> Outcome
     new = copy(case)
     p = new.projects[_project_index(new, project)]
     if country is not None and country.upper() not in p.nso_approvals:
-        raise ActionError(f"country '{country}' has no say on '{project}'; its NSOs: {list(p.nso_approvals)}")
+        raise ActionError(N_("{field} '{value}' has no say on '{project}'; its NSOs: {known}"), field="country",
+                          value=country, project=project, known=list(p.nso_approvals))
     for code in p.nso_approvals:
         if country is None or code == country.upper():
             p.nso_approvals[code] = "approved"
@@ -196,7 +200,8 @@ def add_page(case: Case, project: str, title: str, visibility: str = "members",
              pupil_content: bool = False) -> Outcome:
     """'Pages' -> 'create page', with its visibility (ch. 9a): admins, members or public."""
     if visibility not in ("admins", "members", "public"):
-        raise ActionError(f"visibility '{visibility}': expected admins, members or public")
+        raise ActionError(N_("{field} '{value}': expected admins, members or public"), field="visibility",
+                          value=visibility)
     page = Page(title=title, visibility=visibility, pupil_content=pupil_content)
     return _edit_twinspace(case, project, lambda ts: setattr(ts, "pages", [*ts.pages, page]), title=title)
 
@@ -231,7 +236,8 @@ def set_pupil_consent(case: Case, project: str, name: str, consent: bool = True)
     p = case.projects[_project_index(case, project)]
     pupils = [m.name for m in (p.twinspace.members if p.twinspace else []) if m.kind == "pupil"]
     if name not in pupils:
-        raise ActionError(f"'{name}' is not a pupil in '{project}'; pupils: {pupils}")
+        raise ActionError(N_("{field}: '{value}' is not a pupil in '{project}'; pupils: {known}"), field="name",
+                          value=name, project=project, known=pupils)
 
     def change(ts: TwinSpace) -> None:
         for m in ts.members:
@@ -280,7 +286,8 @@ def reopen_project(case: Case, project: str) -> Outcome:
     new = copy(case)
     p = new.projects[_project_index(new, project)]
     if p.status != "closed":
-        raise ActionError(f"'{project}' is {p.status}, not closed")
+        raise ActionError(N_("{field}: '{value}' is {status}, not closed"), field="project", value=project,
+                          status=p.status)
     p.status = "active"
     drop_want(new, "reopen_project", "edit_project")
     return done(new, project=project)
@@ -292,7 +299,8 @@ def _room_index(case: Case, title: str) -> int:
     for i, room in enumerate(case.rooms):
         if room.title == title:
             return i
-    raise ActionError(f"no room titled '{title}'; the case has {[r.title for r in case.rooms]}")
+    raise ActionError(N_("{field}: no room titled '{value}'; the rooms are {known}"), field="title", value=title,
+                      known=[r.title for r in case.rooms])
 
 
 @action(part="rooms-groups", by="teacher",
@@ -355,7 +363,8 @@ def css_approve_group(case: Case, title: str) -> Outcome:
     new = copy(case)
     group = next((g for g in new.groups if g.title == title), None)
     if group is None:
-        raise ActionError(f"no group titled '{title}'; the case has {[g.title for g in new.groups]}")
+        raise ActionError(N_("{field}: no group titled '{value}'; the groups are {known}"), field="title",
+                          value=title, known=[g.title for g in new.groups])
     group.status = "active"
     return done(new, title=title)
 
@@ -372,12 +381,13 @@ def apply_label(case: Case, kind: str, project: str | None = None) -> Outcome:
     The sandbox records the application only as the teacher's intent: case-v1 has no 'applied' state,
     and the jury's verdict is a trainer's `award_label`."""
     if kind not in LABEL_WANTS:
-        raise ActionError(f"label kind '{kind}': expected NQL, EQL or school_label")
+        raise ActionError(N_("{field} '{value}': expected NQL, EQL or school_label"), field="kind", value=kind)
     focus = None
     if project is not None:
         focus = _only(_project_index(case, project))
     elif kind == "NQL":
-        raise ActionError("an NQL is applied for with a project: name it (project=...)")
+        raise ActionError(N_("{field}: a National Quality Label is applied for with a project: choose one"),
+                          field="project")
     # only the rule about this kind of label: a standing wish for another label must not block this one
     refuse_ids = {"EQL": ("label.eql_not_requested",), "NQL": ("label.national_project",), "school_label": ()}[kind]
     refusal = gate(case, LABEL_WANTS[kind], refuse_ids, lambda c: None, focus, kind=kind, project=project)
@@ -391,7 +401,7 @@ def apply_label(case: Case, kind: str, project: str | None = None) -> Outcome:
 def award_label(case: Case, kind: str) -> Outcome:
     """A trainer's command: the label is awarded today."""
     if kind not in LABEL_WANTS:
-        raise ActionError(f"label kind '{kind}': expected NQL, EQL or school_label")
+        raise ActionError(N_("{field} '{value}': expected NQL, EQL or school_label"), field="kind", value=kind)
     new = copy(case)
     new.labels = [*new.labels, Label(kind=kind, awarded_on=new.judged_on)]
     drop_want(new, LABEL_WANTS[kind])  # the application is answered

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+from .. import LANGUAGES
 from ..case.calendar import ready_for_nso, validation_due
 from ..case.model import Account, Case, EuLogin, Profile
 from ..content.world import World, load_world
-from ..i18n import N_
+from ..i18n import N_, translator
 from .clock import pass_days
 from .outcome import ACCOUNT, JOINED, ActionError, Outcome, copy, done, drop_want, gate
 from .registry import action
@@ -17,15 +20,40 @@ def _account_index(case: Case) -> int:
     """Index of the account the teacher is logged in with (the first live one)."""
     current = case.account
     if current is None:
-        raise ActionError("there is no account yet: run register_account first")
+        raise ActionError(N_("There is no account yet: register on the platform first."))
     return case.accounts.index(current)
 
 
 def _check_email(email: str) -> str:
     email = email.strip()
     if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise ActionError(f"'{email}' is not an e-mail address (expected name@example.org)")
+        raise ActionError(N_("{field}: '{value}' is not an e-mail address (for example name@example.org)"),
+                          field="email", value=email)
     return email
+
+
+#: The kinds of e-mail address, and what a teacher may type for them in any language of the app
+EMAIL_KINDS = ("private", "school")
+
+
+def email_kind_of(typed: str | None) -> str | None:
+    """'private' or 'school' from the word in any of the app's languages ('privé', 'Private', 'school');
+    None stays None (not said). Anything else: a message naming the field and the words it takes."""
+    if typed is None or typed in EMAIL_KINDS:
+        return typed
+    wanted = _plain_word(typed)
+    for lang in LANGUAGES:
+        gettext = translator(lang).gettext
+        for kind in EMAIL_KINDS:
+            if wanted in (_plain_word(kind), _plain_word(gettext(kind))):
+                return kind
+    raise ActionError(N_("{field}: '{value}' is neither 'private' nor 'school'"), field="email_kind", value=typed)
+
+
+def _plain_word(text: str) -> str:
+    """Lower case without accents: 'Privé' -> 'prive'."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 # -- EU Login and the platform account (ch. 1, 2) ---------------------------------------------------
@@ -34,8 +62,7 @@ def _check_email(email: str) -> str:
         platform="'Create account' > 'Create EU Login'", step="1a.create-eu-login")
 def create_eu_login(case: Case, email: str, email_kind: str | None = None) -> Outcome:
     """'Create EU Login': a new EU Login replaces the one the case holds (the teacher logs in with it)."""
-    if email_kind not in (None, "private", "school"):
-        raise ActionError(f"email_kind '{email_kind}': expected 'private' or 'school'")
+    email_kind = email_kind_of(email_kind)
     new = copy(case)
     old = case.eu_login.email if case.eu_login else None
     new.eu_login = EuLogin(email=_check_email(email), email_kind=email_kind, confirmed=False)
@@ -143,7 +170,8 @@ def submit_registration(case: Case) -> Outcome:
 def advance_clock(case: Case, days: int, world: World | None = None) -> Outcome:
     """Let `days` days pass: NSOs validate after 2 working days, cast members answer (see clock.py)."""
     if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-        raise ActionError(f"days: expected a whole number of days, 1 or more, got {days!r}")
+        raise ActionError(N_("{field}: expected a whole number of days, 1 or more, got {value}"), field="days",
+                          value=repr(days))
     new = copy(case)
     facts = pass_days(new, days, (world or load_world()))
     return done(new, **facts)
@@ -159,7 +187,8 @@ def nso_validate(case: Case) -> Outcome:
     new = copy(case)
     account = new.accounts[_account_index(new)]
     if not ready_for_nso(account):
-        raise ActionError(f"account {account.id} is '{account.status}', not waiting for validation")
+        raise ActionError(N_("Account {account} is '{status}', not waiting for validation."), account=account.id,
+                          status=account.status)
     account.status = "validated"
     return done(new, account_id=account.id)
 
@@ -196,7 +225,8 @@ def _find_account(case: Case, account_id: int) -> int:
         if account.id == account_id:
             return i
     known = [a.id for a in case.accounts]
-    raise ActionError(f"no account with id {account_id}; the case has {known}")
+    raise ActionError(N_("{field}: there is no account {value}; the accounts are {known}"), field="account_id",
+                      value=account_id, known=known)
 
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..text import readable
+
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")          # keep a link's words, drop its URL
 _URL = re.compile(r"<?https?://\S+>?")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
@@ -74,8 +76,9 @@ def within_distance(a: str, b: str, limit: int) -> bool:
 
 
 def snippet(text: str, needles: set[str], width: int = 160) -> str:
-    """A short plain-text excerpt of `text` around the first word matching one of `needles`."""
-    flat = " ".join(plain(text).replace("*", "").replace("`", "").split())
+    """A short plain-text excerpt of `text` around the first word matching one of `needles` (show it as
+    text: literal asterisks and brackets are in it)."""
+    flat = " ".join(readable(text).split())
     if len(flat) <= width:
         return flat
     folded = fold(flat)
@@ -85,4 +88,8 @@ def snippet(text: str, needles: set[str], width: int = 160) -> str:
             start = max(0, match.start() - width // 3)
             break
     end = min(len(flat), start + width)
+    if start:  # whole words only
+        start = flat.find(" ", start) + 1 or start
+    if end < len(flat):
+        end = flat.rfind(" ", start, end) if flat.rfind(" ", start, end) > start else end
     return ("…" if start else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")

@@ -6,6 +6,9 @@
 - Material icons are ligatures: their names ('menu_book') are text, read aloud as part of a link's or
   button's name. The script marks every icon `aria-hidden` as it appears; the words beside it stay.
 - Toasts are dialogs without a name in Streamlit: their own words name them.
+- Streamlit's own words ('Skip to main content', 'Link to heading', 'No results' ...) are English and
+  cannot be configured: the script puts them in the session's language (STREAMLIT_WORDS, through the
+  catalog) wherever they appear as text, a name, a placeholder or a title.
 - Focus is always clearly visible (a 3 px outline in a colour with 3:1 contrast on white and on the
   sidebar), and buttons, links and radio choices are at least 24 px tall (WCAG 2.2 target size).
 
@@ -20,7 +23,23 @@ import json
 import streamlit as st
 
 from .. import LANGUAGES
+from ..i18n import N_, translator
 
+#: Streamlit's fixed English words, as its front end writes them, and our words for them (catalog msgids)
+STREAMLIT_WORDS = {
+    "Skip to main content": N_("Skip to main content"),
+    "Main menu": N_("Main menu"),
+    "Link to heading": N_("Link to heading"),
+    "Choose an option": N_("Choose an option"),
+    "No results": N_("No results"),
+    "Drag and drop file here": N_("Drag and drop file here"),
+    "Browse files": N_("Browse files"),
+    "Upload": N_("Upload"),
+    "Press Enter to apply": N_("Press Enter to apply"),
+    "Press Enter to submit form": N_("Press Enter to submit form"),
+    "Close": N_("Close"),
+    "Open": N_("Open"),
+}
 FOCUS = "#1a4f8b"  # 8.6:1 on white, 7.6:1 on Streamlit's sidebar grey
 
 _CSS = f"""
@@ -55,8 +74,8 @@ _SCRIPT = """
   var lang = %s;
   var doc = window.document;
   doc.documentElement.lang = lang;
-  if (window.__guideA11y) { return; }
-  window.__guideA11y = true;
+  window.__guideWords = %s;
+  if (window.__guideA11y) { window.__guideA11y(); return; }
   function each(root, selector, fn) {
     var found = root.querySelectorAll(selector);
     for (var i = 0; i < found.length; i++) { fn(found[i]); }
@@ -74,34 +93,72 @@ _SCRIPT = """
         var group = list.children[i];
         var head = group.querySelector('[data-testid="stNavSectionHeader"]');
         group.setAttribute('role', 'group');
-        if (head) { group.setAttribute('aria-label', head.textContent.trim()); }
+        if (head) { group.setAttribute('aria-label', words(head)); }
       }
     });
     // a toast is a dialog without a name in Streamlit: its own words name it
     each(root, '.stToast:not([aria-label])', function (toast) {
-      toast.setAttribute('aria-label', toast.textContent.trim().slice(0, 200));
+      toast.setAttribute('aria-label', words(toast).slice(0, 200));
     });
     each(doc, '[data-testid="stSidebarNavItems"] li:not([role])', function (item) {
       item.setAttribute('role', 'none');
     });
+    translate(root);
   }
+  // an element's text without its icons' ligature names ('expand_more')
+  function words(el) {
+    var copy = el.cloneNode(true);
+    each(copy, '[data-testid="stIconMaterial"], [aria-hidden="true"], [aria-label$=" icon"]', function (icon) {
+      icon.remove();
+    });
+    return copy.textContent.trim();
+  }
+  // Streamlit's own English words, in the page's language: as text, and as a name, placeholder or title.
+  // `shown` remembers what each word was put in, so that switching language finds it again.
+  var ATTRS = ['aria-label', 'placeholder', 'title'];
+  var shown = {};
+  function english(text) {
+    return Object.prototype.hasOwnProperty.call(shown, text) ? shown[text] : text;
+  }
+  function wanted(text) {
+    var words = window.__guideWords || {}, original = english(text);
+    if (!Object.prototype.hasOwnProperty.call(words, original) || words[original] === text) { return null; }
+    shown[words[original]] = original;
+    return words[original];
+  }
+  function translate(root) {
+    var walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      var node = walker.currentNode, text = node.nodeValue.trim(), now = text && wanted(text);
+      if (now) { node.nodeValue = node.nodeValue.replace(text, now); }
+    }
+    for (var a = 0; a < ATTRS.length; a++) {
+      each(root, '[' + ATTRS[a] + ']', function (el) {
+        var now = wanted(el.getAttribute(ATTRS[a]));
+        if (now) { el.setAttribute(ATTRS[a], now); }
+      });
+    }
+  }
+  window.__guideA11y = function () { hideIcons(doc); };
   hideIcons(doc);
   // React reuses elements (an icon span may get a new name in place), so after every batch of changes
   // the whole document is looked at once more; the selectors skip what is done already
   var queued = false;
   new MutationObserver(function (changes) {
     for (var i = 0; i < changes.length; i++) {
-      var added = changes[i].addedNodes;
+      var change = changes[i], added = change.addedNodes;
       for (var j = 0; j < added.length; j++) {
         if (added[j].nodeType === 1) { hideIcons(added[j]); }
       }
+      var target = change.type === 'characterData' ? change.target.parentElement : change.target;
+      if (change.type !== 'childList' && target && target.nodeType === 1) { hideIcons(target); }
     }
     if (!queued) {
       queued = true;
       window.requestAnimationFrame(function () { queued = false; hideIcons(doc); });
     }
   }).observe(doc.body, {childList: true, subtree: true, characterData: true,
-                        attributes: true, attributeFilter: ['aria-label', 'aria-hidden']});
+                        attributes: true, attributeFilter: ['aria-label', 'aria-hidden', 'placeholder', 'title']});
 })();
 </script>
 """
@@ -112,4 +169,11 @@ def page_support(lang: str) -> None:
     code = lang if lang in LANGUAGES else LANGUAGES[0]
     st.html(_CSS)
     with st.container(key="doc_a11y"):
-        st.html(_SCRIPT % json.dumps(code), unsafe_allow_javascript=True)
+        gettext = translator(code).gettext
+    words = {english: gettext(msgid) for english, msgid in STREAMLIT_WORDS.items()}
+    st.html(_SCRIPT % (json.dumps(code), _script_json(words)), unsafe_allow_javascript=True)
+
+
+def _script_json(value: object) -> str:
+    """JSON that is safe inside the script: no '<' (Streamlit's sanitiser, and no way out of the element)."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")

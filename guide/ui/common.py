@@ -15,6 +15,7 @@ from ..content import Content, load_content
 from ..i18n import N_ as N_  # re-exported: the pages mark messages with it
 from ..i18n import pick_language, translator
 from ..sandbox.actions import ACTIONS
+from ..text import literal_asterisks
 
 LANG_KEY = "lang"
 _RUN_MEMO = "_guide_run_memo"
@@ -151,6 +152,7 @@ def _resolved(markdown: str, code: str) -> str:
         page, param = _TARGETS[m.group(1)]
         return f"](/{page}?{urlencode({'lang': code, param: m.group(2)})})"
 
+    markdown = literal_asterisks(markdown)  # '(*)' and '* indicates a required field' show their asterisks
     return _GUIDE_LINK.sub(lambda m: target(m) if m.group(1) in _TARGETS else m.group(0), markdown)
 
 

@@ -34,6 +34,41 @@ ROLE_LABELS = {"teacher": "Teacher", "head": "Head teacher", "librarian": "Libra
 LABEL_KINDS = {"NQL": N_("National Quality Label (NQL)"), "EQL": N_("European Quality Label (EQL)"),
                "school_label": N_("eTwinning School Label")}
 VISIBILITY = ("admins", "members", "public")
+#: Platform buttons the handbook shows in Dutch ('Volgende', 'Voltooien'): known in both languages, so shown
+#: in the reader's language with the other in brackets (the msgid is English, its translation Dutch)
+NEXT = N_("Next (Volgende)")
+FINISH = N_("Finish (Voltooien)")
+JOIN = N_("Join eTwinning (Aansluiten bij eTwinning)")
+#: Every action argument a screen asks for, named as that screen's field shows it (the platform's own
+#: English label, or our words through the catalog): a message about a field names it so.
+FIELD_LABELS = {
+    "email": "E-mail", "email_kind": N_("Which kind of address?"), "account_id": N_("Account"),
+    "available": "Available for eTwinning project", "description": N_("Description"),
+    "subjects": N_("Subjects (comma-separated)"), "languages": N_("Languages (comma-separated)"),
+    "data": N_("One file, 10 MB limit. Allowed types: png gif jpg jpeg"), "city": N_("City or municipality"),
+    "school_id": N_("School"), "role": N_("Your role"), "name": N_("Contact"), "cofounder": "Co-founder",
+    "title": "Title", "short_description": "Short description", "aims": "Aims", "work_process": "Work process",
+    "expected_results": "Expected results", "project": N_("Project"), "visibility": N_("Visible to"),
+    "image": N_("Image (file name)"), "new_title": N_("New title"), "kind": N_("Label"), "days": N_("Days"),
+    "country": N_("Country"),
+}
+#: The labels above that are the platform's own (English in every language, as ESEP shows them)
+PLATFORM_LABELS = frozenset({"E-mail", "Available for eTwinning project", "Co-founder", "Title", "Short description",
+                             "Aims", "Work process", "Expected results", "People"})
+#: ... where one action's screen names an argument otherwise
+SCREEN_LABELS = {
+    ("create_room", "title"): N_("Room title"), ("edit_room", "title"): N_("Room"),
+    ("leave_room", "title"): N_("Room"), ("create_group", "title"): N_("Group title"),
+    ("css_approve_group", "title"): N_("Group"), ("add_page", "title"): N_("Page title"),
+    ("add_material", "name"): N_("File name"), ("add_pupil", "name"): N_("Pupil's name"),
+    ("set_pupil_consent", "name"): N_("Pupil"), ("invite_member", "name"): N_("Teacher"),
+    ("send_contact_request", "name"): "People", ("accept_contact_request", "name"): N_("Contact"),
+    ("partner_sets_available", "name"): N_("Contact"), ("partner_validated", "name"): N_("Contact"),
+}
+DECLARATION = ("I declare that I have read and agree to the eTwinning Privacy Policy and the eTwinning Code of "
+               "Conduct")  # the platform's own words (ch. 3a step 5)
+FIELD_LABELS["ticked"] = DECLARATION
+PLATFORM_LABELS |= {DECLARATION}
 #: The photo field takes files a little over ESEP's 10 MB, so that the sandbox (not the uploader) refuses
 #: them with the platform's rule; .streamlit/config.toml's server.maxUploadSize lets them through.
 PHOTO_UPLOAD_MB = 12
@@ -57,16 +92,24 @@ def run(action: str, build: Callable[[], dict[str, Any]]) -> None:
         args = build()
         over = too_long(args)
         if over:  # the widgets stop typing at the limit; this is for anything that gets past them
-            raise ActionError(_("a text you typed is too long: at most {n} characters").format(n=over[0][1]))
+            raise ActionError(N_("{field}: the text is too long: at most {n} characters"), field=over[0][0],
+                              n=over[0][1])
         outcome = act(action, **args)  # in the participant's seat, or the learner's own case
-    except ActionError as exc:
-        result["error"] = str(exc)
+    except ActionError as exc:  # in the reader's language, naming the field as the screen shows it
+        result["error"] = exc.text(_, lambda arg: field_label(action, arg))
     else:
         result.update(ok=outcome.ok, refused_by=outcome.refused_by, facts=dict(outcome.facts),
                       attempted=outcome.attempted or outcome.case)
         if action == "search_schools" and outcome.ok:
             st.session_state[SEARCH_KEY] = [s.id for s in outcome.facts.get("results", [])]
     st.session_state[RESULT_KEY] = result
+
+
+def field_label(action: str, arg: str) -> str:
+    """An action argument's field, as its screen names it ('E-mail', 'Jouw rol'), in quotes: the platform's
+    own label as it is, our words translated."""
+    label = SCREEN_LABELS.get((action, arg)) or FIELD_LABELS.get(arg) or arg.replace("_", " ")
+    return "'" + (label if label in PLATFORM_LABELS else _(label)) + "'"
 
 
 def submit(action: str, label: str, build: Callable[[], dict[str, Any]]) -> None:
@@ -193,7 +236,7 @@ def register_account(case: Case) -> None:
 
 def join_etwinning(case: Case) -> None:
     with screen("join_etwinning"):
-        submit("join_etwinning", "Join eTwinning", dict)
+        submit("join_etwinning", _(JOIN), dict)
 
 
 def deactivate_account(case: Case) -> None:
@@ -240,7 +283,7 @@ def edit_profile(case: Case) -> None:
 def _photo_args() -> dict[str, Any]:
     upload = v("upload_photo", "file")
     if upload is None:
-        raise ActionError(_("choose a file first"))
+        raise ActionError(N_("{field}: choose a file first."), field="data")
     return {"data": upload.getvalue(), "filename": upload.name}
 
 
@@ -305,21 +348,20 @@ def leave_organisation(case: Case) -> None:
 
 def accept_policies(case: Case) -> None:
     with screen("accept_policies"):
-        st.checkbox("I declare that I have read and agree to the eTwinning Privacy Policy and the eTwinning Code "
-                    "of Conduct", key=k("accept_policies", "ticked"))
-        submit("accept_policies", "Volgende", _policies_args)
+        st.checkbox(DECLARATION, key=k("accept_policies", "ticked"))
+        submit("accept_policies", _(NEXT), _policies_args)
 
 
 def _policies_args() -> dict[str, Any]:
     if not v("accept_policies", "ticked"):
-        raise ActionError(_("tick the declaration first"))
+        raise ActionError(N_("{field}: tick the declaration first."), field="ticked")
     return {}
 
 
 def submit_registration(case: Case) -> None:
     with screen("submit_registration"):
         st.caption(_("The registration goes to your NSO, who answers within 2 working days."))
-        submit("submit_registration", "Voltooien", dict)
+        submit("submit_registration", _(FINISH), dict)
 
 
 def nso_validate(case: Case) -> None:
@@ -380,9 +422,13 @@ def create_project(case: Case) -> None:
     a = "create_project"
     with screen(a):
         options = cofounder_options(case)
-        st.selectbox("Co-founder", options, index=None, key=k(a, "cofounder"), placeholder=_("Choose a contact"))
-        if not options:
-            st.caption(_("Only contacts who ticked 'Available for eTwinning project' and are validated appear here."))
+        if options:
+            st.selectbox("Co-founder", options, index=None, key=k(a, "cofounder"), placeholder=_("Choose a contact"))
+        else:  # an empty list would only say Streamlit's English 'No results': say why it is empty
+            st.session_state.pop(k(a, "cofounder"), None)
+            st.markdown("Co-founder")
+            st.caption(_("Nobody to choose yet: only contacts who ticked 'Available for eTwinning project' and are "
+                         "validated appear here."))
         st.text_input("Title *", key=k(a, "title"), max_chars=MAX_SHORT)
         st.text_area("Short description *", key=k(a, "short_description"), max_chars=MAX_LONG)
         st.text_area("Aims *", key=k(a, "aims"), max_chars=MAX_LONG)
@@ -399,8 +445,8 @@ def create_project(case: Case) -> None:
 def _chosen_cofounder() -> str:
     chosen = v("create_project", "cofounder")
     if not chosen:
-        raise ActionError(_("choose a co-founder first. Only contacts who ticked 'Available for eTwinning project' "
-                            "and are validated appear in the list."))
+        raise ActionError(N_("{field}: choose a co-founder first. Only contacts who ticked 'Available for eTwinning "
+                             "project' and are validated appear in the list."), field="cofounder")
     return str(chosen)
 
 

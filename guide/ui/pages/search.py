@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...search import search
-from ...text import MAX_SHORT
+from ...text import MAX_SHORT, escape_markdown
 from ..common import N_, _, lang, link_for, ngettext
 
 QUERY_KEY = "q"  # also the URL parameter: /search?q=cofounder is a link to these results
@@ -37,5 +37,5 @@ def render() -> None:
         where = f" · {hit.context}" if hit.context else ""
         text = f"**[{hit.title}]({link_for(hit.kind, hit.ident)})**  \n:small[:gray[{kind}{where}]]"
         if hit.snippet and hit.snippet != hit.title:
-            text += f"  \n{hit.snippet}"
+            text += f"  \n{escape_markdown(hit.snippet)}"  # plain text: its asterisks and brackets as they are
         st.markdown(text)  # one element per hit: a rerun of a long result list stays cheap
