@@ -118,7 +118,8 @@ def test_a_text_over_the_limit_is_refused_with_a_translated_message(app_db):
     # past the field (a crafted request, like the review's 5 MB e-mail address): refused, in Dutch
     at = AppTest.from_function(_submit_too_long).run()
     assert not at.exception, at.exception
-    assert [t.value for t in at.text] == [f"een tekst die je typte is te lang: hoogstens {MAX_SHORT} tekens"]
+    # the message names the field by its label, as every sandbox message does
+    assert [t.value for t in at.text] == [f"'E-mail': de tekst is te lang: hoogstens {MAX_SHORT} tekens"]
 
 
 def test_every_text_field_has_a_length_cap():

@@ -168,10 +168,10 @@ def page_support(lang: str) -> None:
     """Styles and the language/icon script for this run (call once per run, before the page)."""
     code = lang if lang in LANGUAGES else LANGUAGES[0]
     st.html(_CSS)
-    with st.container(key="doc_a11y"):
-        gettext = translator(code).gettext
+    gettext = translator(code).gettext
     words = {english: gettext(msgid) for english, msgid in STREAMLIT_WORDS.items()}
-    st.html(_SCRIPT % (json.dumps(code), _script_json(words)), unsafe_allow_javascript=True)
+    with st.container(key="doc_a11y"):
+        st.html(_SCRIPT % (json.dumps(code), _script_json(words)), unsafe_allow_javascript=True)
 
 
 def _script_json(value: object) -> str:
