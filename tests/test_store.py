@@ -17,8 +17,8 @@ from guide.store.ratelimit import PER_CLIENT, WINDOW, RateLimited
 from guide.store.tokens import CODE_ALPHABET, group
 
 TABLES = {"learners", "workshops", "participants", "browsers", "attempts", "app_secrets", "alembic_version",
-          "staged_faults", "workshop_events"}
-HEAD = "0003"
+          "staged_faults", "workshop_events", "insight_counts", "part_timers"}
+HEAD = "0004"
 
 
 # -- migrations and settings ----------------------------------------------------------------------------

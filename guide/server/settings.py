@@ -47,6 +47,22 @@ class ServerSettings:
 
     @classmethod
     def from_env(cls) -> ServerSettings:
+        insights_key()  # a key too short stops the start here, with its name
         return cls(trusted_proxies=parse_proxies(os.environ.get("GUIDE_TRUSTED_PROXIES", "")),
                    migrate_on_start=_flag("GUIDE_MIGRATE", True),
                    log_level=level_from_env(), log_format=format_from_env())
+
+
+INSIGHTS_KEY_MIN = 16  # characters: the key is typed by an operator, guessing it is also rate-limited
+
+
+def insights_key(environ: dict[str, str] | None = None) -> str | None:
+    """GUIDE_INSIGHTS_KEY: the key of the NSO insights page. Unset or empty: the page does not exist.
+    A key shorter than INSIGHTS_KEY_MIN characters is refused (SettingError names the variable)."""
+    raw = (os.environ if environ is None else environ).get("GUIDE_INSIGHTS_KEY", "").strip()
+    if not raw:
+        return None
+    if len(raw) < INSIGHTS_KEY_MIN:
+        raise SettingError(f"GUIDE_INSIGHTS_KEY: too short ({len(raw)} characters); expected at least "
+                           f"{INSIGHTS_KEY_MIN}, e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(24))'`")
+    return raw

@@ -155,3 +155,31 @@ class AppSecret(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+class InsightCount(Base):
+    """An anonymous count for NSO insights (guide.store.insights): how often something happened on a day.
+
+    Nothing in a row points to a person: `source` and `kind` are fixed words, `key` is built only from
+    content ids (rule, part, complaint, question and answer ids) and whole minutes, never from what
+    anybody typed; there is no learner, seat, browser or session id and no time finer than the day."""
+
+    __tablename__ = "insight_counts"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)  # sandbox, selfcheck, troubleshooter, workshop
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)    # rule, started, done, minutes, escalated
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PartTimer(Base):
+    """When a workshop participant's current part of the journey began: only while the workshop runs, to
+    measure how long the part took. Deleted when the part is done (the duration goes into insight_counts
+    as whole minutes, without the participant) and with the participant or the workshop."""
+
+    __tablename__ = "part_timers"
+
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    part: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -40,6 +40,21 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("accessibility", "accessibility", N_("Accessibility"), ":material/accessibility:", N_("Privacy"),
              visible=False),
 )
+#: NSO insights: only when GUIDE_INSIGHTS_KEY is set (guide.ui.pages.insights); otherwise no such page
+INSIGHTS = PageSpec("insights", "insights", N_("Insights"), ":material/insights:", N_("For NSOs"))
+
+
+def pages() -> tuple[PageSpec, ...]:
+    """The pages this app serves now: PAGES, and the insights page while its key is set."""
+    from ..logs import SettingError
+    from ..server.settings import insights_key
+
+    try:
+        enabled = insights_key() is not None
+    except SettingError as exc:  # `serve` refuses to start with it; a bare `streamlit run` serves without
+        logging.getLogger(__name__).error("no insights page: %s", exc)
+        enabled = False
+    return (*PAGES, INSIGHTS) if enabled else PAGES
 
 
 PAGES_KEY = "_nav_pages"  # (language, {section: [st.Page]}, {url_path: st.Page}): this session's page table
@@ -56,13 +71,14 @@ def _pages() -> tuple[dict[str, list[st.Page]], dict[str, st.Page]]:
     and language, not on every run. Per session, never shared: st.navigation marks the page it returns as
     the one this run may call, and another session's run must not see that mark."""
     code = lang()
+    specs = pages()
     cached = st.session_state.get(PAGES_KEY)
-    if cached is not None and cached[0] == code:
+    if cached is not None and cached[0] == (code, len(specs)):
         return cached[1], cached[2]
     sections: dict[str, list[st.Page]] = {}
     by_url: dict[str, st.Page] = {}
     landing = None
-    for spec in PAGES:
+    for spec in specs:
         page = by_url[spec.url_path] = _page(spec)
         sections.setdefault(_(spec.section), []).append(page)
         landing = page if spec.default else landing
@@ -72,7 +88,7 @@ def _pages() -> tuple[dict[str, list[st.Page]], dict[str, st.Page]]:
     root = st.Page(lambda: st.switch_page(landing, query_params=st.query_params.to_dict()), title=_(PAGES[0].title),
                    url_path="root", default=True, visibility="hidden")
     sections[next(iter(sections))].append(root)
-    st.session_state[PAGES_KEY] = (code, sections, by_url)
+    st.session_state[PAGES_KEY] = ((code, len(specs)), sections, by_url)
     return sections, by_url
 
 

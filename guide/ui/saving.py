@@ -215,16 +215,29 @@ def set_case(case: Case) -> None:
 
 
 def set_progress(progress: dict[str, str]) -> None:
+    """The teacher marked a step in the guided flows (done, skipped, or the mark taken back)."""
+    before = snapshot()
     st.session_state[PROGRESS_KEY] = dict(progress)
     _save(progress=dict(progress))
+    _observe("selfcheck", before, before.case, progress)
 
 
 def answer(question_id: str, answer_id: str, case: Case) -> None:
     """The teacher answered a self-check question: the answer and the facts it gives, saved together."""
+    before = snapshot()
     answers = {**_raw_answers(), question_id: answer_id}  # checklist ticks (TICKS) stay
     st.session_state[CASE_KEY] = case
     st.session_state[ANSWERS_KEY] = answers
     _save(case=case, answers=answers)
+    _observe("selfcheck", before, case)
+
+
+def _observe(source: str, before: Snapshot, case: Case, progress: dict[str, str] | None = None) -> None:
+    """The NSO insights' anonymous counts (guide.ui.observe); not after 'forget me' in this tab."""
+    if saving_enabled():
+        from . import observe
+
+        observe.changed(source, before, case, progress)
 
 
 def act(action: str, **args: Any) -> Outcome:
@@ -234,6 +247,7 @@ def act(action: str, **args: Any) -> Outcome:
     if snap.owner is None or not saving_enabled():
         outcome = apply(snap.case, action, **args)
         set_case(outcome.case)
+        _observe("sandbox", snap, outcome.case)
         return outcome
     for attempt in range(2):
         try:
@@ -257,6 +271,7 @@ def act(action: str, **args: Any) -> Outcome:
             raise ActionError(_("The store cannot be reached just now; nothing was changed. Try again in a "
                                 "moment.")) from None
         show(now, fresh=True)
+        _observe("sandbox", snap, now.case)
         return outcome
     raise AssertionError("unreachable")
 

@@ -16,6 +16,7 @@ from ...content.symptoms import Question, Symptoms
 from ...errors import CaseError
 from ...i18n import country_name, language_name
 from ...steps.findings import diagnose, escape_markdown
+from ...store.insights import path_key
 from ...text import MAX_LONG, MAX_SHORT, clean
 from ...troubleshoot.engine import DONT_KNOW, Given, Walk, diagnosis, symptoms_of, walk
 from ...troubleshoot.handover import (
@@ -32,7 +33,7 @@ from ...troubleshoot.handover import (
 )
 from ...troubleshoot.matching import match
 from ...troubleshoot.upload import MAX_BYTES, read_upload, symptom_of
-from .. import widgets
+from .. import observe, widgets
 from ..common import _, lang, resolve_links
 
 SYMPTOM_KEY = "ts_symptom"
@@ -82,6 +83,7 @@ def _pick(symptom_id: str | None) -> None:
     for key in [k for k in st.session_state if str(k).startswith("ts_q_")]:
         del st.session_state[key]
     st.session_state[SYMPTOM_KEY] = symptom_id
+    observe.new_conversation()
     if symptom_id:
         st.query_params["symptom"] = symptom_id
     elif "symptom" in st.query_params:
@@ -249,6 +251,9 @@ def _handover(w: Walk, answers: dict[str, Given], agent_lang: str, teacher_lang:
     outcomes = _outcomes(w, answers, teacher, agent_lang)
     d = judged(w, answers, teacher, agent_lang)
     r = route(d, outcomes)
+    # the NSO insights: rule and answer ids only, never what was typed (guide.store.insights)
+    observe.troubleshooter([f.rule for f in d.failing], path_key(w.symptom.id, (
+        (q.id, answers[q.id].answer or "value") for q in w.asked if q.id in answers)) if r.emails else None)
     text = summary(w, answers, teacher, agent_lang, teacher_lang, dt.date.today(), outcomes)
     case_yaml = case_file(w, answers, teacher, agent_lang)
     stem = f"etwinning-{w.symptom.id}-{dt.date.today().isoformat()}"

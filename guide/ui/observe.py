@@ -1,0 +1,83 @@
+"""Feeding the NSO insights (guide.store.insights) from what people do: one small write when a change
+tells something new, never on a rerun that changes nothing, and never anything typed.
+
+What this session already counted is kept in the session only ({(scope, kind, key)}), so a rule that keeps
+failing is counted once per session (in the troubleshooter: once per conversation), not at every change.
+A failure here is logged and costs nothing else: the page goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+
+import streamlit as st
+
+from ..case.model import Case
+from ..flows.observe import items, seen
+from ..store import insights
+from ..workshop.owners import Snapshot
+from . import identity
+from .common import content
+
+log = logging.getLogger(__name__)
+COUNTED_KEY = "_insights_counted"   # {(scope, kind, key)} counted in this session
+TIMED_KEY = "_insights_timed"       # participant ids whose part timer this session has seen to
+CONVERSATION_KEY = "_insights_conversation"  # the troubleshooter conversation's number in this session
+
+
+def _fresh(scope: str, found: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    counted: set[tuple[str, str, str]] = st.session_state.setdefault(COUNTED_KEY, set())
+    return [(kind, key) for kind, key in dict.fromkeys(found) if (scope, kind, key) not in counted]
+
+
+def _write(scope: str, source: str, fresh: list[tuple[str, str]], timing: insights.Timing | None = None) -> None:
+    if not fresh and timing is None:
+        return
+    try:
+        insights.record(identity.engine(), source, fresh, timing)
+    except Exception:  # the insights never cost the teacher their page
+        log.exception("recording insights failed")
+        return
+    st.session_state.setdefault(COUNTED_KEY, set()).update((scope, kind, key) for kind, key in fresh)
+
+
+def changed(source: str, before: Snapshot, case: Case, progress: Mapping[str, str] | None = None) -> None:
+    """A person changed their case or step marks (`source`: 'sandbox' or 'selfcheck'; a workshop seat
+    counts as 'workshop'). Counts the rules failing after it and the parts it started or finished."""
+    participant = before.owner.id if before.owner is not None and before.owner.kind == "participant" else None
+    if participant is not None:
+        source = "workshop"
+    try:
+        c = content()
+        old = seen(c, before.case, before.progress)
+        new = seen(c, case, before.progress if progress is None else progress)
+    except Exception:
+        log.exception("insights could not read the change")
+        return
+    fresh = _fresh(source, items(old, new))
+    timing = None
+    if participant is not None:
+        timed: set[int] = st.session_state.setdefault(TIMED_KEY, set())
+        if participant not in timed or old.current != new.current or new.done - old.done:
+            timing = insights.Timing(participant, old.current, new.current, new.done)
+            timed.add(participant)
+    _write(source, source, fresh, timing)
+
+
+def new_conversation() -> None:
+    """The helpdesk agent picked a complaint: what follows is another teacher's conversation."""
+    st.session_state[CONVERSATION_KEY] = st.session_state.get(CONVERSATION_KEY, 0) + 1
+
+
+def troubleshooter(failing: Iterable[str], escalated: str | None) -> None:
+    """A troubleshooter conversation's findings: the failing rules, and the path (complaint and answer
+    ids) when it ends with an e-mail to the NSO or ESEP support. Once per conversation."""
+    from ..steps.registry import all_rules
+
+    rules = all_rules()
+    scope = f"troubleshooter:{st.session_state.get(CONVERSATION_KEY, 0)}"
+    found = [("rule", r) for r in failing if r in rules and rules[r].severity in ("blocker", "warning")]
+    if escalated:
+        found.append(("escalated", escalated))
+    _write(scope, "troubleshooter", _fresh(scope, found))
