@@ -81,7 +81,7 @@ def _sign_in(key: str) -> None:
     st.write(_("This page is for the National Support Organisation. Type the insights key your operator set "
                "up (GUIDE_INSIGHTS_KEY)."))
     with st.form("insights_key", clear_on_submit=True):
-        typed = st.text_input(_("Insights key"), type="password", key="insights_key_typed")
+        typed = st.text_input(_("Insights key"), type="password", key="insights_key_typed", max_chars=200)
         submitted = st.form_submit_button(_("Open the insights"), type="primary")
     if not submitted:
         return

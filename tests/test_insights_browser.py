@@ -1,0 +1,90 @@
+"""The insights page in a real browser (Debian's chromium) on a seeded store: the operator types the key,
+the charts draw, the CSV downloads say '< 5' for small counts, and axe-core finds nothing serious or
+critical, before and after signing in, in Dutch and English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from appserver import AppServer
+from axe_playwright_python.sync_playwright import Axe
+from insights_seed import seed
+from playwright.sync_api import expect, sync_playwright
+from test_a11y_browser import AXE_OPTIONS, CHROMIUM_ARGS, FAILING
+
+from guide.i18n import translator
+from guide.store.engine import dispose_all, get_engine
+
+KEY = "operator-key-for-the-browser-0123"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('insights') / 'guide.sqlite3'}"
+    seed(get_engine(url), dt.date.today() - dt.timedelta(days=3))  # inside the page's default period
+    dispose_all()
+    s = AppServer("insights", env={"GUIDE_DATABASE_URL": url, "GUIDE_INSIGHTS_KEY": KEY})
+    try:
+        s.start()
+        yield s.url
+    finally:
+        s.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.fail("chromium is not installed (apt-get install -y chromium fonts-dejavu-core; .ci/run does this)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def settle(page) -> None:
+    page.wait_for_selector("[data-testid='stApp']", timeout=90_000)
+    page.wait_for_selector(IDLE, timeout=90_000)
+
+
+def serious(page) -> list[str]:
+    result = Axe().run(page, options=AXE_OPTIONS).response
+    return [f"{v['id']} ({v['impact']}) {v['help']} at {v['nodes'][0]['target']}"
+            for v in result["violations"] if v["impact"] in FAILING]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_operator_signs_in_and_reads_the_charts(server, browser, lang):
+    _ = translator(lang).gettext
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True,
+                                  locale="nl-NL" if lang == "nl" else "en-GB")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{server}/insights?lang={lang}")
+        settle(page)
+        expect(page.locator("h1")).to_have_text(_("Insights"))
+        assert serious(page) == []
+
+        page.get_by_label(_("Insights key")).fill(KEY)
+        page.get_by_role("button", name=_("Open the insights")).click()
+        expect(page.get_by_role("heading", name=_("Rules that fail most"))).to_be_visible()
+        settle(page)
+        assert KEY not in page.url
+        # the charts draw (SVG with their own labels): one per source in tabs, then three; the first with '< 5'
+        charts = page.locator("[data-testid='stVegaLiteChart']")
+        expect(charts).to_have_count(7)
+        expect(charts.first.locator("svg")).to_be_visible()
+        expect(charts.first.locator("svg text", has_text="< 5").first).to_be_attached()
+        assert serious(page) == []
+
+        with page.expect_download() as download:
+            page.locator(".st-key-insights_csv_funnel button").click()
+        funnel = download.value.path().read_text(encoding="utf-8")
+        assert funnel.splitlines()[0] == f"{_('Part')},{_('Started')},{_('Finished')}"
+        assert "TwinSpace,< 5,< 5" in funnel
+    finally:
+        context.close()
