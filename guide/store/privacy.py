@@ -10,6 +10,9 @@
   deletion; PostgreSQL rewrites the tables that held personal data (VACUUM FULL), so the old row
   versions leave the table files. (PostgreSQL's own write-ahead log and backups keep them until they
   are recycled or expire: see README, 'What is stored'.)
+
+The NSO insights' counts (`insight_counts`, guide.store.insights) are about nobody and are kept; the
+workshop part timers (`part_timers`) go with their participant (ON DELETE CASCADE), so with the workshop.
 """
 
 from __future__ import annotations

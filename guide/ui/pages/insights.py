@@ -85,9 +85,6 @@ def _sign_in(key: str) -> None:
         submitted = st.form_submit_button(_("Open the insights"), type="primary")
     if not submitted:
         return
-    engine = identity.engine()
-    bucket = ratelimit.client_bucket(engine, identity.current(), identity.client_address())
-
     def work(session: Session) -> bool:
         ratelimit.check(session, bucket)
         good = hmac.compare_digest(hash_secret(typed or ""), hash_secret(key))
@@ -96,6 +93,8 @@ def _sign_in(key: str) -> None:
         return good
 
     try:
+        engine = identity.engine()
+        bucket = ratelimit.client_bucket(engine, identity.current(), identity.client_address())
         good = run(engine, work)
     except ratelimit.RateLimited:
         st.error(_("Too many wrong keys. Wait a quarter of an hour and try again."))
