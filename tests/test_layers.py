@@ -53,3 +53,13 @@ def test_python_m_guide_deps_prints_the_graph_and_no_upward_import():
     assert run.returncode == 0, run.stdout + run.stderr
     assert "guide.steps -> guide.case, guide.content, guide.errors, guide.i18n" in run.stdout
     assert run.stdout.rstrip().endswith("Upward imports (0)")
+
+
+def test_no_rule_area_imports_another_area():
+    """Facts that rules of several areas read live in guide/steps/facts.py, not in one area's module."""
+    from guide.steps.registry import AREAS
+
+    areas = {f"guide.steps.{a}" for a in AREAS}
+    crossing = [f"{i.file}:{i.line} {i.source} -> {i.target}" for i in graph()
+                if i.source in areas and i.target in areas and i.source != i.target]
+    assert crossing == []

@@ -6,32 +6,8 @@ from typing import Any
 
 from ..case.calendar import ready_for_nso, validation_due
 from ..case.model import ACTIVITY_KINDS, Account, Case, home_country
-from ..content.nso import esep_contact_url, nso_for
+from .facts import NSO_VARIANTS, account_ref, nso_facts, school_name
 from .registry import NOT_APPLICABLE, PASS, Count, Country, Result, Term, fail, passed_if, rule
-
-# -- facts shared with other areas ------------------------------------------------------------------
-
-#: The two fixes that send a teacher to their NSO (see nso_facts).
-NSO_VARIANTS = ("nso", "esep")
-
-
-def nso_facts(case: Case) -> tuple[str, dict[str, Any]]:
-    """(variant, facts) for a fix that sends the teacher to their NSO: 'nso' when its address is on file,
-    else 'esep' (ESEP's page listing every NSO)."""
-    country = home_country(case)
-    contact = nso_for(country)
-    if country is None or contact is None:
-        return "esep", {"esep_url": esep_contact_url()}
-    return "nso", {"country": Country(country), "nso_name": contact.name, "nso_email": contact.email,
-                   "nso_phone": contact.phone, "nso_website": contact.website}
-
-
-def account_ref(account: Account | None) -> Any:
-    return str(account.id) if account is not None and account.id is not None else Term("unknown")
-
-
-def school_name(case: Case) -> Any:
-    return case.organisations[0].name if case.organisations else Term("unknown")
 
 
 def _submitted(case: Case) -> Account | None:

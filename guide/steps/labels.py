@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..case.model import Case
-from .project import is_national, is_self, led
+from .facts import is_national, is_self, led
 from .registry import NOT_APPLICABLE, PASS, Result, fail, passed_if, rule
 
 #: 'Dit label is twee jaar geldig' (ch. 12, eTwinning School Label).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..case.model import Case, Contact, home_country
-from .project import founding_partners
+from .facts import founding_partners
 from .registry import NOT_APPLICABLE, PASS, Because, Result, Term, fail, passed_if, rule
 
 # One fact, one finding (the fidelity review: one pending request gave four findings). A contact request or a
@@ -17,7 +17,7 @@ from .registry import NOT_APPLICABLE, PASS, Because, Result, Term, fail, passed_
 #   any other contact who cannot be chosen        -> partners.not_in_cofounder_list
 #   no contact abroad at all                      -> partners.none (not while a request abroad is on its way)
 # "(Co-)founder": a co-founder of a project the teacher registers, or the founder of a draft the teacher is to
-# co-found (project.founding_partners).
+# co-found (facts.founding_partners).
 
 
 def abroad(case: Case, contact: Contact) -> bool:

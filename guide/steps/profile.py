@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..case.model import Case
-from .account import nso_facts
+from .facts import nso_facts
 from .registry import NOT_APPLICABLE, PASS, Result, Term, fail, passed_if, rule
 
 #: 'Slechts één bestand. 10 MB limiet. Toegestane types: png gif jpg jpeg' (ch. 3a step 6).

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from ..case.model import Case, Contact, Project, home_country
+from ..case.model import Case
+from .facts import (
+    cofounder_contacts,
+    countries_of,
+    founded,
+    founders_of,
+    founding_partners,
+    is_national,
+    is_self,
+    registering,
+    title_of,
+)
 from .registry import NOT_APPLICABLE, PASS, Country, Result, Term, fail, passed_if, rule
 
 #: 'For titles, use letters or numbers, not symbols such as "< > *"' (ch. 7b form). Ordinary punctuation
@@ -16,77 +26,6 @@ SCHOOL_YEAR = re.compile(r"(?<!\d)20\d\d\s*[-/–]\s*(?:20)?\d\d(?!\d)")
 ABSTRACT_AIMS = ("european dimension", "intercultural communication", "europese dimensie",
                  "interculturele communicatie")
 FIELDS = ("title", "short_description", "aims", "work_process", "expected_results")
-
-
-def is_self(case: Case, who: str) -> bool:
-    return who == "self" or (bool(case.person.name) and who == case.person.name)
-
-
-def founded(case: Case) -> list[Project]:
-    """Projects the teacher founded."""
-    return [p for p in case.projects if p.role == "founder" or is_self(case, p.founder)]
-
-
-def registering(case: Case) -> list[Project]:
-    """Founded projects not yet running: the 'Create project' form and what it sent off (ch. 7)."""
-    return [p for p in founded(case) if p.status in ("draft", "pending")]
-
-
-def founders_of(case: Case, project: Project) -> list[str]:
-    """The names of a project's founder and co-founders, as the case gives them (not the teacher)."""
-    names = [project.founder, *(c.name for c in project.cofounders)]
-    return [n for n in names if n and not is_self(case, n)]
-
-
-def led(case: Case) -> list[Project]:
-    """Projects the teacher founded or co-founded."""
-    return [p for p in case.projects if p.role in ("founder", "cofounder") or is_self(case, p.founder)
-            or any(is_self(case, c.name) for c in p.cofounders)]
-
-
-def title_of(project: Project) -> Any:
-    return project.title.strip() or Term("untitled_project")
-
-
-def countries_of(case: Case, project: Project) -> set[str] | None:
-    """Countries of the founder and co-founders; None when one of them is not known."""
-    people: list[str | None] = []
-    if is_self(case, project.founder):
-        people.append(home_country(case))
-    else:
-        contact = case.contact(project.founder)
-        people.append(contact.country if contact else None)
-    for cof in project.cofounders:
-        contact = case.contact(cof.name)
-        people.append(home_country(case) if is_self(case, cof.name) else contact.country if contact else None)
-    if None in people:
-        # the NSOs that must approve are the founders' countries: a second one there settles it
-        return set(project.nso_approvals) if len(project.nso_approvals) > 1 else None
-    return {c for c in people if c} | set(project.nso_approvals)
-
-
-def is_national(case: Case, project: Project) -> bool | None:
-    """True: every founder in one country; None: cannot tell (no co-founder yet, a country unknown)."""
-    if not project.cofounders and len(project.nso_approvals) < 2:
-        return None
-    countries = countries_of(case, project)
-    return None if countries is None else len(countries) == 1
-
-
-def _cofounder_contacts(case: Case) -> list[tuple[Project, str, Contact | None]]:
-    """(project, co-founder name, contact or None) for every co-founder of a project being registered."""
-    return [(p, c.name, case.contact(c.name)) for p in registering(case) for c in p.cofounders
-            if not is_self(case, c.name)]
-
-
-def founding_partners(case: Case) -> list[tuple[str, Contact | None]]:
-    """(name, contact or None) of everyone the teacher founds a project with that is being set up: the
-    co-founders of a project the teacher registers, and the founder of a draft the teacher is to co-found
-    (ch. 7a step 1: founder and co-founder must be contacts of each other)."""
-    names = [name for _, name, _ in _cofounder_contacts(case)]
-    names += [p.founder for p in case.projects if p.role == "cofounder" and p.status == "draft"
-              and p.founder and not is_self(case, p.founder)]
-    return [(name, case.contact(name)) for name in dict.fromkeys(names)]
 
 
 # -- before 'Create project' (ch. 7a) -------------------------------------------------------------------
@@ -118,7 +57,7 @@ def cofounder_not_contact(case: Case) -> Result:
 
 @rule("project.cofounder_not_validated", severity="blocker", chapter="7", actor="partner")
 def cofounder_not_validated(case: Case) -> Result:
-    known = [(name, c) for _, name, c in _cofounder_contacts(case) if c is not None]
+    known = [(name, c) for _, name, c in cofounder_contacts(case) if c is not None]
     if not known:
         return NOT_APPLICABLE
     bad = [name for name, c in known if not c.validated]
@@ -127,7 +66,7 @@ def cofounder_not_validated(case: Case) -> Result:
 
 @rule("project.cofounder_not_available", severity="blocker", chapter="7", actor="partner")
 def cofounder_not_available(case: Case) -> Result:
-    known = [(name, c) for _, name, c in _cofounder_contacts(case) if c is not None]
+    known = [(name, c) for _, name, c in cofounder_contacts(case) if c is not None]
     if not known:
         return NOT_APPLICABLE
     bad = [name for name, c in known if not c.available_for_projects]

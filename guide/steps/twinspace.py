@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..case.model import Case, TwinSpace
-from .project import founders_of
+from .facts import founders_of
 from .registry import NOT_APPLICABLE, PASS, Result, fail, passed_if, rule
 
 
