@@ -1,5 +1,6 @@
 """Both languages load in full, once per process; the parse cache never serves stale content."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -72,3 +73,21 @@ def test_a_question_without_words_in_one_language_is_named_with_file_and_line(tr
     assert [str(p) for p in problems] == [
         f"content/nl/symptoms.yaml:{text[:text.index('questions:')].count(chr(10)) + 1} questions.eu_login_email: "
         "question 'eu_login_email' (content/symptoms.yaml) has no words here"]
+
+
+@pytest.mark.parametrize("name", ["symptoms.yaml", "flows.yaml"])
+def test_a_mistyped_answer_id_is_named_both_ways_with_the_id_it_meant(tree: Path, name: str):
+    """The troubleshooter's and the flows' words are joined onto their structure the same way: the answer
+    without words, and the words without an answer with the near miss it probably meant."""
+    words = tree / "nl" / name
+    text = words.read_text(encoding="utf-8")
+    at = text.index("      'no': Nee")
+    words.write_text(text[:at] + "      'noo': Nee" + text[at + len("      'no': Nee"):], encoding="utf-8")
+    _, problems = read_language("nl", tree)
+    line = text[:at].count("\n") + 1
+    question = re.findall(r"\n  ([a-z][\w-]*):\n", text[:at])[-1]  # the question the answer belongs to
+    assert [str(p) for p in problems] == [
+        f"content/nl/{name}:{line - 2} questions.{question}.answers.no: answer 'no' of question '{question}' "
+        f"(content/{name}) has no words here",
+        f"content/nl/{name}:{line} questions.{question}.answers.noo: answer 'noo' of question '{question}' "
+        f"is not in content/{name} (did you mean 'no'?)"]

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ..errors import Problem, suggestion
-from ..yamlio import line_of
+from ..errors import Problem
+from .joining import Joiner
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -183,54 +183,29 @@ def combine(structure: FlowStructure, words: FlowTexts, display: str, text: str,
             structure_display: str) -> tuple[Flows | None, list[Problem]]:
     """The structure with one language's words; a Problem (file, line) for every id without words or
     words without an id. None when anything is missing."""
-    problems: list[Problem] = []
-
-    def missing(loc: tuple[str, ...], what: str) -> None:
-        problems.append(Problem(display, f"{what} ({structure_display}) has no words here",
-                                line_of(text, loc), ".".join(loc)))
-
-    def extra(loc: tuple[str, ...], what: str, known: set[str]) -> None:
-        problems.append(Problem(display, f"{what} is not in {structure_display}{suggestion(loc[-1], known)}",
-                                line_of(text, loc), ".".join(loc)))
-
+    join = Joiner(display, text, structure_display)
     flows = []
     shaped_questions: set[str] = set()
     for flow in structure.flows:
-        fw = words.flows.get(flow.id)
-        if fw is None:
-            missing(("flows", flow.id), f"flow '{flow.id}'")
+        fw = join.words("flows", flow.id, words.flows, f"flow '{flow.id}'")
         steps = []
         for step in flow.steps:
             questions = []
             for q in step.questions:
                 shaped_questions.add(q.id)
-                qw = words.questions.get(q.id)
+                qw = join.words("questions", q.id, words.questions, f"question '{q.id}'")
                 if qw is None:
-                    missing(("questions", q.id), f"question '{q.id}'")
                     continue
-                answers = []
-                for a in q.answers:
-                    if a.id not in qw.answers:
-                        missing(("questions", q.id, "answers", a.id), f"answer '{a.id}' of question '{q.id}'")
-                    else:
-                        answers.append(Answer(id=a.id, label=qw.answers[a.id], sets=dict(a.sets)))
-                ids = {a.id for a in q.answers}
-                for aid in qw.answers:
-                    if aid not in ids:
-                        extra(("questions", q.id, "answers", aid), f"answer '{aid}' of question '{q.id}'", ids)
+                answers = [Answer(id=aid, label=label, sets=sets)
+                           for aid, label, sets in join.answers(q.id, q.answers, qw.answers)]
                 questions.append(Question(id=q.id, text=qw.text, help=qw.help, answers=answers))
             steps.append(FlowStep(id=step.id, done_when=step.done_when, shown_by=list(step.shown_by),
                                   questions=questions))
         if fw is not None:
             flows.append(Flow(id=flow.id, title=fw.title, intro=fw.intro, steps=steps))
-    flow_ids = {f.id for f in structure.flows}
-    for fid in words.flows:
-        if fid not in flow_ids:
-            extra(("flows", fid), f"flow '{fid}'", flow_ids)
-    for qid in words.questions:
-        if qid not in shaped_questions:
-            extra(("questions", qid), f"question '{qid}'", shaped_questions)
-    if problems:
-        return None, problems
+    join.unknown("flows", words.flows, (f.id for f in structure.flows), "flow")
+    join.unknown("questions", words.questions, shaped_questions, "question")
+    if join.problems:
+        return None, join.problems
     return Flows(start_intro=words.start_intro, ways_to_fill=words.ways_to_fill, skip_cost=words.skip_cost,
                  names=dict(words.names), flows=flows), []

@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from ..case.paths import PathError, check_path, check_value
 from ..errors import Problem, suggestion
-from ..yamlio import line_of
+from .joining import Joiner
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -232,51 +232,25 @@ def combine(structure: SymptomStructure, words: SymptomTexts, display: str, text
             structure_display: str) -> tuple[Symptoms | None, list[Problem]]:
     """The structure with one language's words; a Problem (file, line) for every id without words or
     words without an id. None when anything is missing."""
-    problems: list[Problem] = []
-
-    def missing(loc: tuple[str, ...], what: str) -> None:
-        problems.append(Problem(display, f"{what} ({structure_display}) has no words here",
-                                line_of(text, loc), ".".join(loc)))
-
-    def extra(loc: tuple[str, ...], what: str) -> None:
-        problems.append(Problem(display, f"{what} is not in {structure_display}", line_of(text, loc),
-                                ".".join(loc)))
-
+    join = Joiner(display, text, structure_display)
     questions = []
     for q in structure.questions:
-        w = words.questions.get(q.id)
+        w = join.words("questions", q.id, words.questions, f"question '{q.id}'")
         if w is None:
-            missing(("questions", q.id), f"question '{q.id}'")
             continue
-        answers = []
-        for a in q.answers:
-            if a.id not in w.answers:
-                missing(("questions", q.id, "answers", a.id), f"answer '{a.id}' of question '{q.id}'")
-            else:
-                answers.append(Answer(id=a.id, label=w.answers[a.id], sets=dict(a.sets)))
-        shaped = {a.id for a in q.answers}
-        for aid in w.answers:
-            if aid not in shaped:
-                extra(("questions", q.id, "answers", aid), f"answer '{aid}' of question '{q.id}'")
+        answers = [Answer(id=aid, label=label, sets=sets) for aid, label, sets in join.answers(q.id, q.answers, w.answers)]
         questions.append(Question(id=q.id, kind=q.kind, text=w.text, help=w.help, path=list(q.path),
                                   answers=answers, ask_if=dict(q.ask_if), hint=w.hint))
-    known = {q.id for q in structure.questions}
-    problems.extend(Problem(display, f"question '{qid}' is not in {structure_display}{suggestion(qid, known)}",
-                            line_of(text, ("questions", qid)), f"questions.{qid}")
-                    for qid in words.questions if qid not in known)
+    join.unknown("questions", words.questions, (q.id for q in structure.questions), "question")
     symptoms = []
     for s in structure.symptoms:
-        sw = words.symptoms.get(s.id)
+        sw = join.words("symptoms", s.id, words.symptoms, f"symptom '{s.id}'")
         if sw is None:
-            missing(("symptoms", s.id), f"symptom '{s.id}'")
             continue
         symptoms.append(Symptom(id=s.id, title=sw.title, synonyms=list(sw.synonyms), rules=list(s.rules),
                                 sets=dict(s.sets), questions=list(s.questions)))
-    known = {s.id for s in structure.symptoms}
-    problems.extend(Problem(display, f"symptom '{sid}' is not in {structure_display}{suggestion(sid, known)}",
-                            line_of(text, ("symptoms", sid)), f"symptoms.{sid}")
-                    for sid in words.symptoms if sid not in known)
-    if problems:
-        return None, problems
+    join.unknown("symptoms", words.symptoms, (s.id for s in structure.symptoms), "symptom")
+    if join.problems:
+        return None, join.problems
     return Symptoms(stopwords=list(words.stopwords), slots=dict(words.slots), questions=questions,
                     symptoms=symptoms, handover=words.handover), []
