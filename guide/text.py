@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import reprlib
+import string
 import unicodedata
 
 #: Streamlit's emoji and icon shortcodes are replaced in the text *after* Markdown escapes are undone,
@@ -158,3 +159,12 @@ def _readable(markdown: str) -> str:
     text = _LINE_MARK.sub("", text)
     text = _EMPHASIS.sub("", text)
     return _ESCAPED.sub(r"\1", text)
+
+
+def placeholders(text: str) -> set[str]:
+    """The {names} that str.format fills in `text` (as the fix and hand-over texts are filled); {{ and }}
+    are literal braces. A text with a lone brace is no template: it has none."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    except ValueError:
+        return set()

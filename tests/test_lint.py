@@ -147,3 +147,14 @@ def test_a_note_newer_than_the_handbook_carries_its_public_source_and_date():
         [note] = [n for n in step.notes if n.kind == "newer"]
         assert note.source == "https://school-education.ec.europa.eu/lt/node/325000" and note.checked
         assert "2025-2026" in note.text
+
+
+def test_lint_reads_placeholders_as_the_fix_texts_are_filled():
+    """One reading of {placeholders}: what lint compares between languages is what str.format fills."""
+    from guide.steps.findings import fill
+    from guide.text import placeholders
+
+    template = "Ask {cofounder} ({{not this}}) before {due_date}."
+    assert placeholders(template) == {"cofounder", "due_date"}
+    assert fill(template, {"cofounder": "Anna", "due_date": "x"}, "en", {}) == "Ask Anna ({not this}) before x."
+    assert placeholders("a lone { brace") == set()

@@ -16,8 +16,9 @@ from guide import ROOT
 from guide.case.model import Case
 from guide.content.loader import load_content
 from guide.errors import ContentError
-from guide.steps.findings import STATUS_ORDER, check, diagnose, fix_text, placeholders, word
+from guide.steps.findings import STATUS_ORDER, check, diagnose, fix_text, word
 from guide.steps.registry import SEVERITIES, Result, UndeclaredVariant, all_rules
+from guide.text import placeholders
 
 RULES_MD = ROOT / "docs" / "RULES.md"
 SHARED_RULES_MD = ROOT.parent / "shared" / "RULES.md"

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import CONTENT_DIR, LANGUAGES, LOCALE_DIR, find_languages
 from ..errors import Problem, suggestion
+from ..text import placeholders
 from ..yamlio import YamlSyntaxError, line_of, load_text
 from .loader import FILES, NEUTRAL_FILES, SCENARIO_DIR, content_files, parse_file_with, read_language
 
@@ -29,7 +30,6 @@ MUST_MATCH = {"id", "number", "rules", "rule", "kind", "url", "email", "phone", 
 #: Fields that may legitimately read the same in both languages (platform labels, names, terms).
 SAME_OK = {"ui_labels", "term", "label", "title", "name", "help"}  # help: the platform's own (English) help text
 LINK = re.compile(r"guide:([a-z]+)/([^)\s\"'>]+)")
-PLACEHOLDER = re.compile(r"(?<!\{)\{([a-zA-Z_][a-zA-Z0-9_]*)\}(?!\})")
 SCHEMA_LINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
 
 CATEGORIES = {
@@ -335,7 +335,7 @@ def _parity(base_files: dict[str, _File], other_files: dict[str, _File], root: P
                 continue
             if not (isinstance(va, str) and isinstance(vb, str)) or any(k in NEUTRAL for k in named):
                 continue
-            pa, pb = set(PLACEHOLDER.findall(va)), set(PLACEHOLDER.findall(vb))
+            pa, pb = placeholders(va), placeholders(vb)
             for ph in sorted(pa - pb):
                 report.add("placeholders", _problem(b, loc_b, key, f"placeholder {{{ph}}} missing ({a.lang} has it)"))
             for ph in sorted(pb - pa):

@@ -104,11 +104,6 @@ def actor_line(finding: Finding, content: Content, escape: Callable[[str], str] 
     return line if isinstance(line, str) else finding.actor
 
 
-def placeholders(text: str) -> set[str]:
-    """The {names} a text uses."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
 def fill(template: str, facts: Mapping[str, Any], lang: str, terms: Mapping[str, str],
          escape: Callable[[str], str] = escape_markdown) -> str:
     return string.Formatter().vformat(template, (), _Facts(facts, lang, terms, escape))
