@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 KNOWN_KEY = "_id_known"           # Known: whom this session (and its browser) finds
 CREDS_KEY = "_id_creds"           # Credentials shown on 'My saved progress' / the workshop page (session only)
 TRAINER_KEYS = "_id_trainer_keys"  # {workshop id: trainer key} opened in this session (for a browser without cookie)
-UNREACHABLE_KEY = "_id_unreachable"  # the store could not be reached on this run
 LINK_PENDING_KEY = "_id_link_pending"  # (param, token): a link that waits for the store to come back
 SESSION_NAME_KEY = "_id_session"  # a random name for a session without cookie or owner (rate limits)
 RESUME_PARAM = "resume"
@@ -122,17 +121,11 @@ def set_credentials(creds: Credentials | None) -> None:
     st.session_state[CREDS_KEY] = creds
 
 
-def unreachable() -> bool:
-    """True when the store could not be reached on this run (pages say so instead of 'not found')."""
-    return bool(st.session_state.get(UNREACHABLE_KEY))
-
-
 def _store(work: Any, failed: Any = None) -> Any:
     try:
         return work(engine())
     except SQLAlchemyError:
         log.exception("store call failed")
-        st.session_state[UNREACHABLE_KEY] = True
         return failed
 
 
@@ -147,7 +140,6 @@ def remember(kind: str, ref: int | str | None) -> None:
 
 def boot() -> None:
     """Once per run, before the page: whom this browser finds, then a resume/seat link in the address bar."""
-    st.session_state.pop(UNREACHABLE_KEY, None)
     browser = key()
     if browser:
         found = _store(lambda e: browsers.known(e, browser))

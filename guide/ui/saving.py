@@ -96,7 +96,6 @@ def resume() -> None:
         snap = owners.load(_engine(), owner)
     except SQLAlchemyError:
         log.exception("store call failed")
-        st.session_state[identity.UNREACHABLE_KEY] = True
         return  # the store is down: what this tab shows stays, it is not 'deleted'
     if snap is None:
         _gone(owner)

@@ -93,7 +93,6 @@ class Seat:
     answers: dict[str, Any]
     version: int
     workshop_title: str
-    workshop_lang: str
     scenario: str = ""
     changed: bool = False   # the trainer staged something in their sandbox they have not been told of yet
 
@@ -131,7 +130,7 @@ def _seat(p: Participant, w: Workshop, session: Session | None = None) -> Seat:
     changed = bool(session and session.scalar(select(func.count()).select_from(StagedFault).where(
         StagedFault.participant_id == p.id, StagedFault.seen_at.is_(None), StagedFault.outcome.is_(None))))
     return Seat(p.id, p.workshop_id, p.nickname, case_from_json(p.case), dict(p.progress or {}),
-                dict(p.answers or {}), p.version, w.title, w.lang, p.scenario or w.scenario, changed)
+                dict(p.answers or {}), p.version, w.title, p.scenario or w.scenario, changed)
 
 
 def _log(session: Session, w: Workshop, kind: str, **detail: Any) -> None:
