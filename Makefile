@@ -3,6 +3,8 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+# pytest-xdist workers for `make test` (auto: one per CPU core); tests that share a server keep together
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint types schema i18n bench clean install deps
 
@@ -25,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/ruff check guide tests bench app.py
 	$(BIN)/mypy
 	$(BIN)/pybabel compile --domain messages --directory guide/locales --statistics
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/python -m guide lint

@@ -26,6 +26,9 @@ from guide.i18n import translator
 from guide.store.engine import get_engine
 from guide.workshop import service
 
+#: one worker runs this module (pytest-xdist --dist loadgroup): its two replicas are started once
+pytestmark = pytest.mark.xdist_group("identity")
+
 WATCH_RERUN = """() => {
   // any change of the script state after the click means a rerun started (it may also have ended before
   // the observer's callback runs, so the records count, not the value read in the callback)

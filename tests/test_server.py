@@ -19,6 +19,9 @@ from guide.server.middleware import trusted_proxies_middleware
 from guide.server.settings import parse_proxies
 from guide.store.migrate import head_revision
 
+#: one worker runs this module (pytest-xdist --dist loadgroup): the db_down server is started once
+pytestmark = pytest.mark.xdist_group("server")
+
 
 @pytest.fixture(scope="module")
 def db_down():

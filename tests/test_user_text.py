@@ -114,12 +114,14 @@ def _assert_shown_as_typed(strings: list[str], shown: list[dict]) -> None:
         assert "\u202e" not in x["text"] and "\u200b" not in x["text"]
 
 
+@pytest.mark.xdist_group("md-probe")  # one worker starts the probe app (pytest-xdist --dist loadgroup)
 def test_known_attacks_show_as_the_text_typed(probe):
     show, dialogs = probe
     _assert_shown_as_typed(KNOWN, show(KNOWN))
     assert dialogs == []
 
 
+@pytest.mark.xdist_group("md-probe")
 @settings(max_examples=5, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                 HealthCheck.too_slow, HealthCheck.data_too_large])
