@@ -60,10 +60,10 @@ def press(page: Page, locator) -> None:
 def pick(page: Page, key: str, option: str) -> None:
     """Pick an option of a selectbox or multiselect (the list may need a second click while the page re-renders)."""
     wanted = page.get_by_role("option", name=option, exact=True).first
-    for _attempt in range(3):
+    for _attempt in range(4):
         page.locator(f".st-key-{key} input").first.click()
-        try:
-            wanted.wait_for(state="visible", timeout=5_000)
+        try:  # a busy machine can take a while to open the list: wait for what the user would see
+            wanted.wait_for(state="visible", timeout=15_000)
             break
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
