@@ -12,6 +12,7 @@ tests/conftest.py holds the session fixtures built on these: `browser` and `app_
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -162,6 +163,37 @@ def settle(page: Any) -> None:
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, timeout=90_000)
     page.wait_for_timeout(200)
+
+
+WATCH_RERUN = """() => {
+  // any change of the script state after the click means a rerun started (it may also have ended before
+  // the observer's callback runs, so the records count, not the value read in the callback)
+  window.__guideRan = false;
+  if (window.__guideWatch) window.__guideWatch.disconnect();
+  window.__guideWatch = new MutationObserver((records) => { if (records.length) window.__guideRan = true; });
+  window.__guideWatch.observe(document.documentElement,
+    {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+}"""
+RERUN_DONE = """() => window.__guideRan === true && document.querySelector(
+  "[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def wait_for_rerun(page: Any) -> None:
+    """Wait for the rerun a click started (after `page.evaluate(WATCH_RERUN)`) to end; where none was seen
+    (the click queued behind a rerun already running), fall back to waiting until the page is idle."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(RERUN_DONE, timeout=15_000)
+    settle(page)
+
+
+def click_and_wait(page: Any, locator: Any) -> None:
+    """Click and wait for the rerun the click started (never a fixed pause), then check for an exception."""
+    page.evaluate(WATCH_RERUN)
+    locator.click()
+    wait_for_rerun(page)
+    no_exception(page)
 
 
 def no_exception(page: Any) -> None:

@@ -10,12 +10,11 @@ in the other language too); (d) a restart mid-journey; (e) the next page served 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 
 import pytest
-from appserver import AppServer, no_exception, settle, shot
+from appserver import WATCH_RERUN, AppServer, click_and_wait, no_exception, settle, shot, wait_for_rerun
 from pg import fresh_database
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -28,18 +27,6 @@ from guide.workshop import service
 
 #: one worker runs this module (pytest-xdist --dist loadgroup): its two replicas are started once
 pytestmark = pytest.mark.xdist_group("identity")
-
-WATCH_RERUN = """() => {
-  // any change of the script state after the click means a rerun started (it may also have ended before
-  // the observer's callback runs, so the records count, not the value read in the callback)
-  window.__guideRan = false;
-  if (window.__guideWatch) window.__guideWatch.disconnect();
-  window.__guideWatch = new MutationObserver((records) => { if (records.length) window.__guideRan = true; });
-  window.__guideWatch.observe(document.documentElement,
-    {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
-}"""
-RERUN_DONE = """() => window.__guideRan === true && document.querySelector(
-  "[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'"""
 
 SECRET = re.compile(r"(resume|seat|key)=[A-Za-z0-9_-]{20,}")
 
@@ -128,21 +115,10 @@ def fill(page: Page, key: str, value: str) -> None:
     box.fill(value)
 
 
-def wait_for_rerun(page: Page) -> None:
-    """Wait for the rerun a click started to end; where none was seen (the click queued behind a rerun
-    already running), fall back to waiting until the page is idle."""
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(RERUN_DONE, timeout=15_000)
-    settle(page)
-
-
 def press(page: Page, key: str) -> None:
     """Click a button and wait for the rerun it causes to finish (a fixed pause missed slow reruns on a busy
     machine, and the next page load then cut the action off before it was saved)."""
-    page.evaluate(WATCH_RERUN)
-    page.locator(f".st-key-{key} button").first.click()
-    wait_for_rerun(page)
-    no_exception(page)
+    click_and_wait(page, page.locator(f".st-key-{key} button").first)
 
 
 def choose(page: Page, key: str, option: str) -> None:

@@ -6,14 +6,13 @@ and in English."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
 import zxingcpp
-from appserver import settle, shot
+from appserver import click_and_wait, no_exception, settle, shot
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Page, expect
@@ -25,16 +24,6 @@ from guide.store.engine import get_engine
 from guide.store.settings import DB_FILE_NAME
 from guide.workshop import service
 
-WATCH_RERUN = """() => {
-  window.__guideRan = false;
-  if (window.__guideWatch) window.__guideWatch.disconnect();
-  window.__guideWatch = new MutationObserver((records) => { if (records.length) window.__guideRan = true; });
-  window.__guideWatch.observe(document.documentElement,
-    {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
-}"""
-RERUN_DONE = """() => window.__guideRan === true && document.querySelector(
-  "[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'"""
-
 
 @pytest.fixture
 def store(app_server):
@@ -42,19 +31,9 @@ def store(app_server):
     return get_engine(f"sqlite:///{Path(app_server.env['GUIDE_DATA_DIR']) / DB_FILE_NAME}")
 
 
-def no_exception(page: Page) -> None:
-    errors = page.locator("[data-testid='stException']")
-    assert errors.count() == 0, errors.first.inner_text()
-
-
 def press(page: Page, locator) -> None:
     """Click and wait for the rerun the click started (never a fixed pause)."""
-    page.evaluate(WATCH_RERUN)
-    locator.click()
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(RERUN_DONE, timeout=15_000)
-    settle(page)
-    no_exception(page)
+    click_and_wait(page, locator)
 
 
 def pick(page: Page, key: str, option: str) -> None:

@@ -18,6 +18,7 @@ filled in; no user text ever reaches it.
 
 from __future__ import annotations
 
+import functools
 import json
 
 import streamlit as st
@@ -168,10 +169,16 @@ def page_support(lang: str) -> None:
     """Styles and the language/icon script for this run (call once per run, before the page)."""
     code = lang if lang in LANGUAGES else LANGUAGES[0]
     st.html(_CSS)
+    with st.container(key="doc_a11y"):
+        st.html(_script_for(code), unsafe_allow_javascript=True)
+
+
+@functools.cache
+def _script_for(code: str) -> str:
+    """The support script for one language, built once per process (its words come from the catalog only)."""
     gettext = translator(code).gettext
     words = {english: gettext(msgid) for english, msgid in STREAMLIT_WORDS.items()}
-    with st.container(key="doc_a11y"):
-        st.html(_SCRIPT % (json.dumps(code), _script_json(words)), unsafe_allow_javascript=True)
+    return _SCRIPT % (json.dumps(code), _script_json(words))
 
 
 def _script_json(value: object) -> str:
