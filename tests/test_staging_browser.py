@@ -47,7 +47,11 @@ def pick(page: Page, key: str, option: str) -> None:
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
             settle(page)
-    wanted.click()
+    # chosen by typing and Enter, as a keyboard user does: the open list is re-rendered by the page's watcher,
+    # so an option found in it may never hold still long enough for a click
+    page.keyboard.type(option)
+    wanted.wait_for(state="attached", timeout=15_000)
+    page.keyboard.press("Enter")
     page.keyboard.press("Escape")
 
 
