@@ -899,3 +899,14 @@ def test_an_international_project_that_wants_the_nql_gets_the_handbooks_applicat
     assert "ESEP" in text and "(guide:chapter/11)" in text and "(guide:chapter/12)" in text
     assert {"nl": "zelf aan via ESEP", "en": "yourself via ESEP"}[lang] in text
     assert {"nl": "founder en/of co-founder sluiten het af", "en": "founder and/or co-founder close it"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_unconfirmed_login_without_an_address_points_to_the_teachers_own_mail(lang):
+    # A self-check may say 'not confirmed' without giving the address: the fix must still read as a sentence
+    # ('the e-mail EU Login sent to your e-mail address'), not 'sent to unknown'.
+    text = fix("eu_login.unconfirmed", case(eu_login={"confirmed": False}), lang)
+    assert {"nl": "die EU Login naar je e-mailadres stuurde", "en": "EU Login sent to your e-mail address"}[lang] in text
+    assert {"nl": "onbekend", "en": "unknown"}[lang] not in text
+    with_address = fix("eu_login.unconfirmed", case(eu_login={**LOGIN, "confirmed": False}), lang)
+    assert "esephandleiding@gmail.com" in with_address

@@ -26,7 +26,7 @@ def eu_login_missing(case: Case) -> Result:
 def eu_login_unconfirmed(case: Case) -> Result:
     if case.eu_login is None:
         return NOT_APPLICABLE
-    return passed_if(case.eu_login.confirmed, email=case.eu_login.email or Term("unknown"))
+    return passed_if(case.eu_login.confirmed, email=case.eu_login.email or Term("your_address"))
 
 
 @rule("account.login_problem", severity="blocker", chapter="2", actor="esep_support", variants=("only", "after_others"))
