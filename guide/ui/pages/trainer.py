@@ -197,16 +197,16 @@ def _participants(board: service.Board, now: dt.datetime) -> None:
     def title(rid: str | None) -> str:
         return (rules[rid].title if rid in rules else rid) if rid else ""
 
-    st.dataframe(_table(
-        [{_("Nickname"): r.nickname,
-          _("Goal"): _("reached") if r.goal and r.goal.reached else _("not yet"),
-          _("Blocking"): widgets.blocker_with_actor(title(r.goal.blocking), who_acts(r.position, r.goal.blocking))
-          if r.goal and not r.goal.reached and r.goal.blocking else "",
-          _("Last action"): since(r.acted_at, now),
-          _("Step"): r.position.step_title or "✓",
-          _("Blockers"): len(r.position.blockers),
-          _("Actions"): r.actions}
-         for r in board.rows]),
+    reached, not_yet = _("reached"), _("not yet")  # worded once per refresh, not once per participant
+    st.dataframe(pa.Table.from_pydict({
+        _("Nickname"): [r.nickname for r in board.rows],
+        _("Goal"): [reached if r.goal and r.goal.reached else not_yet for r in board.rows],
+        _("Blocking"): [widgets.blocker_with_actor(title(r.goal.blocking), who_acts(r.position, r.goal.blocking))
+                        if r.goal and not r.goal.reached and r.goal.blocking else "" for r in board.rows],
+        _("Last action"): [since(r.acted_at, now) for r in board.rows],
+        _("Step"): [r.position.step_title or "✓" for r in board.rows],
+        _("Blockers"): [len(r.position.blockers) for r in board.rows],
+        _("Actions"): [r.actions for r in board.rows]}),
         hide_index=True, width="stretch")
 
 
