@@ -204,6 +204,36 @@ def test_a_wrong_key_is_refused_and_the_right_one_shows_the_figures(app_db, monk
     assert KEY not in caplog.text and "operator-key-012345678X" not in caplog.text
 
 
+def _charts(at) -> list[tuple[dict, list[dict]]]:
+    """Every chart on the page: its Vega-Lite spec and the rows Streamlit sends with it."""
+    import json
+
+    import pyarrow as pa
+
+    return [(json.loads(n.proto.spec), pa.ipc.open_stream(n.proto.data.data).read_all().to_pylist())
+            for n in walk(at.main) if getattr(n, "type", "") == "vega_lite_chart"]
+
+
+def test_every_figure_and_every_part_name_fits_in_its_chart(app_db, monkeypatch):
+    # Seen in the browser: the longest bar's figure ('112') was cut at the chart's edge, and the funnel hid
+    # five of its seven part names as 'overlapping'.
+    monkeypatch.setenv("GUIDE_INSIGHTS_KEY", KEY)
+    seed(app_db)
+    at = open_page("insights", "en").run()
+    _sign_in(at, KEY)
+    _period(at)
+    charts = _charts(at)
+    assert len(charts) >= 4
+    bars = [(spec, rows) for spec, rows in charts if spec["layer"][0]["encoding"]["x"]["type"] == "quantitative"]
+    assert bars, "no horizontal bar chart"
+    for spec, rows in bars:  # room after the longest bar for the figure printed after it
+        assert {layer["mark"]["type"] for layer in spec["layer"]} == {"bar", "text"}
+        top = spec["layer"][0]["encoding"]["x"].get("scale", {}).get("domain", [0, 0])[1]
+        assert top >= 1.2 * max(r["value"] for r in rows), (top, rows)
+    funnel = next(spec for spec, rows in charts if spec["layer"][0]["encoding"]["x"].get("field") == "part")
+    assert funnel["layer"][0]["encoding"]["x"]["axis"]["labelOverlap"] is False
+
+
 def test_the_period_must_start_before_it_ends(app_db, monkeypatch):
     monkeypatch.setenv("GUIDE_INSIGHTS_KEY", KEY)
     at = _sign_in(open_page("insights", "en").run(), KEY)

@@ -159,7 +159,9 @@ def _beside(chart: Any, height: int, summary: str, columns: Sequence[Column],
     """A chart (with `summary` as its text alternative), and beside it its table and a CSV download of the
     same (shown) values."""
     left, right = st.columns(2, gap="large")
-    with left:
+    with left:  # padding: the axis titles at the chart's edge are drawn whole
+        chart = chart.properties(padding={"left": 12, "top": 8, "right": 8, "bottom": 8},
+                                 autosize=alt.AutoSizeParams(type="fit", contains="padding"))
         st.altair_chart(chart, width="stretch", height=height, alt=summary, key=f"insights_chart_{key}")
     with right:
         st.dataframe(_rows(columns, rows), hide_index=True, width="stretch")
@@ -175,6 +177,11 @@ def _height(bars: int) -> int:
     return 44 * bars + 70
 
 
+def _room(values: Sequence[float]) -> Any:
+    """An x scale from 0 with room after the longest bar for the figure printed after it ('112')."""
+    return alt.Scale(domain=[0, max([*values, 1]) * 1.25])
+
+
 def _bars(labels: Sequence[str], counts: Sequence[int], axis: str) -> Any:
     """Horizontal bars of counts; a count under 5 is drawn at 5 in a lighter colour and labelled '< 5' (the
     chart's data holds only what the table shows)."""
@@ -183,7 +190,7 @@ def _bars(labels: Sequence[str], counts: Sequence[int], axis: str) -> Any:
     order = list(labels)
     base = alt.Chart(alt.Data(values=data)).encode(
         y=alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
-        x=alt.X("value:Q", title=axis),
+        x=alt.X("value:Q", title=axis, scale=_room([d["value"] for d in data])),
         tooltip=[alt.Tooltip("item:N", title=axis), alt.Tooltip("shown:N", title=_("Count"))])
     bars = base.mark_bar().encode(color=alt.Color(  # grey: under 5, drawn at 5 and labelled '< 5'
         "band:N", scale=alt.Scale(domain=[_("5 or more"), _("under 5")], range=["#a84300", "#c9c9c9"]),
@@ -235,7 +242,8 @@ def _figures(start: dt.date, end: dt.date) -> None:
                 for f in funnel for measure, n in ((started, f.started), (finished, f.done))]
         order = [titles.get(p, p) for p in parts]
         chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-            x=alt.X("part:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=200)),
+            x=alt.X("part:N", sort=order, title=None,  # every part named, none hidden as overlapping
+                    axis=alt.Axis(labelAngle=-45, labelLimit=170, labelOverlap=False)),
             xOffset=alt.XOffset("measure:N", sort=[started, finished]),
             y=alt.Y("value:Q", title=_("Learners")),
             color=alt.Color("measure:N", sort=[started, finished], title=None,
@@ -243,7 +251,7 @@ def _figures(start: dt.date, end: dt.date) -> None:
             tooltip=[alt.Tooltip("part:N", title=_("Part")), alt.Tooltip("measure:N", title=" "),
                      alt.Tooltip("shown:N", title=_("Count"))])
         labels = chart.mark_text(dy=-6, color="#262730").encode(text="shown:N")
-        _beside(alt.layer(chart, labels), 360,
+        _beside(alt.layer(chart, labels), 400,
                 _("Bar chart: per part of the journey, how often it was started and finished; the table beside "
                   "it has the figures."),
                 [Column(_("Part")), Column(started, count=True), Column(finished, count=True)],
@@ -262,7 +270,7 @@ def _figures(start: dt.date, end: dt.date) -> None:
         order = [titles.get(t.part, t.part) for t in times]
         base = alt.Chart(alt.Data(values=data)).encode(
             y=alt.Y("part:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
-            x=alt.X("value:Q", title=_("Median (minutes)")),
+            x=alt.X("value:Q", title=_("Median (minutes)"), scale=_room([d["value"] for d in data])),
             tooltip=[alt.Tooltip("part:N", title=_("Part")), alt.Tooltip("shown:N", title=_("Median"))])
         chart = alt.layer(base.mark_bar(color="#a84300"),
                           base.mark_text(align="left", dx=4, color="#262730").encode(text="shown:N"))
