@@ -177,9 +177,9 @@ def _height(bars: int) -> int:
     return 44 * bars + 70
 
 
-def _room(values: Sequence[float]) -> Any:
+def _room(values: Sequence[object]) -> Any:
     """An x scale from 0 with room after the longest bar for the figure printed after it ('112')."""
-    return alt.Scale(domain=[0, max([*values, 1]) * 1.25])
+    return alt.Scale(domain=[0, max([1.0, *(float(v) for v in values if isinstance(v, (int, float)))]) * 1.25])
 
 
 def _bars(labels: Sequence[str], counts: Sequence[int], axis: str) -> Any:
