@@ -19,12 +19,38 @@ except AttributeError:  # pragma: no cover - only on a PyYAML built without liby
 
 
 class _DateAsStr(_Loader):
-    """A loader that leaves dates as text, so pydantic (not PyYAML) judges them with the field's path."""
+    """A loader that leaves dates as text, so pydantic (not PyYAML) judges them with the field's path.
+
+    Its tag resolution gives PyYAML's own answers (same implicit resolvers, no path resolvers) without
+    the general machinery: the C composer calls these three methods for every node, ~1/4 of the parse."""
+
+    _by_first: dict[str | None, tuple[tuple[str, Any], ...]] = {}
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # path resolvers: none are registered (checked below)
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # plain (unquoted) scalar: the implicit resolvers of its first character
+                by_first = self._by_first
+                for tag, regexp in by_first.get(value[:1], by_first[None]):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
 _DateAsStr.add_constructor(
     "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
 )
+assert not _DateAsStr.yaml_path_resolvers, "the lean resolve() above assumes no path resolvers"
+_wildcard = tuple(_DateAsStr.yaml_implicit_resolvers.get(None, ()))
+_DateAsStr._by_first = {first: tuple(resolvers) + _wildcard
+                        for first, resolvers in _DateAsStr.yaml_implicit_resolvers.items() if first is not None}
+_DateAsStr._by_first[None] = _wildcard
 
 
 #: Aliases (*name) may repeat earlier parts of a file, but only this many nodes in total beyond what is
@@ -51,7 +77,7 @@ def parse(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         if node is None:
             return None, None
         try:
-            return _plain(loader, node), node
+            return _plain(loader, node, aliases="&" in text), node
         except (_NotPlain, RecursionError):
             pass  # aliases, other tags, or a problem: the careful path below finds and names it
         _check_tree(node, file)
@@ -78,17 +104,19 @@ _PLAIN_SCALARS = frozenset({_INT_TAG, "tag:yaml.org,2002:float", "tag:yaml.org,2
 _PLAIN_KEYS = _PLAIN_SCALARS | {_STR_TAG}
 
 
-def _plain(loader: Any, root: yaml.Node) -> Any:
+def _plain(loader: Any, root: yaml.Node, aliases: bool = True) -> Any:
     """The data of a plain document (mappings with text keys, sequences, text, numbers, booleans, nulls, dates
     as text), as the loader's constructor builds it, in one walk without its generator machinery: content
-    files are all plain, and this is most of their parsing time. Anything else raises _NotPlain."""
+    files are all plain, and this is most of their parsing time. Anything else raises _NotPlain.
+    `aliases`: whether the text can hold one (an alias needs an anchor, and an anchor needs '&')."""
     seen: set[int] = set()
     scalar = loader.yaml_constructors
 
     def build(node: yaml.Node) -> Any:
-        if id(node) in seen:
-            raise _NotPlain  # an alias: the careful path counts what it stands for
-        seen.add(id(node))
+        if aliases:
+            if id(node) in seen:
+                raise _NotPlain  # an alias: the careful path counts what it stands for
+            seen.add(id(node))
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
             if tag == _STR_TAG:

@@ -91,3 +91,53 @@ def test_a_mistyped_answer_id_is_named_both_ways_with_the_id_it_meant(tree: Path
         f"(content/{name}) has no words here",
         f"content/nl/{name}:{line} questions.{question}.answers.noo: answer 'noo' of question '{question}' "
         f"is not in content/{name} (did you mean 'no'?)"]
+
+
+@pytest.fixture()
+def both(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the whole content tree (both languages and the shared structures), with its own cache."""
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    return root
+
+
+def test_the_shared_structure_is_read_again_for_every_language_when_it_changes(both: Path):
+    """Both languages join their words to one shared structure, validated once per process; an edit of it
+    reaches both languages, and a broken one is reported for both."""
+    nl, _ = read_language("nl", both)
+    en, _ = read_language("en", both)
+    assert nl.get("symptoms.yaml").questions[0].id == en.get("symptoms.yaml").questions[0].id == "has_eu_login"
+    structure = both / "symptoms.yaml"
+    before = next(q for q in nl.get("symptoms.yaml").questions if q.id == "eu_login_confirmed")
+    assert before.ask_if == {"eu_login": "known"}
+    structure.write_text(structure.read_text(encoding="utf-8").replace(
+        "  - id: eu_login_confirmed\n    ask_if: {eu_login: known}\n", "  - id: eu_login_confirmed\n", 1),
+        encoding="utf-8")
+    for lang in ("nl", "en"):
+        content, problems = read_language(lang, both)
+        assert not problems, problems
+        question = next(q for q in content.get("symptoms.yaml").questions if q.id == "eu_login_confirmed")
+        assert question.ask_if == {}, lang  # the edit, not the first reading
+    structure.write_text("questions: [\n", encoding="utf-8")
+    for lang in ("nl", "en"):
+        content, problems = read_language(lang, both)
+        assert content.get("symptoms.yaml") is None
+        assert any(str(p).startswith("content/symptoms.yaml") and "not valid YAML" in str(p) for p in problems)
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was(tree: Path):
+    import gc
+
+    assert gc.isenabled()
+    read_language("nl", tree)
+    assert gc.isenabled()
+    (tree / "nl" / "faq.yaml").write_text("entries: [\n", encoding="utf-8")
+    read_language("nl", tree)  # a broken file too
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_language("nl", tree)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
