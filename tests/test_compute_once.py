@@ -86,6 +86,29 @@ def test_the_board_follows_the_trainers_commands_and_a_reset(engine, room, count
     assert _row(before, ann.id).position != _row(reset, ann.id).position
 
 
+def test_the_board_reads_staged_trouble_and_the_timeline_as_they_are_now(engine, room, counted):  # noqa: F811
+    """One read per refresh gives the rows, the staged trouble and the timeline together; what is kept
+    between refreshes (the rows) never holds back the trouble or the timeline."""
+    info, key, ann, bob = room
+    quiet = service.board(engine, info.id, key)
+    assert quiet.faults == [] and [e.kind for e in quiet.events] == ["created"]
+    service.stage(engine, info.id, key, "scenario:waiting-for-validation", [ann.id])
+    staged = service.board(engine, info.id, key)
+    assert staged.faults == service.faults(engine, info.id, key)
+    assert staged.events == service.timeline(engine, info.id, key)
+    assert [e.kind for e in staged.events] == ["created", "staged"]
+    assert _row(staged, bob.id) is _row(quiet, bob.id), "Bob did not change: his row is the one kept"
+    n = len(counted)
+    assert [(f.nickname, f.outcome) for f in staged.faults] == [("Ann", None)]
+    assert _row(staged, ann.id).position != _row(quiet, ann.id).position  # her sandbox is the scenario's now
+    service.reset_participant(engine, info.id, key, ann.id)
+    reset = service.board(engine, info.id, key)
+    assert [f.outcome for f in reset.faults] == ["replaced"]
+    assert [e.kind for e in reset.events] == ["created", "staged", "reset"]
+    assert _row(reset, ann.id).position == _row(quiet, ann.id).position  # a fresh sandbox again
+    assert len(counted) == n + 1, "the reset changed Ann's sandbox only"
+
+
 def test_the_board_words_positions_in_the_language_asked(engine, room):  # noqa: F811
     info, key, ann, _bob = room
     en = _row(service.board(engine, info.id, key, "en"), ann.id).position

@@ -118,12 +118,17 @@ def test_a_board_over_twenty_participants_stages_faults_and_shows_who_fixed_them
     dispose_all()
     again = open_page("trainer", "en", w=wid, key=key).run()
     assert not again.exception, again.exception
-    lines = [t for t in texts(again) if " · " in t and t.startswith("`")]
+    lines = _timeline(again)
     assert [line.split(" · ", 1)[1] for line in lines] == [
         f"Staged: 'Available for eTwinning project' is unticked, for everyone (participants: {ROOM})",
         "Staged: The school on the profile is not 'eTwinning Validated', for participants: 3",
         "Workshop created"]
     assert key not in shown(again)
+
+
+def _timeline(at) -> list[str]:
+    """The timeline's lines, newest first ('`12:04:05` · what happened'): one per line of its text."""
+    return [line for t in texts(at) if t.startswith("`") for line in t.split("  \n") if " · " in line]
 
 
 def test_the_board_speaks_dutch_and_the_timeline_logs_every_command(app_db):
@@ -141,7 +146,7 @@ def test_the_board_speaks_dutch_and_the_timeline_logs_every_command(app_db):
     by_key(board, "remove_who").set_value(seat.id)
     by_key(board, "remove_participant").click()
     board.run()
-    lines = [t.split(" · ", 1)[1] for t in texts(board) if " · " in t and t.startswith("`")]
+    lines = [t.split(" · ", 1)[1] for t in _timeline(board)]
     assert lines[:4] == ["Eén deelnemer verwijderd", "Het NSO valideerde, voor deelnemers: 1",
                          "Teruggenomen: Het NSO wijst de registratie af, voor één deelnemer",
                          "In scène gezet: Het NSO wijst de registratie af, voor deelnemers: 1"]

@@ -14,10 +14,10 @@ import threading
 import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,9 +32,9 @@ from ..sandbox import others
 from ..sandbox.actions import ACTIONS, Outcome, apply
 from ..steps.findings import check
 from ..store import browsers, ratelimit
-from ..store.engine import Engine, deleted, lock_row, read, run
+from ..store.engine import Engine, deleted, lock_row, read, read_rows, run
 from ..store.learners import Conflict, Gone, case_from_json, case_to_json, scrub_quietly
-from ..store.models import Participant, StagedFault, Workshop, WorkshopEvent, utcnow
+from ..store.models import Browser, Participant, StagedFault, Workshop, WorkshopEvent, utcnow
 from ..store.tokens import hash_secret, new_code, new_token, normalize_code, same_secret
 from ..text import clean
 from . import staging
@@ -114,6 +114,8 @@ class Board:
     workshop: WorkshopInfo
     rows: list[BoardRow]
     stuck: list[tuple[str, str, int]]  # (step id, step title, participants there), most crowded first
+    faults: list[Fault] = field(default_factory=list)   # the staged trouble, newest first (as faults())
+    events: list[Event] = field(default_factory=list)   # the timeline, oldest first (as timeline())
 
 
 def _info(w: Workshop, participants: int = 0) -> WorkshopInfo:
@@ -413,72 +415,93 @@ def forget_participant(engine: Engine, participant_id: int) -> bool:
 
 # -- trainer: the board and commands -----------------------------------------------------------------
 
-#: (workshop, participant, joined at, version, language, scenario, day) -> (position, goal): what the
-#: board shows of a participant, kept until their sandbox changes (every change raises their version).
-_seen: OrderedDict[tuple[Any, ...], tuple[Position, Goal | None]] = OrderedDict()
+#: (workshop, participant, joined at, version, language, scenario, day) -> their row on the board: kept until
+#: their sandbox changes. Every change of a participant (case, marks, actions, a reset) raises their version.
+_seen: OrderedDict[tuple[Any, ...], BoardRow] = OrderedDict()
 _seen_lock = threading.Lock()
 SEEN_MAX = 4 * MAX_PARTICIPANTS * 10  # ten full rooms; the least recently shown go first
 
 
-def _seen_key(w: Workshop, pid: int, joined_at: dt.datetime, version: int, lang: str) -> tuple[Any, ...]:
-    return (w.id, pid, joined_at, version, lang, w.scenario, dt.date.today())
+# The board's reads, made once (bind parameters, SQLAlchemy's compiled cache): a refresh every 5 s
+# builds no statement anew.
+_BOARD_WORKSHOP = select(Workshop.id, Workshop.title, Workshop.lang, Workshop.scenario, Workshop.day, Workshop.today,
+                         Workshop.join_code, Workshop.status, Workshop.trainer_key_hash) \
+    .where(Workshop.id == bindparam("wid"))
+_BOARD_BROWSER = select(Browser.workshop_id).where(Browser.key_hash == bindparam("key_hash"))
+_BOARD_VERSIONS = select(Participant.id, Participant.version, Participant.joined_at) \
+    .where(Participant.workshop_id == bindparam("wid")).order_by(Participant.joined_at, Participant.id)
+_BOARD_CHANGED = select(Participant.id, Participant.nickname, Participant.version, Participant.joined_at,
+                        Participant.progress, Participant.case, Participant.scenario, Participant.actions,
+                        Participant.updated_at, Participant.acted_at) \
+    .where(Participant.id.in_(bindparam("ids", expanding=True)))
+_BOARD_FAULTS = select(StagedFault.id, StagedFault.participant_id, Participant.nickname, StagedFault.kind,
+                       StagedFault.rules, StagedFault.staged_at, StagedFault.seen_at, StagedFault.ended_at,
+                       StagedFault.outcome) \
+    .join(Participant, Participant.id == StagedFault.participant_id) \
+    .where(StagedFault.workshop_id == bindparam("wid")) \
+    .order_by(StagedFault.staged_at.desc(), StagedFault.id.desc())
+_BOARD_EVENTS = select(WorkshopEvent.at, WorkshopEvent.kind, WorkshopEvent.detail) \
+    .where(WorkshopEvent.workshop_id == bindparam("wid")).order_by(WorkshopEvent.at, WorkshopEvent.id)
+
+
+def _trainer_row(conn: Connection, workshop_id: str, key: str) -> Any:
+    """_trainer() as a plain row (the attributes WorkshopInfo needs), on a bare connection."""
+    w = conn.execute(_BOARD_WORKSHOP, {"wid": workshop_id}).first()
+    if w is None or not key or not (same_secret(key, w.trainer_key_hash) or conn.execute(
+            _BOARD_BROWSER, {"key_hash": hash_secret(key)}).scalar() == w.id):
+        raise Forbidden()
+    return w
 
 
 def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -> Board:
-    """Every participant's position (step titles in `lang`, default the workshop's) and the crowded steps.
+    """Every participant's position (step titles in `lang`, default the workshop's), the crowded steps, the
+    staged trouble and the timeline: one read, as the board shows them every few seconds.
 
     A participant's rules run once per change of their sandbox, not on every refresh of the board: their
-    position and goal are kept under their version number, and only the sandboxes of participants who
-    changed since are read and checked again."""
+    row is kept under their version number, and only the sandboxes of participants who changed since are
+    read and checked again. A refresh where nobody changed reads ids and version numbers only."""
     asked = lang
+    day = dt.date.today()
 
-    def work(session: Session) -> tuple[Workshop, list[Any], list[Any]]:
-        w = _trainer(session, workshop_id, key)
-        rows = session.connection()  # plain rows: no ORM objects for a hundred participants every 5 s
-        ps = rows.execute(select(Participant.id, Participant.nickname, Participant.version, Participant.progress,
-                                 Participant.actions, Participant.updated_at, Participant.acted_at,
-                                 Participant.joined_at)
-                          .where(Participant.workshop_id == w.id)
-                          .order_by(Participant.joined_at, Participant.id)).all()
+    def work(conn: Connection) -> tuple[Any, list[Any], list[Any], list[Fault], list[Event]]:
+        w = _trainer_row(conn, workshop_id, key)
+        ps = list(conn.execute(_BOARD_VERSIONS, {"wid": w.id}))
         wanted = asked or w.lang
         with _seen_lock:
-            stale = [p.id for p in ps if _seen_key(w, p.id, p.joined_at, p.version, wanted) not in _seen]
+            stale = [p.id for p in ps if (w.id, p.id, p.joined_at, p.version, wanted, w.scenario, day) not in _seen]
         changed: list[Any] = []
         for i in range(0, len(stale), 500):
-            changed.extend(rows.execute(
-                select(Participant.id, Participant.version, Participant.joined_at, Participant.progress, Participant.case,
-                       Participant.scenario)
-                .where(Participant.id.in_(stale[i:i + 500]))).all())
-        return w, list(ps), changed
+            changed.extend(conn.execute(_BOARD_CHANGED, {"ids": stale[i:i + 500]}).all())
+        return w, ps, changed, _faults_of(conn, w.id), _events_of(conn, w.id)
 
-    w, ps, changed = read(engine, work)
+    w, ps, changed, found_faults, events = read_rows(engine, work)
     lang = asked or w.lang
     content = load_content(lang)
-    fresh: dict[int, tuple[Position, Goal | None]] = {}
+    fresh: dict[int, BoardRow] = {}
     for c in changed:  # their rules run once: position and goal read the same results
         case = case_from_json(c.case)
         results = check(case)
-        fresh[c.id] = (position(case, lang, c.progress, results),
-                       goal(content, c.scenario or w.scenario, case, results))  # a staged scenario's goal is theirs
+        row = fresh[c.id] = BoardRow(
+            c.id, c.nickname, position(case, lang, c.progress, results),
+            sum(1 for v in (c.progress or {}).values() if v == "done"), c.actions, c.updated_at,
+            goal(content, c.scenario or w.scenario, case, results), c.acted_at)  # a staged scenario's goal is theirs
         with _seen_lock:
-            _seen[_seen_key(w, c.id, c.joined_at, c.version, lang)] = fresh[c.id]
+            _seen[(w.id, c.id, c.joined_at, c.version, lang, w.scenario, day)] = row
             while len(_seen) > SEEN_MAX:
                 _seen.popitem(last=False)
-    rows = []
-    for p in ps:
-        with _seen_lock:
-            found = _seen.get(_seen_key(w, p.id, p.joined_at, p.version, lang))
-        if found is None:  # they changed between the two reads (PostgreSQL): as the second read found them
-            found = fresh.get(p.id)
-            if found is None:  # and left the workshop meanwhile
-                continue
-        pos, reached = found
-        rows.append(BoardRow(p.id, p.nickname, pos, sum(1 for v in (p.progress or {}).values() if v == "done"),
-                             p.actions, p.updated_at, reached, p.acted_at))
-    counts = Counter(r.position.step for r in rows if r.position.step)
-    titles = {r.position.step: r.position.step_title for r in rows}
+    shown: list[BoardRow] = []
+    with _seen_lock:
+        for p in ps:
+            found = _seen.get((w.id, p.id, p.joined_at, p.version, lang, w.scenario, day))
+            if found is None:  # they changed between the two reads (PostgreSQL): as the second read found them
+                found = fresh.get(p.id)
+                if found is None:  # and left the workshop meanwhile
+                    continue
+            shown.append(found)
+    counts = Counter(r.position.step for r in shown if r.position.step)
+    titles = {r.position.step: r.position.step_title for r in shown}
     stuck = sorted(((s, titles[s], n) for s, n in counts.items()), key=lambda t: (-t[2], t[1]))
-    return Board(_info(w, len(rows)), rows, stuck)
+    return Board(_info(w, len(shown)), shown, stuck, found_faults, events)
 
 
 def _broadcast(engine: Engine, workshop_id: str, key: str, change: Callable[[Case], Case | None],
@@ -723,28 +746,22 @@ def take_back(engine: Engine, workshop_id: str, key: str, fault_id: int) -> None
 def faults(engine: Engine, workshop_id: str, key: str) -> list[Fault]:
     """Every fault staged in the workshop, newest first, with its participant's nickname."""
 
-    def work(session: Session) -> list[Fault]:
-        w = _trainer(session, workshop_id, key)
-        rows = session.execute(select(StagedFault, Participant.nickname)
-                               .join(Participant, Participant.id == StagedFault.participant_id)
-                               .where(StagedFault.workshop_id == w.id)
-                               .order_by(StagedFault.staged_at.desc(), StagedFault.id.desc())).all()
-        return [Fault(f.id, f.participant_id, nick, f.kind, tuple(f.rules or ()), f.staged_at, f.seen_at,
-                      f.ended_at, f.outcome) for f, nick in rows]
+    return read(engine, lambda session: _faults_of(session.connection(), _trainer(session, workshop_id, key).id))
 
-    return read(engine, work)
+
+def _faults_of(conn: Connection, workshop_id: str) -> list[Fault]:
+    return [Fault(f.id, f.participant_id, f.nickname, f.kind, tuple(f.rules or ()), f.staged_at, f.seen_at,
+                  f.ended_at, f.outcome) for f in conn.execute(_BOARD_FAULTS, {"wid": workshop_id})]
 
 
 def timeline(engine: Engine, workshop_id: str, key: str) -> list[Event]:
     """The trainer's actions in this workshop, oldest first (stored: they survive a reload or a restart)."""
 
-    def work(session: Session) -> list[Event]:
-        w = _trainer(session, workshop_id, key)
-        rows = session.scalars(select(WorkshopEvent).where(WorkshopEvent.workshop_id == w.id)
-                               .order_by(WorkshopEvent.at, WorkshopEvent.id)).all()
-        return [Event(e.at, e.kind, dict(e.detail or {})) for e in rows]
+    return read(engine, lambda session: _events_of(session.connection(), _trainer(session, workshop_id, key).id))
 
-    return read(engine, work)
+
+def _events_of(conn: Connection, workshop_id: str) -> list[Event]:
+    return [Event(e.at, e.kind, dict(e.detail or {})) for e in conn.execute(_BOARD_EVENTS, {"wid": workshop_id})]
 
 
 @dataclass(frozen=True)

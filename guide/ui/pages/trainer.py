@@ -174,8 +174,6 @@ def _board(wid: str, key: str) -> None:
     # phone-sized: one big number (the code the room types), the rest on one line
     st.metric(_("Join code"), w.join_code if w.open else _("closed"))
     st.caption(_("Participants: {n} · simulated date: {day}").format(n=len(board.rows), day=w.today.isoformat()))
-    if w.open:
-        st.caption(_("Participants open '{page}' and type the code.").format(page=absolute_url(page_url("workshop"))))
     if board.stuck:
         st.subheader(_("Where they are"), anchor=False)
         # the count first: on a phone the rightmost columns scroll out of sight
@@ -187,8 +185,8 @@ def _board(wid: str, key: str) -> None:
         _participants(board, now)
     else:
         st.write(_("Nobody has joined yet."))
-    _faults(wid, key, now)
-    _timeline(wid, key)
+    _faults(board.faults, now)
+    _timeline(board.events)
 
 
 def _participants(board: service.Board, now: dt.datetime) -> None:
@@ -246,8 +244,7 @@ def duration(delta: dt.timedelta | None) -> str:
     return _("{h} h {m} min").format(h=seconds // 3600, m=seconds % 3600 // 60)
 
 
-def _faults(wid: str, key: str, now: dt.datetime) -> None:
-    found = service.faults(identity.engine(), wid, key)
+def _faults(found: list[service.Fault], now: dt.datetime) -> None:
     if not found:
         return
     st.subheader(_("Staged trouble"), anchor=False)
@@ -296,11 +293,11 @@ def event_text(event: service.Event) -> str:
     return text
 
 
-def _timeline(wid: str, key: str) -> None:
-    events = service.timeline(identity.engine(), wid, key)
+def _timeline(events: list[service.Event]) -> None:
     with st.container(key="board_timeline"), st.expander(_("Timeline ({n})").format(n=len(events)), expanded=True):
-        for e in reversed(events):  # newest first
-            st.markdown(f"`{e.at.strftime('%H:%M:%S')}` · {event_text(e)}")  # our words and counts only
+        # newest first, one line each, in one element (a refresh sends one message, not one per line);
+        # our words and counts only
+        st.markdown("  \n".join(f"`{e.at.strftime('%H:%M:%S')}` · {event_text(e)}" for e in reversed(events)))
         st.caption(_("Times in UTC."))
 
 
