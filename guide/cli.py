@@ -60,10 +60,13 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     try:
         case = load_case(args.case)
         content = load_content(args.lang, Path(args.root), FINDING_KINDS)  # its words only, not the handbook
-    except CaseError as exc:
-        print(f"{args.case}: not a valid case-v1 file", file=sys.stderr)
+    except CaseError as exc:  # in --lang's words, as the findings would have been
+        from .i18n import N_, problem_text, translator
+
+        print(translator(args.lang).gettext(N_("{file}: not a valid case-v1 file")).format(file=visible(args.case)),
+              file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {problem_text(problem, args.lang)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except ContentError as exc:
         print("the content has errors (run `python -m guide lint`):", file=sys.stderr)

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, suggestion
+from .errors import Problem, closest
 from .text import preview, visible
 
 try:  # the C loader is ~10x faster; PyYAML wheels ship it
@@ -83,12 +83,12 @@ def parse(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         _check_tree(node, file)
         return loader.construct_document(node), node
     except yaml.MarkedYAMLError as exc:
-        what = " ".join(" ".join(s.split()) for s in (exc.context, exc.problem) if s)
-        raise YamlSyntaxError(Problem(file, f"not valid YAML: {visible(what)}", _mark_line(exc))) from None
+        what = [visible(" ".join(s.split())) for s in (exc.context, exc.problem) if s]  # libyaml's phrases
+        raise YamlSyntaxError(Problem.of("yaml_syntax", file, _mark_line(exc), detail=what)) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(Problem(file, f"not valid YAML: {visible(' '.join(str(exc).split()))}")) from None
+        raise YamlSyntaxError(Problem.of("yaml_syntax", file, detail=[visible(" ".join(str(exc).split()))])) from None
     except (ValueError, OverflowError) as exc:  # a value the constructor cannot make (checked above; belt and braces)
-        raise YamlSyntaxError(Problem(file, f"not valid YAML: {preview(str(exc))}")) from None
+        raise YamlSyntaxError(Problem.of("yaml_syntax", file, detail=[preview(str(exc))])) from None
     finally:
         loader.dispose()
 
@@ -153,18 +153,16 @@ def _check_tree(root: yaml.Node, file: str) -> None:
             total = 1 + sum(size[id(c)] for c in children)
             size[key] = total
             if total - len(size) > MAX_ALIAS_EXPANSION:
-                raise YamlSyntaxError(Problem(
-                    file, f"aliases (*name) repeat more than {MAX_ALIAS_EXPANSION:,} values; "
-                          "a case file has no need for that many: write the values out", node.start_mark.line + 1))
+                raise YamlSyntaxError(Problem.of("yaml_aliases", file, node.start_mark.line + 1,
+                                                 limit=MAX_ALIAS_EXPANSION))
             continue
         if key in size:
             continue
         size[key] = 0  # being expanded (a cycle cannot happen: the composer refuses recursive aliases)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _INT_TAG and sum(ch.isdigit() for ch in node.value) > MAX_INT_DIGITS:
-                raise YamlSyntaxError(Problem(
-                    file, f"a number of {len(node.value):,} digits; numbers here have at most {MAX_INT_DIGITS}",
-                    node.start_mark.line + 1))
+                raise YamlSyntaxError(Problem.of("yaml_long_number", file, node.start_mark.line + 1,
+                                                 digits=len(node.value), limit=MAX_INT_DIGITS))
             size[key] = 1
             continue
         if isinstance(node, yaml.MappingNode):
@@ -172,9 +170,8 @@ def _check_tree(root: yaml.Node, file: str) -> None:
             for k, _v in node.value:
                 if isinstance(k, yaml.ScalarNode):
                     if k.value in seen:
-                        raise YamlSyntaxError(Problem(
-                            file, f"key {preview(k.value)} appears twice in one mapping (also line {seen[k.value]})",
-                            k.start_mark.line + 1))
+                        raise YamlSyntaxError(Problem.of("duplicate_key", file, k.start_mark.line + 1,
+                                                         key=preview(k.value), other=str(seen[k.value])))
                     seen[k.value] = k.start_mark.line + 1
         stack.append((node, True))
         stack.extend((c, False) for c in _children(node) if id(c) not in size)
@@ -198,9 +195,9 @@ def load_file(path: Path, display: str | None = None) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise YamlSyntaxError(Problem(display, "file not found")) from None
+        raise YamlSyntaxError(Problem.of("file_not_found", display)) from None
     except UnicodeDecodeError as exc:
-        raise YamlSyntaxError(Problem(display, f"not UTF-8 text (byte {exc.start})")) from None
+        raise YamlSyntaxError(Problem.of("not_utf8", display, byte=str(exc.start))) from None
     return load_text(text, display)
 
 
@@ -287,39 +284,48 @@ def problems_from_validation(
             source = yaml.compose(source, Loader=_Loader)
         except yaml.YAMLError:
             source = None
-    errors = exc.errors(include_url=False, include_context=False)
+    errors = exc.errors(include_url=False)
     for err in errors[:MAX_PROBLEMS]:
         loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = f"unknown key {preview(str(loc[-1]))}{suggestion(str(loc[-1]), _model_fields(model, loc))}"
-        elif err["type"] == "missing":
-            msg = "required field is missing"
-        elif err["type"] in ("enum", "literal_error"):
-            msg = f"got {preview(err.get('input'))}; " + msg.replace("Input should be", "expected")
-        elif err["type"].startswith("value_error"):
-            msg = msg.removeprefix("Value error, ")
-        elif err["type"].startswith("date_") or err["type"].startswith("datetime_"):
-            reason = msg.split(", ", 1)[1] if ", " in msg else msg
-            msg = f"expected a date like 2026-11-28, got {preview(err.get('input'))} ({reason})"
-        elif err["type"] in ("bool_parsing", "bool_type"):
-            msg = f"expected true or false, got {preview(err.get('input'))}"
-        elif err["type"] in ("int_parsing", "int_type", "int_from_float"):
-            msg = f"expected a whole number, got {preview(err.get('input'))}"
-        elif err["type"] in ("list_type",):
-            msg = f"expected a list, got {type(err.get('input')).__name__}"
-        elif err["type"] in ("dict_type", "model_type", "model_attributes_type"):
-            msg = f"expected a mapping (key: value), got {type(err.get('input')).__name__}"
-        elif err["type"] in ("string_type",):
-            msg = f"expected text, got {type(err.get('input')).__name__}"
-        elif err["type"] == "string_too_short":
-            msg = "text is empty"
-        elif err["type"] == "string_pattern_mismatch":
-            msg = f"{preview(err.get('input'))} is not a valid id: use lowercase letters, digits, '.', '-', '_'"
-        if len(msg) > 300:  # a validator's message may quote the input
-            msg = msg[:300] + "…"
         line = line_of(source, loc) if source is not None else None
-        out.append(Problem(file, msg, line, dotted(loc)))
+        out.append(_problem(err, loc, file, line, model))
     if len(errors) > MAX_PROBLEMS:
-        out.append(Problem(file, f"and {len(errors) - MAX_PROBLEMS:,} more problems (the first {MAX_PROBLEMS} are listed)"))
+        out.append(Problem.of("more_problems", file, n=len(errors) - MAX_PROBLEMS, limit=MAX_PROBLEMS))
     return out
+
+
+def _problem(err: Any, loc: list[str | int], file: str, line: int | None, model: type[BaseModel]) -> Problem:
+    """One pydantic error as a Problem with its message code (guide.errors.MESSAGES)."""
+    kind, path, got = err["type"], dotted(loc), err.get("input")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        return Problem.of("unknown_key", file, line, path, key=preview(key),
+                          suggestion=closest(key, _model_fields(model, loc)))
+    if kind == "missing":
+        return Problem.of("missing", file, line, path)
+    if kind in ("enum", "literal_error"):
+        expected = str((err.get("ctx") or {}).get("expected", ""))
+        return Problem.of("choice", file, line, path, value=preview(got), choices=expected.rsplit(" or ", 1))
+    if kind == "country_code":
+        return Problem.of("country_code", file, line, path, value=preview(got))
+    if kind.startswith("date_") or kind.startswith("datetime_"):
+        msg = err["msg"]
+        reason = str((err.get("ctx") or {}).get("error") or (msg.split(", ", 1)[1] if ", " in msg else msg))
+        return Problem.of("date", file, line, path, value=preview(got), reason=reason)
+    simple = {"bool_parsing": "bool", "bool_type": "bool", "int_parsing": "int", "int_type": "int",
+              "int_from_float": "int", "float_type": "number", "float_parsing": "number_parsing",
+              "string_too_short": "empty_text", "invalid_key": "key_not_text"}
+    if kind in simple:
+        return Problem.of(simple[kind], file, line, path, value=preview(got))
+    typed = {"list_type": "list", "dict_type": "mapping", "model_type": "mapping", "model_attributes_type": "mapping",
+             "string_type": "text"}
+    if kind in typed:
+        return Problem.of(typed[kind], file, line, path, type=type(got).__name__)
+    if kind == "greater_than_equal":
+        return Problem.of("at_least", file, line, path, limit=(err.get("ctx") or {}).get("ge"))
+    if kind == "string_pattern_mismatch":
+        return Problem.of("bad_id", file, line, path, value=preview(got))
+    msg = err["msg"].removeprefix("Value error, ") if kind.startswith("value_error") else err["msg"]
+    if len(msg) > 300:  # a validator's message may quote the input
+        msg = msg[:300] + "…"
+    return Problem.of("other", file, line, path, detail=msg)

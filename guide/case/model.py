@@ -8,8 +8,10 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from ..errors import CaseError, Problem
+from ..text import preview
 from ..yamlio import YamlSyntaxError, parse, problems_from_validation
 
 
@@ -21,7 +23,9 @@ def _iso_country(code: str) -> str:
     import pycountry  # its import reads package metadata: only when a case names a country
 
     if pycountry.countries.get(alpha_2=code) is None or code != code.upper():
-        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. NL, BE, PL)")
+        # a type code of its own, so that the message is worded in the reader's language (guide.errors)
+        raise PydanticCustomError("country_code", "{value} is not an ISO 3166-1 alpha-2 country code (e.g. NL, BE, PL)",
+                                  {"value": preview(code)})
     return code
 
 
@@ -240,9 +244,9 @@ def parse_case(text: str, file: str = "<case>") -> Case:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise CaseError([Problem(file, f"expected a mapping of case sections, got {type(data).__name__}", 1)])
+        raise CaseError([Problem.of("case_not_mapping", file, 1, type=type(data).__name__)])
     if "version" not in data:
-        raise CaseError([Problem(file, "missing 'version: 1' at the top", 1, "version")])
+        raise CaseError([Problem.of("missing_version", file, 1, "version")])
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
@@ -254,8 +258,7 @@ MAX_CASE_BYTES = 256 * 1024
 
 
 def too_big(file: str, size: int) -> CaseError:
-    return CaseError([Problem(file, f"the file is {size // 1024:,} KB; a case file may be at most "
-                                    f"{MAX_CASE_BYTES // 1024} KB")])
+    return CaseError([Problem.of("too_big", file, kb=size // 1024, limit=MAX_CASE_BYTES // 1024)])
 
 
 def load_case(path: str | Path) -> Case:
@@ -268,13 +271,13 @@ def load_case(path: str | Path) -> Case:
                 raise too_big(str(path), f.tell())
         text = data.decode("utf-8")
     except FileNotFoundError:
-        raise CaseError([Problem(str(path), "file not found")]) from None
+        raise CaseError([Problem.of("file_not_found", str(path))]) from None
     except IsADirectoryError:
-        raise CaseError([Problem(str(path), "is a folder, not a case file")]) from None
+        raise CaseError([Problem.of("is_folder", str(path))]) from None
     except OSError as exc:
-        raise CaseError([Problem(str(path), f"cannot be read ({exc.strerror or exc})")]) from None
+        raise CaseError([Problem.of("unreadable", str(path), reason=str(exc.strerror or exc))]) from None
     except UnicodeDecodeError as exc:
-        raise CaseError([Problem(str(path), f"not UTF-8 text (byte {exc.start})")]) from None
+        raise CaseError([Problem.of("not_utf8", str(path), byte=str(exc.start))]) from None
     return parse_case(text, str(path))
 
 

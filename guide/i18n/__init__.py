@@ -17,6 +17,8 @@ from babel.dates import format_date as _babel_format_date
 from babel.lists import format_list as _babel_format_list
 
 from .. import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR
+from ..case.labels import label_of
+from ..errors import Problem
 
 DOMAIN = "messages"
 log = logging.getLogger(__name__)
@@ -100,3 +102,24 @@ def format_list(items: Iterable[str], lang: str) -> str:
 def plural_category(n: int, lang: str) -> str:
     """The CLDR plural category of n in lang ('one', 'other', ...), from Babel's plural rules."""
     return _locale(lang).plural_form(n)
+
+
+def format_number(n: int, lang: str) -> str:
+    """A count in the reader's format: '10.240' / '10,240'."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(n, locale=_locale(lang))
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """A problem with a file a person gave us, worded in `lang` through the catalog: where it is (the file,
+    'regel 3' / line 3, the field's path as the file spells it, and the screen's label for the field where
+    the reader's language words it otherwise) and what is wrong. Problems without a code stay English."""
+    gettext = translator(lang).gettext
+
+    def label(path: str) -> str | None:
+        msgid = label_of(path)
+        words = gettext(msgid) if msgid else None
+        return words if words and words != msgid else None  # the path's own English words say it already
+
+    return problem.text(gettext, number=lambda n: format_number(n, lang), label=label)

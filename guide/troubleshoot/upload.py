@@ -35,7 +35,7 @@ def read_upload(name: str, data: bytes) -> Case:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CaseError([Problem(name, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]) from None
+        raise CaseError([Problem.of("not_utf8_upload", name, byte=str(exc.start))]) from None
     if not text.strip():
-        raise CaseError([Problem(name, "the file is empty")])
+        raise CaseError([Problem.of("empty_file", name)])
     return parse_case(text, name)

@@ -14,7 +14,7 @@ from ... import LANGUAGES
 from ...content.loader import load_content
 from ...content.symptoms import Question, Symptoms
 from ...errors import CaseError
-from ...i18n import country_name, language_name
+from ...i18n import country_name, language_name, problem_text
 from ...steps.findings import diagnose, escape_markdown
 from ...store.insights import path_key
 from ...text import MAX_LONG, MAX_SHORT, clean
@@ -317,7 +317,8 @@ def _upload(agent_lang: str) -> None:
         case = read_upload(uploaded.name, uploaded.getvalue())
     except CaseError as exc:
         st.error(_("This file is not a valid case file. What is wrong:"))
-        st.code("\n".join(str(p) for p in exc.problems), language=None, wrap_lines=True)
+        # in the agent's language, each naming the file, line and field; plain text, never Markdown or HTML
+        st.code("\n".join(problem_text(p, lang()) for p in exc.problems), language=None, wrap_lines=True)
         return
     words = load_content(agent_lang)
     saved_for = _catalogue(agent_lang).symptom_by_id.get(symptom_of(uploaded.getvalue()) or "")
