@@ -52,6 +52,9 @@ MESSAGES: dict[str, str] = {
     "too_big": N_("the file is {kb} KB; a case file may be at most {limit} KB"),
     # YAML
     "yaml_syntax": N_("not valid YAML: {detail}"),
+    "yaml_tag": N_("not valid YAML: could not determine a constructor for the tag {tag}"),
+    "yaml_character": N_("not valid YAML: the character {char} at position {position}: control characters are not "
+                         "allowed"),
     "yaml_aliases": N_("aliases (*name) repeat more than {limit} values; a case file has no need for that many: "
                        "write the values out"),
     "yaml_long_number": N_("a number of {digits} digits; numbers here have at most {limit}"),
@@ -127,6 +130,10 @@ YAML_PHRASES = (
     N_("block sequence entries are not allowed in this context"), N_("control characters are not allowed"),
     N_("expected a single document in the stream"), N_("but found another document"),
     N_("found duplicate anchor; first occurrence"), N_("second occurrence"),
+    N_("found unexpected non-alphabetical character"), N_("could not find expected directive name"),
+    N_("did not find expected hexdecimal number"), N_("did not find URI escaped octet"),
+    N_("did not find expected '!'"), N_("did not find expected tag URI"), N_("found an indentation indicator equal to 0"),
+    N_("while constructing a mapping"), N_("found unhashable key"),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -84,13 +85,24 @@ def parse(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         return loader.construct_document(node), node
     except yaml.MarkedYAMLError as exc:
         what = [visible(" ".join(s.split())) for s in (exc.context, exc.problem) if s]  # libyaml's phrases
+        tag = _UNKNOWN_TAG.fullmatch(what[-1]) if what else None
+        if tag:
+            raise YamlSyntaxError(Problem.of("yaml_tag", file, _mark_line(exc), tag=tag.group(1))) from None
         raise YamlSyntaxError(Problem.of("yaml_syntax", file, _mark_line(exc), detail=what)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise YamlSyntaxError(Problem.of("yaml_character", file, line, char=visible(chr(exc.character))
+                                         if isinstance(exc.character, int) else preview(exc.character),
+                                         position=str(exc.position))) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Problem.of("yaml_syntax", file, detail=[visible(" ".join(str(exc).split()))])) from None
     except (ValueError, OverflowError) as exc:  # a value the constructor cannot make (checked above; belt and braces)
         raise YamlSyntaxError(Problem.of("yaml_syntax", file, detail=[preview(str(exc))])) from None
     finally:
         loader.dispose()
+
+
+_UNKNOWN_TAG = re.compile(r"could not determine a constructor for the tag (.+)")
 
 
 class _NotPlain(Exception):

@@ -96,9 +96,34 @@ def test_a_bad_case_file_exits_2_naming_what_is_wrong(tmp_path, text, message):
 
 
 def test_a_missing_case_file_exits_2(tmp_path):
-    proc = run("diagnose", str(tmp_path / "nope.yaml"), "--json")
+    proc = run("diagnose", str(tmp_path / "nope.yaml"), "--json", "--lang", "en")
     assert proc.returncode == 2 and proc.stdout == ""
     assert "nope.yaml: file not found" in proc.stderr and "Traceback" not in proc.stderr
+    dutch = run("diagnose", str(tmp_path / "nope.yaml"), "--json")  # --lang nl, the default
+    assert dutch.returncode == 2 and dutch.stdout == ""
+    assert "nope.yaml: geen geldig case-v1-bestand" in dutch.stderr and "nope.yaml: bestand niet gevonden" in dutch.stderr
+
+
+@pytest.mark.parametrize("text, message", [
+    ("version: 1\nperson: {country: Nederland}\n",
+     "case.yaml, regel 2, person.country (Land): 'Nederland' is geen landcode volgens ISO 3166-1 alpha-2"),
+    ("version: 1\nprofile:\n  availble_for_projects: true\n",
+     "case.yaml, regel 3, profile.availble_for_projects: onbekende sleutel 'availble_for_projects' "
+     "(bedoel je 'available_for_projects'?)"),
+    ("version: 1\naccounts:\n  - submitted_on: 2026-13-01\n",
+     "case.yaml, regel 3, accounts[0].submitted_on: verwacht een datum zoals 2026-11-28, maar dit is '2026-13-01' "
+     "(de maand moet tussen 1 en 12 liggen)"),
+    ("version: 1\nperson: {name: [\n", "case.yaml, regel 3: geen geldige YAML: "),
+])
+def test_a_bad_case_file_is_named_in_dutch_with_lang_nl(tmp_path, text, message):
+    """The contract's 'names the file, the line, the field's path and what was expected', in --lang's words."""
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    proc = run("diagnose", str(path), "--lang", "nl", "--json")
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.replace(str(tmp_path) + "/", "").splitlines()
+    assert lines[0] == "case.yaml: geen geldig case-v1-bestand"
+    assert any(line.strip().startswith(message) for line in lines[1:]), lines
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -125,19 +125,24 @@ def test_a_long_unknown_key_is_shortened_too():
 def test_a_file_over_the_upload_limit_is_refused_by_the_cli_too(tmp_path):
     path = tmp_path / "big.yaml"
     path.write_text("version: 1\n# " + "x" * (10 * 1024 * 1024) + "\n")
-    proc = cli("diagnose", str(path))
+    proc = cli("diagnose", str(path), "--lang", "en")
     no_traceback(proc)
     assert proc.returncode == 2
     assert f"{path}: the file is 10,240 KB; a case file may be at most 256 KB" in proc.stderr
+    dutch = cli("diagnose", str(path))  # --lang nl, the default: the words and the number are Dutch
+    assert dutch.returncode == 2
+    assert f"{path}: het bestand is 10.240 kB; een casusbestand mag hoogstens 256 kB zijn" in dutch.stderr
 
 
 def test_a_number_of_5000_digits_is_refused_at_its_line(tmp_path):
     path = tmp_path / "int.yaml"
     path.write_text("version: 1\naccounts:\n- id: " + "9" * 5000 + "\n")
-    proc = cli("diagnose", str(path))
+    proc = cli("diagnose", str(path), "--lang", "en")
     no_traceback(proc)
     assert proc.returncode == 2
     assert f"{path}:3: a number of 5,000 digits; numbers here have at most 30" in proc.stderr
+    dutch = cli("diagnose", str(path), "--lang", "nl")
+    assert f"{path}, regel 3: een getal van 5.000 cijfers; getallen hier hebben er hoogstens 30" in dutch.stderr
     with pytest.raises(CaseError) as err:  # the troubleshooter's upload: the same message, not a ValueError
         read_upload("int.yaml", path.read_bytes())
     assert err.value.problems[0].line == 3
@@ -165,10 +170,12 @@ def test_terminal_escapes_in_a_name_are_printed_escaped(tmp_path):
 def test_terminal_escapes_in_an_error_are_printed_escaped(tmp_path):
     path = tmp_path / "esc.yaml"
     path.write_text('version: 1\nperson: {role: "\\e[2J\\u202eFAKE: all checks passed"}\n')
-    proc = cli("diagnose", str(path))
-    assert proc.returncode == 2
-    assert "\x1b" not in proc.stderr and "\u202e" not in proc.stderr
-    assert "got '\\x1b[2J\\u202eFAKE: all checks passed'" in proc.stderr
+    for lang, says in (("en", "got '\\x1b[2J\\u202eFAKE: all checks passed'"),
+                       ("nl", "'\\x1b[2J\\u202eFAKE: all checks passed' is geen mogelijke waarde")):
+        proc = cli("diagnose", str(path), "--lang", lang)
+        assert proc.returncode == 2
+        assert "\x1b" not in proc.stderr and "\u202e" not in proc.stderr
+        assert says in proc.stderr
 
 
 # -- the command line never shows a traceback -----------------------------------------------------

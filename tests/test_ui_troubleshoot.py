@@ -224,3 +224,80 @@ def test_a_bad_upload_gets_a_clear_message_not_a_traceback(data, problem):
     assert not at.exception
     assert at.error and "not a valid case file" in at.error[0].value
     assert any(c.startswith(problem) for c in _codes(at)), _codes(at)
+
+
+# -- a bad case file, in the reader's language ---------------------------------------------------------
+
+HOSTILE = '<img src=x onerror=alert(1)> **bold** :red[x] \\u202e'
+#: (file bytes, what the troubleshooter says about it in nl and in en): one line per problem, the whole line
+BAD_UPLOADS = [
+    ("broken YAML", b"version: 1\nperson: {name: x\n", {
+        "nl": "bad.yaml, regel 3: geen geldige YAML: in een mapping tussen { }: de verwachte ',' of '}' ontbreekt",
+        "en": "bad.yaml:3: not valid YAML: while parsing a flow mapping did not find expected ',' or '}'"}),
+    ("unknown key", b"version: 1\npersn: {name: x}\n", {
+        "nl": "bad.yaml, regel 2, persn: onbekende sleutel 'persn' (bedoel je 'person'?)",
+        "en": "bad.yaml:2 persn: unknown key 'persn' (did you mean 'person'?)"}),
+    ("country code", b"version: 1\ncontacts:\n  - {name: Anna, country: XX}\n", {
+        "nl": "bad.yaml, regel 3, contacts[0].country (Land): 'XX' is geen landcode volgens ISO 3166-1 alpha-2 "
+              "(bijvoorbeeld NL, BE, PL)",
+        "en": "bad.yaml:3 contacts[0].country: 'XX' is not an ISO 3166-1 alpha-2 country code (e.g. NL, BE, PL)"}),
+    ("date", b"version: 1\naccounts:\n  - {submitted_on: 2026-02-30}\n", {
+        "nl": "bad.yaml, regel 3, accounts[0].submitted_on: verwacht een datum zoals 2026-11-28, maar dit is "
+              "'2026-02-30' (die dag bestaat niet in die maand)",
+        "en": "bad.yaml:3 accounts[0].submitted_on: expected a date like 2026-11-28, got '2026-02-30' "
+              "(day value is outside expected range)"}),
+    ("types", b"version: 1\nperson: {role: boss}\nwants: create_project\nprofile: {available_for_projects: misschien}\n", {
+        "nl": "bad.yaml, regel 2, person.role (Jouw rol): 'boss' is geen mogelijke waarde; verwacht 'teacher', "
+              "'head', 'teacher_trainer', 'student_teacher' of 'other'\n"
+              "bad.yaml, regel 3, wants: verwacht een lijst, maar dit is tekst\n"
+              "bad.yaml, regel 4, profile.available_for_projects: verwacht true of false, maar dit is 'misschien'",
+        "en": "bad.yaml:2 person.role: got 'boss'; expected 'teacher', 'head', 'teacher_trainer', 'student_teacher' "
+              "or 'other'\n"
+              "bad.yaml:3 wants: expected a list, got str\n"
+              "bad.yaml:4 profile.available_for_projects: expected true or false, got 'misschien'"}),
+    ("too big", b"#" * (300 * 1024), {
+        "nl": "bad.yaml: het bestand is 300 kB; een casusbestand mag hoogstens 256 kB zijn",
+        "en": "bad.yaml: the file is 300 KB; a case file may be at most 256 KB"}),
+    ("hostile value", f'version: 1\nperson: {{country: "{HOSTILE}"}}\n'.encode(), {
+        "nl": "bad.yaml, regel 2, person.country (Land): '<img src=x onerror=alert(1)> **bold** :red[x] \\u202e' "
+              "is geen landcode volgens ISO 3166-1 alpha-2 (bijvoorbeeld NL, BE, PL)",
+        "en": "bad.yaml:2 person.country: '<img src=x onerror=alert(1)> **bold** :red[x] \\u202e' is not an "
+              "ISO 3166-1 alpha-2 country code (e.g. NL, BE, PL)"}),
+]
+#: English words of the messages that must not be left in a Dutch one
+ENGLISH = ("expected", "unknown key", "not valid", "got ", "did you mean", "while parsing", "line ", "the file",
+           "is not an", "KB")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_bad_upload_is_worded_in_the_readers_language_and_nothing_entered_is_lost(lang):
+    at = open_page("troubleshoot", lang).run()
+    # what the agent entered before: the complaint's first answers and the teacher's name in the hand-over
+    at.button(key=f"ts_sym_{SYMPTOM}").click().run()
+    at.radio(key=q("partner_contact")).set_value("accepted").run()
+    at.text_input(key=q("partner_name", "_value")).input("Anna Kowalska").run()
+    at.radio(key=q("partner_available")).set_value("no").run()
+    at.radio(key=q("partner_validated")).set_value("yes").run()
+    at.radio(key=q("self_validated")).set_value("yes").run()
+    at.text_input(key="ts_name").input("Esep Handleiding").run()
+    heading = {"nl": "Dit bestand is geen geldig casusbestand.", "en": "This file is not a valid case file."}[lang]
+    for what, data, says in BAD_UPLOADS:
+        at.file_uploader(key="ts_upload").set_value(("bad.yaml", data, "application/x-yaml")).run()
+        assert not at.exception, (what, [e.value for e in at.exception])
+        assert [e for e in at.error if e.value.startswith(heading)], what
+        [problems] = [c for c in _codes(at) if c.startswith("bad.yaml")]
+        assert problems == says[lang], what
+        if lang == "nl":
+            assert not [w for w in ENGLISH if w in problems], (what, problems)
+        # the file's text is shown as plain text (a code block), never as Markdown or HTML
+        markdown = "\n".join(str(m.value) for m in [*at.markdown, *at.error, *at.warning, *at.info, *at.caption])
+        assert "<img" not in markdown and "bold" not in markdown and "persn" not in markdown, what
+    # nothing entered is lost: the answers and the name are there, and a good file is diagnosed after the bad ones
+    assert at.radio(key=q("partner_contact")).value == "accepted"
+    assert at.text_input(key=q("partner_name", "_value")).value == "Anna Kowalska"
+    assert at.text_input(key="ts_name").value == "Esep Handleiding"
+    good = b"version: 1\nperson: {name: Anna, country: PL}\nprofile: {available_for_projects: false}\n"
+    at.file_uploader(key="ts_upload").set_value(("anna.yaml", good, "application/x-yaml")).run()
+    title = load_content(lang).get("rules.yaml").rules["profile.not_available"].title
+    assert not at.exception and any(title in t for t in texts(at))
+    assert at.radio(key=q("self_validated")).value == "yes" and at.text_input(key="ts_name").value == "Esep Handleiding"
