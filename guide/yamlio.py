@@ -301,6 +301,7 @@ def problems_from_validation(
         loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
         line = line_of(source, loc) if source is not None else None
         out.append(_problem(err, loc, file, line, model))
+    out.sort(key=lambda p: (p.line is None, p.line or 0))  # in the file's order, as a reader goes through it
     if len(errors) > MAX_PROBLEMS:
         out.append(Problem.of("more_problems", file, n=len(errors) - MAX_PROBLEMS, limit=MAX_PROBLEMS))
     return out

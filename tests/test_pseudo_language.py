@@ -82,8 +82,12 @@ def pseudo_server(tmp_path_factory):
         server.stop()
 
 
+#: the name of the case file the upload state sends: user data, shown as it is
+UPLOAD_NAME = "bad.yaml"
+
+
 def test_every_page_in_the_pseudo_language_shows_only_marked_text(pseudo_server, page):
-    allowed = _data_words()
+    allowed = _data_words() | {UPLOAD_NAME}
     found: dict[str, list[str]] = {}
 
     def look(where: str) -> None:
@@ -163,6 +167,30 @@ def _handover(page: Page, base: str) -> None:
     settle(page)
 
 
+def _upload_errors(page: Page, base: str) -> None:
+    """A case file with a YAML error, then one with an unknown key (its 'did you mean'), a wrong country code,
+    a wrong date and a wrong type: every message and where it is, in the reader's language."""
+    _open(page, base, "troubleshoot")
+    _press(page, "[data-testid='stTabs'] [role='tab'] >> nth=1")
+    upload = page.locator(".st-key-ts_upload input[type=file]")
+    for data in (b"version: 1\nperson: {name: x\n",
+                 b"version: 1\npersn: {name: x}\ncontacts: [{name: A, country: XX}]\n"
+                 b"accounts: [{submitted_on: 2026-02-30}]\nwants: create_project\n"):
+        upload.set_input_files(files=[{"name": UPLOAD_NAME, "mimeType": "application/x-yaml", "buffer": data}])
+        settle(page)
+    problems = page.locator("[data-testid='stMain'] [data-testid='stCode']").last.inner_text()
+    assert "persn" in problems and "XX" in problems and "2026-02-30" in problems, problems
+    # each line's frame (file, line, field) and its message are both the catalog's: two marks a line
+    assert all(line.count("⟦") >= 2 for line in problems.splitlines()), problems
+    # over the server's limit the uploader refuses the file itself: its words are ours too
+    upload.set_input_files(files=[{"name": UPLOAD_NAME, "mimeType": "application/x-yaml",
+                                   "buffer": b"#" * (13 * 1024 * 1024)}])
+    settle(page)
+    refusal = page.locator("[data-testid='stFileUploader'] [role='alert']")
+    refusal.wait_for(state="attached", timeout=30_000)
+    assert is_marked(refusal.text_content() or ""), refusal.text_content()
+
+
 STATES = {"flows: fixes shown": _fixes_shown, "sandbox: forms with errors": _sandbox_form_errors,
           "workshop: join with an error": _workshop_join_error, "trainer board": _trainer_board,
-          "troubleshooter: hand-over": _handover}
+          "troubleshooter: hand-over": _handover, "troubleshooter: a bad case file": _upload_errors}

@@ -24,7 +24,7 @@ import json
 import streamlit as st
 
 from .. import LANGUAGES
-from ..i18n import N_, translator
+from ..i18n import N_, format_number, translator
 
 #: Streamlit's fixed English words, as its front end writes them, and our words for them (catalog msgids)
 STREAMLIT_WORDS = {
@@ -36,11 +36,17 @@ STREAMLIT_WORDS = {
     "Drag and drop file here": N_("Drag and drop file here"),
     "Browse files": N_("Browse files"),
     "Upload": N_("Upload"),
+    "Add files": N_("Add files"),
+    "file upload": N_("file upload"),
     "Press Enter to apply": N_("Press Enter to apply"),
     "Press Enter to submit form": N_("Press Enter to submit form"),
     "Close": N_("Close"),
     "Open": N_("Open"),
 }
+#: ... and the uploader's refusal of a file over the server's limit (server.maxUploadSize), '1.0MB' as it writes it
+#: (in its tooltip, and in the alert that screen readers hear)
+UPLOAD_TOO_BIG = {"File must be {mb:.1f}MB or smaller.": N_("The file may be at most {mb} MB."),
+                  "Error: File must be {mb:.1f}MB or smaller.": N_("Error: the file may be at most {mb} MB.")}
 FOCUS = "#1a4f8b"  # 8.6:1 on white, 7.6:1 on Streamlit's sidebar grey
 
 _CSS = f"""
@@ -87,6 +93,10 @@ _SCRIPT = """
       + ' [aria-label$=" icon"]:not([aria-hidden])', function (icon) {
       icon.setAttribute('aria-hidden', 'true');
     });
+    // an icon button's own 'add icon' beside its icon: the button's name (aria-label) says what it does
+    each(root, 'button[aria-label] span:not([aria-hidden])', function (span) {
+      if (!span.children.length && / icon$/.test(span.textContent)) { span.setAttribute('aria-hidden', 'true'); }
+    });
     // the page list: Streamlit puts each group's heading inside its list; one group of links per heading
     each(doc, '[data-testid="stSidebarNavItems"]:not([role])', function (list) {
       list.setAttribute('role', 'none');
@@ -128,6 +138,12 @@ _SCRIPT = """
     return words[original];
   }
   function translate(root) {
+    // an alert React wrote in pieces ('Error: ' + its message): the whole, in the first piece
+    each(root, '[role="alert"]', function (el) {
+      var parts = el.childNodes, now = !el.children.length && parts.length > 1 && wanted(el.textContent.trim());
+      if (!now) { return; }
+      for (var i = 0; i < parts.length; i++) { parts[i].nodeValue = i === 0 ? now : ''; }
+    });
     var walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       var node = walker.currentNode, text = node.nodeValue.trim(), now = text && wanted(text);
@@ -178,6 +194,9 @@ def _script_for(code: str) -> str:
     """The support script for one language, built once per process (its words come from the catalog only)."""
     gettext = translator(code).gettext
     words = {english: gettext(msgid) for english, msgid in STREAMLIT_WORDS.items()}
+    mb = float(st.get_option("server.maxUploadSize"))
+    for english, msgid in UPLOAD_TOO_BIG.items():
+        words[english.format(mb=mb)] = gettext(msgid).format(mb=format_number(int(mb), code) if mb.is_integer() else mb)
     return _SCRIPT % (json.dumps(code), _script_json(words))
 
 

@@ -310,7 +310,9 @@ def _outcomes(w: Walk, answers: dict[str, Given], teacher: Teacher, agent_lang: 
 def _upload(agent_lang: str) -> None:
     st.caption(_("A case file from a colleague, from the sandbox or from `diagnose` (YAML or JSON, at most {kb} KB).")
                .format(kb=MAX_BYTES // 1024))
-    uploaded = st.file_uploader(_("Case file"), type=["yaml", "yml", "json"], key="ts_upload", max_upload_size=1)
+    # up to the server's limit (server.maxUploadSize): a file over MAX_BYTES gets our own words for it, in the
+    # reader's language, naming its size; the uploader's own refusal above that is translated by guide.ui.a11y
+    uploaded = st.file_uploader(_("Case file"), type=["yaml", "yml", "json"], key="ts_upload")
     if uploaded is None:
         return
     try:
