@@ -29,9 +29,21 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
 DID_YOU_MEAN = N_("(did you mean '{word}'?)")
 
 
+class Hint(str):
+    """' (did you mean 'x'?)' in English, with the word `x`, so that a message can say it in another language
+    (guide.sandbox.outcome.ActionError.text does)."""
+
+    word: str
+
+
 def suggestion(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for a near miss, else ''."""
-    return did_you_mean(word, choices)
+    """' (did you mean 'x'?)' for a near miss (a Hint), else ''."""
+    found = closest(word, choices)
+    if not found:
+        return ""
+    hint = Hint(" " + DID_YOU_MEAN.format(word=found))
+    hint.word = found
+    return hint
 
 
 def did_you_mean(word: str, choices: Iterable[str], gettext: Callable[[str], str] = str) -> str:

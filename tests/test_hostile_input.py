@@ -131,7 +131,7 @@ def test_a_file_over_the_upload_limit_is_refused_by_the_cli_too(tmp_path):
     assert f"{path}: the file is 10,240 KB; a case file may be at most 256 KB" in proc.stderr
     dutch = cli("diagnose", str(path))  # --lang nl, the default: the words and the number are Dutch
     assert dutch.returncode == 2
-    assert f"{path}: het bestand is 10.240 kB; een casusbestand mag hoogstens 256 kB zijn" in dutch.stderr
+    assert f"{path}: het bestand is 10.240 KB; een casusbestand mag hoogstens 256 KB zijn" in dutch.stderr
 
 
 def test_a_number_of_5000_digits_is_refused_at_its_line(tmp_path):

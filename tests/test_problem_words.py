@@ -106,7 +106,7 @@ def test_counts_are_written_in_the_readers_format():
         read_upload("big.yaml", b"#" * (2000 * 1024))
     [p] = err.value.problems
     assert problem_text(p, "en") == "big.yaml: the file is 2,000 KB; a case file may be at most 256 KB"
-    assert problem_text(p, "nl") == "big.yaml: het bestand is 2.000 kB; een casusbestand mag hoogstens 256 kB zijn"
+    assert problem_text(p, "nl") == "big.yaml: het bestand is 2.000 KB; een casusbestand mag hoogstens 256 KB zijn"
 
 
 def test_a_problem_without_a_code_keeps_its_words():
@@ -139,3 +139,14 @@ def _model_in(annotation) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
+
+
+def test_a_sandbox_refusal_says_did_you_mean_in_the_readers_language():
+    from guide.sandbox.actions import ActionError
+    from guide.sandbox.profile import _check_role
+
+    with pytest.raises(ActionError) as err:
+        _check_role("techer")
+    assert str(err.value).endswith("(did you mean 'teacher'?)")
+    dutch = err.value.text(translator("nl").gettext, lambda field: "'Jouw rol'")
+    assert dutch.startswith("'Jouw rol' 'techer'") and dutch.endswith("(bedoel je 'teacher'?)"), dutch

@@ -189,6 +189,8 @@ def _upload_errors(page: Page, base: str) -> None:
     refusal = page.locator("[data-testid='stFileUploader'] [role='alert']")
     refusal.wait_for(state="attached", timeout=30_000)
     assert is_marked(refusal.text_content() or ""), refusal.text_content()
+    remove = page.locator("[data-testid='stFileChipDeleteBtn'] button").first.get_attribute("aria-label") or ""
+    assert is_marked(remove) and UPLOAD_NAME in remove, remove  # a screen reader's name for 'remove the file'
 
 
 STATES = {"flows: fixes shown": _fixes_shown, "sandbox: forms with errors": _sandbox_form_errors,

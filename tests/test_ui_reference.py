@@ -82,6 +82,14 @@ def test_a_link_to_an_unknown_step_says_so_in_plain_text():
     assert at.warning and "\\[click\\]" in at.warning[0].value  # escaped: shown, never a live link
 
 
+@pytest.mark.parametrize(("lang", "hint"), [("nl", "(bedoel je '7a.select-cofounder'?)"),
+                                            ("en", "(did you mean '7a.select-cofounder'?)")])
+def test_a_link_to_a_misspelt_step_suggests_the_step_in_the_readers_language(lang, hint):
+    at = open_page("handbook", lang, step="7a.select-cofoundr").run()
+    assert not at.exception
+    assert at.warning and at.warning[0].value.endswith(hint), at.warning[0].value
+
+
 def test_tips_and_warnings_are_styled():
     at = open_page("handbook", "nl", chapter="7").run()
     assert any(w.value.startswith("**Let op!**") for w in at.warning)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..case.model import Case
-from ..errors import GuideError
+from ..errors import DID_YOU_MEAN, GuideError, Hint
 from ..steps.findings import check
 
 #: The steps before anything else on ESEP: an EU Login, confirmed, and a platform account (ch. 1, 2).
@@ -46,7 +46,7 @@ class ActionError(GuideError, ValueError):
         self.message, self.field, self.params = message, field, params
 
     def text(self, gettext: Callable[[str], str], label: Callable[[str], str]) -> str:
-        values = {key: _shown(value) for key, value in self.params.items()}
+        values = {key: _shown(value, gettext) for key, value in self.params.items()}
         if self.field is not None:
             values["field"] = label(self.field)
         try:
@@ -58,8 +58,10 @@ class ActionError(GuideError, ValueError):
         return self.text(lambda message: message, lambda field: field)
 
 
-def _shown(value: Any) -> str:
-    """A value in a message: lists as 'a', 'b'; the rest as text."""
+def _shown(value: Any, gettext: Callable[[str], str]) -> str:
+    """A value in a message: lists as 'a', 'b'; a 'did you mean' hint in the reader's words; the rest as text."""
+    if isinstance(value, Hint):
+        return " " + gettext(DID_YOU_MEAN).format(word=value.word)
     if isinstance(value, list | tuple):
         return ", ".join(f"'{v}'" for v in value) or "-"
     return str(value)

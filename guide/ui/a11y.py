@@ -38,6 +38,7 @@ STREAMLIT_WORDS = {
     "Upload": N_("Upload"),
     "Add files": N_("Add files"),
     "file upload": N_("file upload"),
+    "Remove {name}": N_("Remove {name}"),  # an uploaded file's delete button (the name is the file's)
     "Press Enter to apply": N_("Press Enter to apply"),
     "Press Enter to submit form": N_("Press Enter to submit form"),
     "Close": N_("Close"),
@@ -143,6 +144,16 @@ _SCRIPT = """
       var parts = el.childNodes, now = !el.children.length && parts.length > 1 && wanted(el.textContent.trim());
       if (!now) { return; }
       for (var i = 0; i < parts.length; i++) { parts[i].nodeValue = i === 0 ? now : ''; }
+    });
+    // an uploaded file's delete button is named 'Remove ' + the file's name: the file's name kept as text
+    each(root, '[data-testid="stFileChipDeleteBtn"] button[aria-label]', function (el) {
+      var label = el.getAttribute('aria-label'), name = el.getAttribute('data-guide-file');
+      if (label.indexOf('Remove ') === 0) { name = label.slice(7); el.setAttribute('data-guide-file', name); }
+      if (name === null) { return; }
+      var now = ((window.__guideWords || {})['Remove {name}'] || 'Remove {name}').replace('{name}', function () {
+        return name;
+      });
+      if (label !== now) { el.setAttribute('aria-label', now); }
     });
     var walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {

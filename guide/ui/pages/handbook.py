@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 
 from ...content.loader import Content
-from ...errors import suggestion
+from ...errors import did_you_mean
 from ...steps.findings import escape_markdown
 from ...steps.registry import all_rules
 from .. import widgets as w
@@ -65,13 +65,13 @@ def _target(c: Content) -> tuple[str | None, tuple[str, str] | None, str | None]
         if ident in table:
             return part_of(ident), (param, ident), None
         return None, None, _("This link points to '{ident}', which this handbook does not have.").format(
-            ident=escape_markdown(ident)) + suggestion(ident, table)
+            ident=escape_markdown(ident)) + did_you_mean(ident, table, _)
     chapter = qp.get("chapter")
     if chapter is not None:
         if chapter in _parts(c):
             return chapter, None, None
         return None, None, _("This link points to '{ident}', which this handbook does not have.").format(
-            ident=escape_markdown(chapter)) + suggestion(chapter, _parts(c))
+            ident=escape_markdown(chapter)) + did_you_mean(chapter, _parts(c), _)
     return None, None, None
 
 
