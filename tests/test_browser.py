@@ -94,3 +94,24 @@ def test_every_page_in_the_browser(server, page, lang):
         no_exception(page)
         expect(page.locator("[data-testid='stMain']")).not_to_be_empty()
         shot(page, f"{lang}-{spec.url_path}")
+
+
+def test_a_case_file_upload_error_is_dutch_in_the_dutch_troubleshooter(server, page):
+    """What a Dutch helpdesk agent sees after uploading a broken case file: the problems in Dutch, as text."""
+    page.goto(f"{server}/troubleshoot?lang=nl")
+    settle(page)
+    page.locator("[data-testid='stTabs'] [role='tab']").nth(1).click()
+    settle(page)
+    data = b"version: 1\npersn: {name: Anna}\ncontacts: [{name: Jan, country: '<b>XX</b>'}]\n"
+    page.locator(".st-key-ts_upload input[type=file]").set_input_files(
+        files=[{"name": "anna.yaml", "mimeType": "application/x-yaml", "buffer": data}])
+    settle(page)
+    no_exception(page)
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_text("Dit bestand is geen geldig casusbestand.", exact=False)).to_be_visible()
+    problems = main.locator("[data-testid='stCode']").last
+    expect(problems).to_contain_text("anna.yaml, regel 2, persn: onbekende sleutel 'persn' (bedoel je 'person'?)")
+    # the file's text is text: '<b>' shown as typed, never a bold element
+    expect(problems).to_contain_text("anna.yaml, regel 3, contacts[0].country (Land): '<b>XX</b>' is geen landcode")
+    assert "unknown key" not in problems.inner_text() and main.locator("b").count() == 0
+    shot(page, "nl-troubleshoot-upload-error")
