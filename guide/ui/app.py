@@ -98,6 +98,15 @@ def page_for(url_path: str) -> st.Page:
 
 
 def main() -> None:
+    """One page run: it waits for its turn (guide.ui.admission), so that a busy room does not slow the
+    board's refresh down; fragments' refreshes do not come through here."""
+    from .admission import turn
+
+    with turn():
+        _main()
+
+
+def _main() -> None:
     st.set_page_config(page_title=_("eTwinning onboarding assistant"), page_icon=":material/school:",
                        layout="wide")
     try:
