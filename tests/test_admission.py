@@ -117,3 +117,16 @@ def test_only_the_rerun_skips_the_queue_not_the_runs_after_it(full):
         assert _free(), "the rerun holds no place of its own"
     with admission.turn():
         assert not _free(), "the next run takes a place like anyone else"
+
+
+def test_a_run_goes_in_anyway_when_the_queue_does_not_move(full, monkeypatch):
+    """A store that hangs keeps every run in its turn waiting: the queue behind them does not wait for all
+    of those waits in a row."""
+    monkeypatch.setattr(admission, "WAIT_MAX_S", 0.01)
+    late = Run()
+    late.start()
+    assert late.inside.wait(30), "it went in although every place stayed taken"
+    assert not _free()
+    late.end.set()
+    late.join(30)
+    assert not _free(), "it gave back no place it did not hold"

@@ -22,6 +22,9 @@ from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 
 #: page runs at once; a few, so that one waiting on the store does not hold up the others
 RUNS_AT_ONCE = 4
+#: the longest a run waits for its turn; then it goes in anyway. A store that hangs (every run in its turn
+#: waiting for the database's timeout) must not make the queue behind it wait for all of them in a row.
+WAIT_MAX_S = 5.0
 
 _places = threading.BoundedSemaphore(RUNS_AT_ONCE)
 _thread = threading.local()  # .again: this thread's last run ended in st.rerun() / st.switch_page()
@@ -29,18 +32,18 @@ _thread = threading.local()  # .again: this thread's last run ended in st.rerun(
 
 @contextmanager
 def turn() -> Iterator[None]:
-    """Hold one of the places for the page run inside; given back however the run ends (a rerun, a page
-    switch, a stop and an error are exceptions that leave through here). The run that st.rerun() or
+    """Hold one of the places for the page run inside (after WAIT_MAX_S without one, go in anyway); given
+    back however the run ends (a rerun, a page switch, a stop and an error are exceptions that leave
+    through here). The run that st.rerun() or
     st.switch_page() asks for follows at once in the same thread, without queueing again: joining a
     workshop, for one, is a run and its rerun, and is one turn."""
     again, _thread.again = getattr(_thread, "again", False), False
-    if not again:
-        _places.acquire()
+    holds = not again and _places.acquire(timeout=WAIT_MAX_S)
     try:
         yield
     except RerunException:
         _thread.again = True
         raise
     finally:
-        if not again:
+        if holds:
             _places.release()
