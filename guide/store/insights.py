@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -74,16 +75,24 @@ def minutes_key(part: str, started: dt.datetime, now: dt.datetime) -> str:
     return f"{part}/{min(minutes, MAX_MINUTES)}"
 
 
+_UPSERT: dict[str, Any] = {}  # dialect -> the upsert statement, made once (one compiled statement, many rows)
+
+
 def _upsert(session: Session, day: dt.date, source: str, counts: Counter[tuple[str, str]]) -> None:
     if not counts:
         return
-    from sqlalchemy.dialects import postgresql, sqlite
+    conn = session.connection()
+    dialect = conn.dialect.name
+    stmt = _UPSERT.get(dialect)
+    if stmt is None:
+        from sqlalchemy.dialects import postgresql, sqlite
 
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(InsightCount).values([{"day": day, "source": source, "kind": kind, "key": key, "count": n}
-                                        for (kind, key), n in sorted(counts.items())])
-    session.execute(stmt.on_conflict_do_update(
-        index_elements=["day", "source", "kind", "key"], set_={"count": InsightCount.count + stmt.excluded.count}))
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(InsightCount)
+        stmt = _UPSERT[dialect] = insert.on_conflict_do_update(
+            index_elements=["day", "source", "kind", "key"],
+            set_={"count": InsightCount.count + insert.excluded.count})
+    conn.execute(stmt, [{"day": day, "source": source, "kind": kind, "key": key, "count": n}
+                        for (kind, key), n in sorted(counts.items())])
 
 
 def _timing(session: Session, timing: Timing, now: dt.datetime) -> Counter[tuple[str, str]]:
