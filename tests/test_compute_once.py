@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+from collections import Counter
 
 import pytest
 import yaml
@@ -191,16 +192,47 @@ def test_findings_follow_the_case_and_are_not_made_again_while_it_is_the_same(ru
 
 
 def test_findings_follow_the_language_on_the_same_case(rule_runs):
-    case = load_scenario("waiting-for-validation")
-    at = _sandbox("en", case)
+    case = load_scenario("email-mismatch")  # three blockers
+    at = open_page("sandbox", "en", part="account")
+    at.session_state["case"] = case
+    at.session_state["sb_checks_open"] = True  # 'What the checks find now' opened
+    at.run()
     en = shown(at)
     at.query_params["lang"] = "nl"
     at.run()
     nl = shown(at)
-    for f in findings_module.diagnose(case, "nl"):
+    blockers = [f for f in findings_module.diagnose(case, "nl") if f.status == "fail" and f.severity == "blocker"]
+    assert blockers
+    for f in blockers:
+        assert f.title in nl
+    for f in findings_module.diagnose(case, "en"):
         if f.status == "fail" and f.severity == "blocker":
-            assert f.title in nl
+            assert f.title in en and f.title not in nl
     assert en != nl
+
+
+def test_a_sandbox_action_words_no_findings_and_writes_no_case_file_while_they_are_closed(monkeypatch):
+    """'What the checks find now' and 'The sandbox as a case file' are made when the reader opens them, not
+    on every action; the count in the first one's label still follows the case."""
+    made = Counter()
+    for name in ("diagnose", "dump_case"):
+        real = getattr(derived, name)
+        monkeypatch.setattr(derived, name, lambda *a, _real=real, _name=name, **k: made.update([_name]) or _real(*a, **k))
+    monkeypatch.setattr(derived, "_shared", type(derived._shared)())
+    at = _sandbox()
+    by_key(at, "sb_create_eu_login_email").set_value("esep@example.org")
+    by_key(at, "sb_create_eu_login_submit").click()
+    at.run()
+    assert not at.exception and made == Counter()
+    expected = sum(f.status == "fail" and f.severity == "blocker"
+                   for f in findings_module.diagnose(at.session_state["case"], "en"))
+    label = next(e.label for e in at.expander if e.label.startswith("What the checks find now"))
+    assert label == f"What the checks find now ({expected} blocking)"
+    at.session_state["sb_checks_open"] = True
+    at.run()
+    assert made == Counter({"diagnose": 1})
+    blockers = next(e for e in at.expander if e.label.startswith("What the checks find now"))
+    assert blockers.children, "opened: its findings are shown"
 
 
 def test_sessions_with_different_cases_never_see_each_others_findings(rule_runs):

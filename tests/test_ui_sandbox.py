@@ -133,6 +133,9 @@ def test_a_scenario_loads_by_its_title_and_the_case_file_round_trips(lang):
     run(at)
     case = at.session_state["case"]
     assert case == load_scenario("cofounder-not-available")
+    assert not [c for c in at.code if c.value.startswith("version: 1")], "made only when opened"
+    at.session_state["sb_case_file_open"] = True  # the reader opens 'The sandbox as a case file'
+    run(at)
     code = [c.value for c in at.code if c.value.startswith("version: 1")]
     assert code == [dump_case(case).rstrip("\n")]
     assert parse_case(code[0]) == case

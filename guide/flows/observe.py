@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from ..case.model import Case
 from ..content.loader import Content
 from ..steps.findings import check
-from ..steps.registry import all_rules
-from .journey import evaluate
+from ..steps.registry import Result, all_rules
+from .journey import Journey, evaluate
 
 #: the rules that hold a teacher up; tips and notes do not
 STUCK = ("blocker", "warning")
@@ -24,11 +24,13 @@ class Seen:
     current: str | None       # the part of the next step (None: the whole journey is done)
 
 
-def seen(content: Content, case: Case, progress: Mapping[str, str] | None = None) -> Seen:
-    """The case and step marks as the insights see them (one run of the rules)."""
-    results = check(case)
+def seen(content: Content, case: Case, progress: Mapping[str, str] | None = None,
+         results: Mapping[str, Result] | None = None, journey: Journey | None = None) -> Seen:
+    """The case and step marks as the insights see them (one run of the rules). `results` and `journey`: the
+    case's rule results and its journey on these marks, when the caller has them already."""
+    results = check(case) if results is None else results
     rules = all_rules()
-    journey = evaluate(content, case, progress or {}, results)
+    journey = evaluate(content, case, progress or {}, results) if journey is None else journey
     nxt = journey.next_step
     return Seen(
         failing=frozenset(rid for rid, r in results.items() if r.status == "fail" and rules[rid].severity in STUCK),

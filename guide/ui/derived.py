@@ -58,19 +58,41 @@ def _kept(kind: str, extra: Any, make: Callable[[Case], T]) -> T:
     sig = kept.get("")
     if sig is None or sig[0] is not case:
         sig = kept[""] = (case, signature(case))
-    key = (kind, sig[1], day, extra)
+    value = _shared_value((kind, sig[1], day, extra), lambda: make(case))
+    kept[kind] = (case, day, extra, value)
+    return value
+
+
+def _shared_value(key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """The process-wide value under `key` (kind, the case's signature, the day, extra), made when missing."""
     with _lock:
         value = _shared.get(key, _lock)
         if value is not _lock:
             _shared.move_to_end(key)
     if value is _lock:
-        value = make(case)
+        value = make()
         with _lock:
             _shared[key] = value
             while len(_shared) > SHARED_MAX:
                 _shared.popitem(last=False)
-    kept[kind] = (case, day, extra, value)
     return value
+
+
+def _signature_of(case: Case) -> tuple[str, str]:
+    sig = st.session_state.get(KEY, {}).get("")
+    return sig[1] if sig is not None and sig[0] is case else signature(case)
+
+
+def results_of(case: Case) -> Mapping[str, Result]:
+    """Every rule's raw result on any case (e.g. the one before an action), from the same table as results()."""
+    return _shared_value(("results", _signature_of(case), dt.date.today(), None), lambda: check(case))
+
+
+def journey_of(case: Case, progress: Mapping[str, str] | None) -> Journey:
+    """The journey on any case and marks in the session's language, from the same table as journey()."""
+    marks = dict(progress or {})
+    return _shared_value(("journey", _signature_of(case), dt.date.today(), (lang(), tuple(sorted(marks.items())))),
+                         lambda: evaluate(content(), case, marks, results_of(case)))
 
 
 def results() -> Mapping[str, Result]:
@@ -88,6 +110,14 @@ def journey() -> Journey:
 def findings() -> list[Finding]:
     """Every rule's finding, worded in the session's language (failing first, as `diagnose` orders them)."""
     return _kept("findings", lang(), lambda case: diagnose(case, lang(), content(), results=results()))
+
+
+def blocking_count() -> int:
+    """How many blocker rules fail on the session's case (the number `failing()` gives, without wording them)."""
+    from ..steps.registry import get_rule
+
+    return _kept("blocking_count", None, lambda case: sum(
+        1 for rid, r in results().items() if r.status == "fail" and get_rule(rid).severity == "blocker"))
 
 
 def failing(rule_ids: list[str] | tuple[str, ...] | None = None) -> list[Finding]:

@@ -17,7 +17,7 @@ from ..case.model import Case
 from ..flows.observe import items, seen
 from ..store import insights
 from ..workshop.owners import Snapshot
-from . import identity
+from . import derived, identity
 from .common import content
 
 log = logging.getLogger(__name__)
@@ -50,8 +50,12 @@ def changed(source: str, before: Snapshot, case: Case, progress: Mapping[str, st
         source = "workshop"
     try:
         c = content()
-        old = seen(c, before.case, before.progress)
-        new = seen(c, case, before.progress if progress is None else progress)
+        after = before.progress if progress is None else progress
+        # the rules and journey of both cases come from the page's own table (guide.ui.derived): the page
+        # made the first on its last run and makes the second on the next one, so each is made once
+        old = seen(c, before.case, before.progress, derived.results_of(before.case),
+                   derived.journey_of(before.case, before.progress))
+        new = seen(c, case, after, derived.results_of(case), derived.journey_of(case, after))
     except Exception:
         log.exception("insights could not read the change")
         return

@@ -197,9 +197,12 @@ def seat_told() -> None:
 
 def stored_version() -> int | None:
     """The seat's version in the store now (None: not seated, gone, or the store is down)."""
-    seated = seat()
+    shown = snapshot()
+    seated = shown.seat
     if seated is None:
         return None
+    if run_memo().get(FRESH) == (shown.owner, shown.version):
+        return shown.version  # this run read or wrote the seat a moment ago (a page's run): no second read
     try:
         return service.seat_version(_engine(), seated.id)
     except SQLAlchemyError:

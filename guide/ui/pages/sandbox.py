@@ -99,9 +99,8 @@ def goal_panel(scenario_id: str | None) -> None:
         return
     with st.container(border=True, key="sb_goal"):
         heading, reach = _("Your goal"), _("To reach")
-        st.markdown(f":material/flag: **{heading}** · {g.scenario.title}")
-        st.markdown(resolve_links(g.scenario.description))
-        st.markdown(f"**{reach}:** {resolve_links(g.scenario.goal)}")
+        st.markdown(f":material/flag: **{heading}** · {g.scenario.title}\n\n{resolve_links(g.scenario.description)}"
+                    f"\n\n**{reach}:** {resolve_links(g.scenario.goal)}")  # one element, not three
         if g.reached:
             st.success(_("Goal reached! Well done."), icon=":material/emoji_events:")
         elif g.blocking:
@@ -153,12 +152,19 @@ def _status(j) -> None:
     else:
         st.markdown(f"**{step_title(nxt.id)}**")
         link_to_step(nxt, _("Open it in the guided flows"))
-    blockers = [f for f in derived.failing() if f.severity == "blocker"]
-    with st.expander(_("What the checks find now ({n} blocking)").format(n=len(blockers)), expanded=False):
-        if not blockers:
-            st.caption(_("Nothing blocks you."))
-        for f in blockers:
-            st.markdown(f"- {f.title}")
-    with st.expander(_("The sandbox as a case file")):
-        st.code(derived.case_file(), language="yaml")
+    # Both expanders are made only when opened (a rerun): a sandbox action then neither words every rule's
+    # finding nor writes the case file, and sends two elements fewer (issue #16)
+    checks = st.expander(_("What the checks find now ({n} blocking)").format(n=derived.blocking_count()),
+                         key="sb_checks_open", on_change="rerun")
+    if checks.open:
+        with checks:
+            blockers = [f for f in derived.failing() if f.severity == "blocker"]
+            if blockers:
+                st.markdown("\n".join(f"- {f.title}" for f in blockers))  # one list, one element
+            else:
+                st.caption(_("Nothing blocks you."))
+    case_file = st.expander(_("The sandbox as a case file"), key="sb_case_file_open", on_change="rerun")
+    if case_file.open:
+        with case_file:
+            st.code(derived.case_file(), language="yaml")
 
