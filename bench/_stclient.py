@@ -163,6 +163,12 @@ class Session:
         took = await self.rerun(query=query, extra=[WidgetState(id=w.id, trigger_value=True)])
         return took
 
+    async def submit_form(self, action: str, fields: dict[str, str], query: str = "") -> float:
+        """A sandbox screen: its fields (sb_<action>_<field>) typed, its submit (sb_<action>_submit) pressed."""
+        for name, value in fields.items():
+            self.fill(self.widget(f"{action}_{name}"), value)
+        return await self.submit(self.widget(f"{action}_submit"), query)
+
     async def tick(self, fragment: str | None = None) -> float:
         """One refresh of a fragment with `run_every` (the first one on the page by default)."""
         fid = fragment or next(iter(self.fragments))

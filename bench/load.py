@@ -96,11 +96,22 @@ def start(kind: str, env: dict[str, str], data_dir: str) -> Server:
         time.sleep(0.3)
 
 
+#: The app page each user works on (--page): flows (pick step 2, press 'Check') or the practice sandbox as a
+#: learner (pick the part 'account', type an e-mail into 'Create EU Login' and submit it).
+PAGE = {"name": "flows"}
+
+
 def script(kind: str) -> list[tuple[str, str, tuple]]:
     """(step, method, args) of one user's interactions."""
-    page = "" if kind == "hello" else "flows"
-    query = "" if kind == "hello" else "lang=en"
-    return [("open", "open", (page, query)), ("change", "choose", ("flows_step", 1, query)),
+    if kind == "hello":
+        return [("open", "open", ("", "")), ("change", "choose", ("flows_step", 1, "")),
+                ("press", "press", ("flows_check", ""))]
+    if PAGE["name"] == "sandbox":
+        query = "lang=en&part=account"
+        return [("open", "open", ("sandbox", query)), ("change", "choose", ("sb_part", 0, query)),
+                ("press", "submit_form", ("sb_create_eu_login", {"email": "esep@example.org"}, query))]
+    query = "lang=en"
+    return [("open", "open", ("flows", query)), ("change", "choose", ("flows_step", 1, query)),
             ("press", "press", ("flows_check", query))]
 
 
@@ -167,15 +178,22 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="N = 10, 30 with the shipped settings only")
     parser.add_argument("--n", type=int, nargs="*", help="session counts (default 10 30 60 100)")
+    parser.add_argument("--page", choices=("flows", "sandbox"), default="flows", help="the app page (default flows)")
+    parser.add_argument("--shipped", action="store_true", help="the shipped settings only (not Streamlit's defaults)")
+    parser.add_argument("--replicas", type=int, nargs="*", default=[1, 2], help="app replica counts (default 1 2)")
     args = parser.parse_args(argv if argv is not None else [])
+    PAGE["name"] = args.page
     ns = args.n or ([10, 30] if args.quick else [10, 30, 60, 100])
-    configs = {"shipped": {}} if args.quick else {"shipped": {}, "streamlit defaults": DEFAULTS}
+    configs = {"shipped": {}} if args.quick or args.shipped else {"shipped": {}, "streamlit defaults": DEFAULTS}
     data = tempfile.mkdtemp(prefix="guide-bench-")
-    print(f"{os.cpu_count()} CPUs; N = {ns}; interactions per session: open page, change widget, press button")
+    os.system("uptime")
+    print(f"{os.cpu_count()} CPUs; N = {ns}; app page: {args.page}; interactions per session: open page, change "
+          "widget, press button")
     try:
         for config, env in configs.items():
             print(f"\n-- {config} --")
-            targets = {"hello-world": ("hello", 1), "app, 1 replica": ("app", 1), "app, 2 replicas": ("app", 2)}
+            targets = {"hello-world": ("hello", 1),
+                       **{f"{args.page}, {r} repl.": ("app", r) for r in args.replicas}}
             header = (f"{'target':17} {'N':>4} {'open p50/p95 s':>15} {'change p50/p95':>15} {'press p50/p95':>15}"
                       f" {'err':>4} {'CPU ms/int':>10} {'MB/session':>10} {'x hello CPU':>11} {'x hello p95':>11}")
             print(header)

@@ -141,7 +141,14 @@ def sandbox_part(page: Page, base: str, lang: str, part: str) -> None:
 
 
 def case_yaml(page: Page) -> str:
-    return page.locator("[data-testid='stExpander'] [data-testid='stCode']").last.text_content() or ""
+    """The case file as 'The sandbox as a case file' shows it; the expander is opened first (it is made
+    only when opened)."""
+    box = page.locator(".st-key-sb_case_file_open")
+    code = box.locator("[data-testid='stCode']")
+    if code.count() == 0:
+        box.locator("summary").first.click()
+        code.first.wait_for(state="visible", timeout=30_000)
+    return code.last.text_content() or ""
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
