@@ -1,6 +1,7 @@
 """A browser-less Streamlit client: speaks the app's own websocket protocol (`/_stcore/stream`, protobuf
 BackMsg out, ForwardMsg in), like the browser does. Opens a page, sets widgets by key (or label) and
-presses buttons, fills forms, reruns a fragment as its `run_every` timer does in the browser, and times
+presses buttons, fills forms (a widget drawn in a fragment reruns that fragment only, as in the
+browser), reruns a fragment as its `run_every` timer does in the browser, and times
 each rerun from the BackMsg to the server's `script_finished`.
 
 `browser_key=True` sends the app's browser cookie, as every browser does after its first page (the
@@ -32,6 +33,7 @@ class Widget:
     id: str
     label: str
     proto: object
+    fragment: str = ""  # the fragment the widget is drawn in: changing it reruns that fragment only
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Session:
     all_widgets: list[Widget] = field(default_factory=list)          # this page's widgets, in order
     fragments: dict[str, float] = field(default_factory=dict)         # fragment id -> run_every seconds
     texts: list[str] = field(default_factory=list)                    # this page's Markdown, in order
+    deltas: list[str] = field(default_factory=list)   # the last rerun's elements: the fragment of each ('' = none)
 
     async def connect(self) -> None:
         url = self.base.replace("http://", "ws://") + "/_stcore/stream"
@@ -60,7 +63,8 @@ class Session:
         if self.ws is not None:
             await self.ws.close()
 
-    def _send_rerun(self, page_name: str, query: str, extra: list[WidgetState], fragment: str = "") -> bytes:
+    def _send_rerun(self, page_name: str, query: str, extra: list[WidgetState], fragment: str = "",
+                    auto: bool = True) -> bytes:
         msg = BackMsg()
         rs = msg.rerun_script
         rs.query_string = query
@@ -68,20 +72,21 @@ class Session:
         rs.page_script_hash = self.page_hash if not page_name else ""
         if fragment:
             rs.fragment_id = fragment
-            rs.is_auto_rerun = True
+            rs.is_auto_rerun = auto  # a run_every timer; a widget of the fragment is not
         for state in [*self.states.values(), *extra]:
             rs.widget_states.widgets.append(state)
         return msg.SerializeToString()
 
     async def rerun(self, page_name: str = "", query: str = "", extra: list[WidgetState] = (),
-                    fragment: str = "") -> float:
+                    fragment: str = "", auto: bool = True) -> float:
         """Send a rerun (of the whole page, or of one fragment) and read until it finished; returns the
         seconds it took."""
         started = time.perf_counter()
+        self.deltas.clear()
         if not fragment:
             self.all_widgets.clear()
             self.texts.clear()
-        await self.ws.send(self._send_rerun(page_name, query, list(extra), fragment))
+        await self.ws.send(self._send_rerun(page_name, query, list(extra), fragment, auto))
         deadline = started + self.timeout
         while True:
             left = deadline - time.perf_counter()
@@ -93,21 +98,23 @@ class Session:
             kind = msg.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = msg.new_session.page_script_hash or self.page_hash
-                self.widgets.clear()
+                if not fragment:  # a fragment's run keeps the rest of the page
+                    self.widgets.clear()
             elif kind == "auto_rerun":
                 self.fragments[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
             elif kind == "page_info_changed" or kind == "navigation":
                 if kind == "navigation" and msg.navigation.page_script_hash:
                     self.page_hash = msg.navigation.page_script_hash
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                self._element(msg.delta.new_element)
+                self.deltas.append(msg.delta.fragment_id)
+                self._element(msg.delta.new_element, msg.delta.fragment_id)
             elif kind == "script_finished":
                 if msg.script_finished in FINISHED:
                     return time.perf_counter() - started
                 if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     raise ClientError("compile error")
 
-    def _element(self, element) -> None:
+    def _element(self, element, fragment: str = "") -> None:
         kind = element.WhichOneof("type")
         if kind == "exception":
             self.exceptions.append(element.exception.message or element.exception.type)
@@ -115,10 +122,14 @@ class Session:
         proto = getattr(element, kind, None)
         if kind == "markdown":
             self.texts.append(element.markdown.body)
+        elif kind == "progress":
+            self.texts.append(element.progress.text)
+        elif kind == "toast":
+            self.texts.append(element.toast.body)
         wid = getattr(proto, "id", "") if proto is not None else ""
         if wid and isinstance(wid, str):
-            key = wid.rsplit("-", 1)[-1]
-            self.widgets[key] = widget = Widget(kind, wid, getattr(proto, "label", ""), proto)
+            key = wid.split("-", 2)[-1]  # $$ID-<hash>-<user key> (a key may hold a "-")
+            self.widgets[key] = widget = Widget(kind, wid, getattr(proto, "label", ""), proto, fragment)
             self.all_widgets.append(widget)
 
     def labelled(self, label: str) -> Widget:
@@ -142,17 +153,18 @@ class Session:
     async def set_text(self, key: str, value: str, query: str = "") -> float:
         w = self.widget(key)
         self.states[key] = WidgetState(id=w.id, string_value=value)
-        return await self.rerun(query=query)
+        return await self.rerun(query=query, fragment=w.fragment, auto=False)
 
     async def choose(self, key: str, index: int, query: str = "") -> float:
         """A radio or selectbox: the option at `index` (as the browser sends it: the shown option text)."""
         w = self.widget(key)
         self.states[key] = WidgetState(id=w.id, string_value=w.proto.options[index])
-        return await self.rerun(query=query)
+        return await self.rerun(query=query, fragment=w.fragment, auto=False)
 
     async def press(self, key: str, query: str = "") -> float:
         w = self.widget(key)
-        return await self.rerun(query=query, extra=[WidgetState(id=w.id, trigger_value=True)])
+        return await self.rerun(query=query, extra=[WidgetState(id=w.id, trigger_value=True)], fragment=w.fragment,
+                                auto=False)
 
     def fill(self, w: Widget, value: str) -> None:
         """Type into a text field of a form: sent with the form's submit, as the browser does (no rerun)."""
@@ -160,7 +172,8 @@ class Session:
 
     async def submit(self, w: Widget, query: str = "") -> float:
         """Press a form's submit button: the form's fields go with it; they are cleared afterwards."""
-        took = await self.rerun(query=query, extra=[WidgetState(id=w.id, trigger_value=True)])
+        took = await self.rerun(query=query, extra=[WidgetState(id=w.id, trigger_value=True)], fragment=w.fragment,
+                                auto=False)
         return took
 
     async def submit_form(self, action: str, fields: dict[str, str], query: str = "") -> float:

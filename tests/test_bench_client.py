@@ -31,3 +31,53 @@ def test_the_benchmark_client_drives_the_served_app_like_a_browser(tmp_path):
         assert {"flows_step", "flows_check", "lang_switch"} <= set(s.widgets)
     finally:
         server.stop()
+
+
+def test_a_step_picked_or_checked_reruns_the_step_panel_only_and_a_step_done_the_whole_page(tmp_path):
+    """The flows page's step panel is a fragment (issue #16): picking a step and a 'Check' that finds
+    something send only that panel; an answer that makes a step done runs the whole page again, so the
+    sidebar's count and the part list show it at once."""
+    server = start("flows-fragment", {"GUIDE_DATA_DIR": str(tmp_path)})
+    try:
+        server.wait_for("/readyz")
+
+        async def user() -> dict[str, object]:
+            seen: dict[str, object] = {}
+            s = Session(server.base, timeout=60)
+            await s.connect()
+            await s.open("flows", "lang=en")
+            seen["open"] = list(s.deltas)
+            seen["progress before"] = next(t for t in s.texts if t.startswith("Your journey:"))
+            await s.choose("flows_step", 1, "lang=en")
+            seen["pick"] = list(s.deltas)
+            seen["step"] = s.widget("flows_step").proto.options[1]
+            await s.press("flows_check", "lang=en")
+            seen["check"] = list(s.deltas)
+            seen["check texts"] = list(s.texts)
+            question = s.widget("flows_q_has-eu-login")
+            s.texts.clear()
+            await s.choose("flows_q_has-eu-login", list(question.proto.options).index("No, not yet"), "lang=en")
+            seen["answer no"] = list(s.deltas)
+            seen["answer no texts"] = list(s.texts)
+            s.texts.clear()
+            await s.choose("flows_q_has-eu-login", list(question.proto.options).index("Yes"), "lang=en")
+            seen["answer"] = list(s.deltas)
+            seen["progress after"] = next(t for t in s.texts if t.startswith("Your journey:"))
+            seen["exceptions"] = list(s.exceptions)
+            await s.close()
+            return seen
+
+        seen = asyncio.run(user())
+        assert seen["exceptions"] == []
+        whole, pick, check, answer = seen["open"], seen["pick"], seen["check"], seen["answer"]
+        assert "" in whole, "the first run draws the whole page"
+        assert pick and "" not in pick and len(pick) < len(whole), "a picked step: the panel only"
+        assert check and "" not in check, "'Check' that finds something: the panel only"
+        assert any("You have no EU Login yet" in t for t in seen["check texts"]), "the fix is shown"
+        assert seen["answer no"] and "" not in seen["answer no"], "an answer that changes no count: the panel only"
+        assert any(t.startswith("Your progress is saved") for t in seen["answer no texts"]), seen["answer no texts"]
+        assert "" in answer, "a step done: the whole page again"
+        assert seen["progress before"].startswith("Your journey: 0 of ")
+        assert not seen["progress after"].startswith("Your journey: 0 of "), seen["progress after"]
+    finally:
+        server.stop()

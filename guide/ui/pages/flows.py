@@ -23,11 +23,12 @@ from ...flows.journey import (
 from ...steps.findings import Finding
 from .. import derived, widgets
 from ..app import page_for
-from ..common import N_, _, content, lang, page_url, resolve_links
+from ..common import N_, _, content, lang, page_url, resolve_links, show_notices
 from ..saving import answer, get_answers, get_case, get_progress, set_progress
 
 CHECKED_KEY = "flows_checked"  # step ids whose 'Check' the teacher pressed in this session
 PASSED_KEY = "flows_passed"    # the step whose 'Check' just passed (the next step says so)
+DRAWN_KEY = "_flows_drawn"     # what the last whole run showed outside the step panel (see _panel)
 STATUS_ICON = {"done": ":material/check_circle:", "skipped": ":material/skip_next:",
                "open": ":material/radio_button_unchecked:"}
 STATUS_WORD = {"done": N_("done"), "skipped": N_("skipped"), "open": N_("open")}
@@ -115,6 +116,12 @@ def _pick_step() -> None:
     _go(st.session_state["flows_flow"], st.session_state["flows_step"])
 
 
+def _drawn(j: Journey, flow_id: str) -> tuple[object, ...]:
+    """What the page shows outside the step panel that the journey decides: the sidebar's count, each part's
+    count in the part list, the part chosen."""
+    return j.done_count, tuple(f.done_count for f in j.flows), flow_id, lang()
+
+
 def render() -> None:
     j = journey()
     sidebar_progress(j)
@@ -127,6 +134,24 @@ def render() -> None:
     st.selectbox(_("Part of the journey"), list(titles), format_func=titles.__getitem__, key="flows_flow",
                  on_change=_pick_flow)
     st.markdown(resolve_links(flow_state.flow.intro))
+    st.session_state[DRAWN_KEY] = _drawn(j, flow_id)
+    _panel()
+
+
+@st.fragment
+def _panel() -> None:
+    """The steps and the chosen step: picking a step, answering, 'Check' rerun only this part (issue #16: a
+    page interaction sends what changed, not the whole page). When the journey's counts or the part change
+    (a step done, skipped, a case that shows more), the whole page runs again, so the sidebar and the part
+    list never lag."""
+    j = journey()
+    flow_id, step_id = st.session_state["flows_flow"], st.session_state["flows_step"]
+    if _drawn(j, flow_id) != st.session_state.get(DRAWN_KEY):
+        st.rerun(scope="app")
+    show_notices()  # what this panel's own run has to say ('Your progress is saved'); a whole run said the rest
+    flow_state = j.flow(flow_id)
+    if step_id not in {s.id for s in flow_state.steps}:
+        st.rerun(scope="app")
     left, right = st.columns([1, 2], gap="large")
     with left:
         # open steps carry no icon: the radio's own circle already says 'not chosen'. A done or skipped step
