@@ -78,6 +78,8 @@ def app_options(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> d
     async def lifespan(_app: st.App):
         logs.configure(readiness.settings.log_level, readiness.settings.log_format)
         readiness.start()
+        if os.environ.get("GUIDE_GC_FREEZE", "1") != "0":
+            settle_heap()
         try:
             yield {"readiness": readiness}
         finally:
@@ -87,6 +89,27 @@ def app_options(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> d
             "middleware": [*server.middleware, *identity_middleware(), *page_language_middleware(),
                            *middleware],
             "lifespan": lifespan, "on_script_error": on_script_error}
+
+
+def settle_heap() -> None:
+    """What every page run reads is made once at start-up (both languages' content, the page modules), then
+    the start-up heap is moved out of the garbage collector's way (gc.freeze): its automatic collections
+    no longer walk the objects that live as long as the process, only what the sessions make. Nothing is
+    leaked: what is frozen was never going to be freed."""
+    import contextlib
+    import gc
+    import importlib
+
+    from ..content import load_all
+    from ..errors import ContentError
+    from .app import PAGES
+
+    with contextlib.suppress(ContentError):  # the pages tell the operator (guide.ui.app.main)
+        load_all()
+    for spec in PAGES:
+        importlib.import_module(f"guide.ui.pages.{spec.module}")
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> st.App:
