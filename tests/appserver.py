@@ -28,7 +28,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 SHOTS = ARTIFACTS / "screenshots"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -148,51 +147,103 @@ def launch_chromium(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
 
 
-def person(browser: Any, lang: str = "en", timeout: float = 60_000) -> Any:
-    """A new person: their own browser context (cookies), in their language; returns its page."""
+#: Installed in every page before the app's own scripts: counts, in the order they happen, the reruns the
+#: page asks the server for (a BackMsg with `rerun_script`, field 11, sent on its websocket: a click, a page
+#: switch, the first run after connecting, a fragment's timer) and the runs the server reports finished (a
+#: ForwardMsg with `script_finished`, field 6, other than 'finished early for a rerun', value 2: an
+#: `st.rerun()` is not the end of the run). A finish counts once the page has drawn two frames after it, so
+#: what it shows is the end of that run. The page has settled when a run finished after its last request and
+#: its running indicator is idle (`data-test-script-state` 'notRunning').
+WATCH_RUNS = r"""(() => {
+  if (window.__guide) return;
+  const g = window.__guide = {seq: 0, asked: 0, done: 0};
+  function fields(data) {  // the top-level fields of a protobuf message: field number -> varint value (or null)
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
+      : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+    const out = new Map();
+    if (!bytes) return out;
+    let i = 0;
+    const varint = () => { let v = 0, s = 1, b; do { b = bytes[i++]; v += (b & 0x7f) * s; s *= 128; }
+                           while ((b & 0x80) && i < bytes.length); return v; };
+    while (i < bytes.length) {
+      const tag = varint(), wire = tag % 8;
+      let value = null;
+      if (wire === 0) value = varint();
+      else if (wire === 1) i += 8;
+      else if (wire === 2) { const n = varint(); i += n; }  // not `i += varint()`: that reads i first
+      else if (wire === 5) i += 4;
+      else break;
+      out.set(Math.floor(tag / 8), value);
+    }
+    return out;
+  }
+  const received = (event) => {
+    const f = fields(event.data);
+    if (!f.has(6) || f.get(6) === 2) return;
+    const n = ++g.seq;
+    requestAnimationFrame(() => requestAnimationFrame(() => { g.done = Math.max(g.done, n); }));
+  };
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (!this.__guideHeard) { this.__guideHeard = true; this.addEventListener('message', received); }
+    if (fields(data).has(11)) g.asked = ++g.seq;
+    return send.call(this, data);
+  };
+})();"""
+SETTLED = """() => { const g = window.__guide; return !!g && g.done > g.asked && document.querySelector(
+  "[data-testid='stApp']")?.getAttribute('data-test-script-state') === 'notRunning'; }"""
+
+
+def person(browser: Any, lang: str = "en", timeout: float = 60_000, **options: Any) -> Any:
+    """A new person: their own browser context (cookies), in their language; returns its page. `options` go
+    to the context (a bigger viewport, downloads)."""
     locale = {"nl": "nl-NL", "en": "en-GB"}.get(lang, lang)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "locale": locale, **options})
+    context.add_init_script(script=WATCH_RUNS)
     page = context.new_page()
     page.set_default_timeout(timeout)
     return page
 
 
-def settle(page: Any) -> None:
-    """Wait until the script has run to the end (a rerun may only start a moment after a click)."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=90_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=90_000)
-    page.wait_for_timeout(200)
+def settle(page: Any, timeout: float = 90_000) -> None:
+    """Wait until every run the page asked the server for has finished and the page shows its end (after a
+    page load, a reload, or an action whose rerun request leaves the page at once: a click, a key, a choice).
+    No fixed pause: it returns as soon as the app is idle, at once when nothing was asked."""
+    page.wait_for_function(SETTLED, timeout=timeout)
 
 
-WATCH_RERUN = """() => {
-  // any change of the script state after the click means a rerun started (it may also have ended before
-  // the observer's callback runs, so the records count, not the value read in the callback)
-  window.__guideRan = false;
-  if (window.__guideWatch) window.__guideWatch.disconnect();
-  window.__guideWatch = new MutationObserver((records) => { if (records.length) window.__guideRan = true; });
-  window.__guideWatch.observe(document.documentElement,
-    {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
-}"""
-RERUN_DONE = """() => window.__guideRan === true && document.querySelector(
-  "[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'"""
+def rerun_asked(page: Any) -> int:
+    return int(page.evaluate("() => window.__guide ? window.__guide.asked : 0"))
+
+
+def until_rerun(page: Any, action: Any, timeout: float = 90_000) -> None:
+    """Do `action()` and wait for the rerun it asks for (also one asked for later, as an upload's), to its end."""
+    before = rerun_asked(page)
+    action()
+    page.wait_for_function(f"() => window.__guide && window.__guide.asked > {before}", timeout=timeout)
+    settle(page, timeout)
+
+
+# The earlier pair, kept for tests written against it: `page.evaluate(WATCH_RERUN)` before an action marks
+# the requests so far; `wait_for_rerun` waits for a request after the mark (15 s at most: an action that asked
+# for none) and then for the page to settle.
+WATCH_RERUN = "() => { if (window.__guide) window.__guide.mark = window.__guide.asked; }"
+RERUN_ASKED = "() => !!window.__guide && window.__guide.asked > (window.__guide.mark ?? 0)"
 
 
 def wait_for_rerun(page: Any) -> None:
-    """Wait for the rerun a click started (after `page.evaluate(WATCH_RERUN)`) to end; where none was seen
-    (the click queued behind a rerun already running), fall back to waiting until the page is idle."""
+    """Wait for the rerun an action started (after `page.evaluate(WATCH_RERUN)`) to end."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(RERUN_DONE, timeout=15_000)
+        page.wait_for_function(RERUN_ASKED, timeout=15_000)
     settle(page)
 
 
 def click_and_wait(page: Any, locator: Any) -> None:
-    """Click and wait for the rerun the click started (never a fixed pause), then check for an exception."""
-    page.evaluate(WATCH_RERUN)
-    locator.click()
-    wait_for_rerun(page)
+    """Click and wait for the rerun the click asked for, to its end (never a fixed pause); then check that
+    the page shows no exception."""
+    until_rerun(page, locator.click)
     no_exception(page)
 
 
@@ -208,6 +259,6 @@ def shot(page: Any, name: str) -> None:
     height = page.evaluate("document.querySelector(\"[data-testid='stMain']\")?.scrollHeight || 900")
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": max(900, min(int(height), 8000))})
-    page.wait_for_timeout(300)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # drawn
     page.screenshot(path=str(SHOTS / f"{name}.png"))
     page.set_viewport_size(size)

@@ -1,9 +1,10 @@
 """Accessibility in a real browser (Debian's chromium), on the session's app server (tests/conftest.py).
 
 - The document's language: `<html lang>` of the first load, and after switching language.
-- axe-core (axe-playwright-python) on every page and in the states that matter (fixes shown, a form with
-  errors, the trainer board, the troubleshooter's hand-over), in Dutch and English: no serious or
-  critical violation. Every result is saved in artifacts/a11y/ (axe-<lang>.json and a readable summary).
+- Every page of the page table shows something and no exception (a screenshot of each in
+  artifacts/screenshots/); axe-core (axe-playwright-python) on every page and in the states that matter
+  (fixes shown, a form with errors, the trainer board, the troubleshooter's hand-over), in Dutch and
+  English: no serious or critical violation. Every result is saved in artifacts/a11y/ (axe-<lang>.json and a readable summary).
 - Keyboard only (Tab, Shift+Tab, Enter, Space; arrow keys only inside a radio group, its own pattern):
   one whole guided flow, every step done (none skipped) until the journey moves on, with a visible focus
   at every stop; and the whole troubleshooter: a complaint, all its questions, the findings, 'did this fix
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from appserver import no_exception, settle
+from appserver import no_exception, settle, shot
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -134,9 +135,11 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(server, people, lang):
     log = AxeLog(lang)
     page = people(lang)
     try:
-        for spec in PAGES:
+        for spec in PAGES:  # every page: it shows something, no exception, a screenshot, axe
             page.goto(f"{server}/{spec.url_path}?lang={lang}")
             settle(page)
+            expect(page.locator("[data-testid='stMain']")).not_to_be_empty()
+            shot(page, f"{lang}-{spec.url_path}")
             log.check(page, spec.url_path)
             # help in the same place on every page: the helpdesk and the accessibility statement
             sidebar = page.locator("[data-testid='stSidebar']")

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 
 import pytest
-from appserver import WATCH_RERUN, AppServer, click_and_wait, no_exception, settle, shot, wait_for_rerun
+from appserver import AppServer, click_and_wait, no_exception, settle, shot, until_rerun
 from pg import fresh_database
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -50,9 +50,7 @@ def progress_text(page: Page) -> str:
 
 
 def answer(page: Page, question_id: str, label: str) -> None:
-    page.evaluate(WATCH_RERUN)
-    page.locator(f".st-key-flows_q_{question_id}").get_by_text(label, exact=True).click()
-    wait_for_rerun(page)
+    until_rerun(page, page.locator(f".st-key-flows_q_{question_id}").get_by_text(label, exact=True).click)
 
 
 def checked(page: Page, question_id: str, expected: bool = True) -> str | None:
@@ -173,7 +171,8 @@ def test_b_the_sandbox_alone_moves_the_journey_without_a_click_on_mark_as_done(s
     press(page, "sb_edit_profile_submit")
     page.locator(".st-key-sb_upload_photo_file input[type=file]").set_input_files(
         files=[{"name": "me.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"0" * 4000}])
-    settle(page)
+    # the form shows the chosen file (its Upload button waits, disabled, until the file has reached the server)
+    expect(page.locator(".st-key-sb_upload_photo_file")).to_contain_text("me.jpg")
     press(page, "sb_upload_photo_submit")
     fill(page, "sb_search_schools_city", "Utrecht")
     press(page, "sb_search_schools_submit")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from appserver import AppServer, no_exception, settle
+from appserver import AppServer, no_exception, person, settle
 from axe_playwright_python.sync_playwright import Axe
 from insights_seed import seed
 from playwright.sync_api import expect
@@ -45,10 +45,8 @@ def serious(page) -> list[str]:
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_operator_signs_in_and_reads_the_charts(insights_server, browser, lang):
     _ = translator(lang).gettext
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True,
-                                  locale="nl-NL" if lang == "nl" else "en-GB")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+    page = person(browser, lang, viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    context = page.context
     try:
         page.goto(f"{insights_server}/insights?lang={lang}")
         settle(page)

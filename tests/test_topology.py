@@ -67,6 +67,18 @@ def topology():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+#: the app's connection state (`data-test-connection-state`): whether it was lost since this ran
+WATCH_CONNECTION = """() => {
+  window.__guideLost = false;
+  new MutationObserver(() => {
+    const state = document.querySelector("[data-testid='stApp']").getAttribute('data-test-connection-state');
+    if (state !== 'CONNECTED') window.__guideLost = true;
+  }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-connection-state']});
+}"""
+RECONNECTED = """() => window.__guideLost === true && document.querySelector(
+  "[data-testid='stApp']").getAttribute('data-test-connection-state') === 'CONNECTED'"""
+
+
 def replica_of(page: Page, topology: dict) -> int:
     """Which replica nginx sends this browser to: its access log, by the browser's guide_route cookie."""
     cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "guide_route")
@@ -91,11 +103,12 @@ def test_a_teacher_keeps_their_journey_when_their_replica_dies(topology, page):
     assert not before.startswith("Your journey: 0"), before
 
     doomed = replica_of(page, topology)
-    topology["replicas"][doomed].stop(signal.SIGKILL)  # mid-journey, no goodbye
     survivor = topology["replicas"][1 - doomed]
+    page.evaluate(WATCH_CONNECTION)
+    topology["replicas"][doomed].stop(signal.SIGKILL)  # mid-journey, no goodbye
 
-    # the open tab reconnects through nginx to the survivor, a new session finds the same person
-    page.wait_for_timeout(2000)  # the tab notices the closed websocket and reconnects (~0.5 s)
+    # the open tab notices the closed websocket and reconnects through nginx to the survivor
+    page.wait_for_function(RECONNECTED, timeout=60_000)
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
     settle(page)
     expect(page.locator(f".st-key-flows_q_{QUESTIONS[1]}")).to_be_visible(timeout=30_000)
