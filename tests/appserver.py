@@ -152,8 +152,9 @@ def launch_chromium(playwright: Any) -> Any:
 #: switch, the first run after connecting, a fragment's timer) and the runs the server reports finished (a
 #: ForwardMsg with `script_finished`, field 6, other than 'finished early for a rerun', value 2: an
 #: `st.rerun()` is not the end of the run). A finish counts once the page has drawn two frames after it, so
-#: what it shows is the end of that run. The page has settled when a run finished after its last request and
-#: its running indicator is idle (`data-test-script-state` 'notRunning').
+#: what it shows is the end of that run. The page has settled when a run finished after its last request, its
+#: running indicator is idle (`data-test-script-state` 'notRunning') and no element is still a placeholder
+#: (`stSkeleton`: Streamlit loads a widget's code the first time the page shows one).
 WATCH_RUNS = r"""(() => {
   if (window.__guide) return;
   const g = window.__guide = {seq: 0, asked: 0, done: 0};
@@ -191,7 +192,8 @@ WATCH_RUNS = r"""(() => {
   };
 })();"""
 SETTLED = """() => { const g = window.__guide; return !!g && g.done > g.asked && document.querySelector(
-  "[data-testid='stApp']")?.getAttribute('data-test-script-state') === 'notRunning'; }"""
+  "[data-testid='stApp']")?.getAttribute('data-test-script-state') === 'notRunning'
+  && !document.querySelector("[data-testid='stSkeleton']"); }"""
 
 
 def person(browser: Any, lang: str = "en", timeout: float = 60_000, **options: Any) -> Any:
