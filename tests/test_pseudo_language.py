@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from appserver import AppServer, settle
+from appserver import AppServer, settle, until_rerun
 from playwright.sync_api import Page
 from pseudo_lang import CODE, is_marked, make_project
 
@@ -176,8 +176,9 @@ def _upload_errors(page: Page, base: str) -> None:
     for data in (b"version: 1\nperson: {name: x\n",
                  b"version: 1\npersn: {name: x}\ncontacts: [{name: A, country: XX}]\n"
                  b"accounts: [{submitted_on: 2026-02-30}]\nwants: create_project\n"):
-        upload.set_input_files(files=[{"name": UPLOAD_NAME, "mimeType": "application/x-yaml", "buffer": data}])
-        settle(page)
+        # the file goes up first; the rerun the uploader then asks for reads it
+        until_rerun(page, lambda data=data: upload.set_input_files(
+            files=[{"name": UPLOAD_NAME, "mimeType": "application/x-yaml", "buffer": data}]))
     problems = page.locator("[data-testid='stMain'] [data-testid='stCode']").last.inner_text()
     assert "persn" in problems and "XX" in problems and "2026-02-30" in problems, problems
     # each line's frame (file, line, field) and its message are both the catalog's: two marks a line
