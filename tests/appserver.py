@@ -151,7 +151,9 @@ def launch_chromium(playwright: Any) -> Any:
 #: page asks the server for (a BackMsg with `rerun_script`, field 11, sent on its websocket: a click, a page
 #: switch, the first run after connecting, a fragment's timer) and the runs the server reports finished (a
 #: ForwardMsg with `script_finished`, field 6, other than 'finished early for a rerun', value 2: an
-#: `st.rerun()` is not the end of the run). A finish counts once the page has drawn two frames after it, so
+#: `st.rerun()` is not the end of the run). A widget's change leaves the page from a zero-delay timer, so
+#: after each input event (a click, a key, a change) the page waits for that timer before it can settle.
+#: A finish counts once the page has drawn two frames after it, so
 #: what it shows is the end of that run. The page has settled when a run finished after its last request, its
 #: running indicator is idle (`data-test-script-state` 'notRunning') and no element is still a placeholder
 #: (`stSkeleton`: Streamlit loads a widget's code the first time the page shows one).
@@ -184,6 +186,15 @@ WATCH_RUNS = r"""(() => {
     const n = ++g.seq;
     requestAnimationFrame(() => requestAnimationFrame(() => { g.done = Math.max(g.done, n); }));
   };
+  // Streamlit sends a widget's change from a zero-delay timer set while the event is handled. Ours is set
+  // first (window, capturing) and sets a second one when it runs, which so runs after the app's.
+  g.pending = 0;
+  for (const type of ['click', 'keydown', 'keyup', 'change', 'input', 'focusout']) {
+    window.addEventListener(type, () => {
+      g.pending++;
+      setTimeout(() => setTimeout(() => { g.pending--; }, 0), 0);
+    }, true);
+  }
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
     if (!this.__guideHeard) { this.__guideHeard = true; this.addEventListener('message', received); }
@@ -191,7 +202,7 @@ WATCH_RUNS = r"""(() => {
     return send.call(this, data);
   };
 })();"""
-SETTLED = """() => { const g = window.__guide; return !!g && g.done > g.asked && document.querySelector(
+SETTLED = """() => { const g = window.__guide; return !!g && g.pending === 0 && g.done > g.asked && document.querySelector(
   "[data-testid='stApp']")?.getAttribute('data-test-script-state') === 'notRunning'
   && !document.querySelector("[data-testid='stSkeleton']"); }"""
 

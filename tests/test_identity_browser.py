@@ -25,8 +25,9 @@ from guide.i18n import translator
 from guide.store.engine import get_engine
 from guide.workshop import service
 
-#: one worker runs this module (pytest-xdist --dist loadgroup): its two replicas are started once
-pytestmark = pytest.mark.xdist_group("identity")
+#: the walks in one language run on one worker (pytest-xdist --dist loadgroup), which starts the two replicas
+#: once for them; the other language's walks can run beside them on the other worker, with replicas of its own
+LANGS = [pytest.param(lang, marks=pytest.mark.xdist_group(f"identity-{lang}")) for lang in ("nl", "en")]
 
 SECRET = re.compile(r"(resume|seat|key)=[A-Za-z0-9_-]{20,}")
 
@@ -76,7 +77,7 @@ def question(lang: str, qid: str):
 QUESTIONS = ("has-eu-login", "eu-login-confirmed", "registered-on-esep")
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_a_self_check_answers_survive_a_reload_and_the_other_replica(servers, people, lang):
     a, b = servers
     page = people(lang)
@@ -149,7 +150,7 @@ def case_yaml(page: Page) -> str:
     return code.last.text_content() or ""
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_b_the_sandbox_alone_moves_the_journey_without_a_click_on_mark_as_done(servers, people, lang):
     a, b = servers
     _ = translator(lang).gettext
@@ -226,7 +227,7 @@ TEAMS = {
 }
 
 
-@pytest.mark.parametrize("team", sorted(TEAMS))
+@pytest.mark.parametrize("team", LANGS)  # the trainer's language
 def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(servers, people, team):
     """A trainer and three participants, each in their own browser: two in the trainer's language, one in the
     other (a workshop's participants choose their own language)."""
@@ -297,7 +298,7 @@ def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(serve
     expect(trainer.locator("[data-testid='stDataFrame']").last).to_contain_text(first)
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_d_a_restart_mid_journey_brings_everything_back(servers, people, lang):
     a, _b = servers
     tr = translator(lang).gettext
