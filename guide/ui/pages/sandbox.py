@@ -3,9 +3,12 @@ practice scenarios, and the sandbox saved as a case file. The screens live in sa
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from ...case.model import Case, dump_case
+from ...content import load_content
 from ...flows.journey import flows_of
 from ...i18n import format_date
 from ...sandbox.actions import in_part
@@ -71,8 +74,7 @@ def _toolbar(case: Case) -> None:
                       on_click=screens.run, args=("advance_clock", lambda: {"days": 1}))
             screens.show_result("advance_clock")
         with scenario:
-            titles = {s.id: s.title for s in content().get("scenarios.yaml").scenarios}
-            ids = [i for i in scenario_ids() if i in titles]
+            ids, titles = _scenario_choices(lang())
             st.selectbox(_("Practice scenario"), ids, format_func=titles.__getitem__, key="sb_scenario")
             st.button(_("Load scenario"), key="sb_load", on_click=_load)
             if st.session_state.get("sb_loaded"):
@@ -81,6 +83,14 @@ def _toolbar(case: Case) -> None:
             st.download_button(_("Save as case file"), data=_case_file(case), file_name="etwinning-case.yaml",
                                mime="application/x-yaml", key="sb_download", icon=":material/download:")
             st.button(_("Start from scratch"), key="sb_reset", on_click=_reset)
+
+
+@functools.cache
+def _scenario_choices(code: str) -> tuple[list[str], dict[str, str]]:
+    """The practice scenarios (files with a title in this language) and their titles: read once per process
+    and language, like the content (the folder was listed on every run)."""
+    titles = {s.id: s.title for s in load_content(code).get("scenarios.yaml").scenarios}
+    return [i for i in scenario_ids() if i in titles], titles
 
 
 def _loaded() -> str | None:
