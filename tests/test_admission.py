@@ -130,3 +130,29 @@ def test_a_run_goes_in_anyway_when_the_queue_does_not_move(full, monkeypatch):
     late.end.set()
     late.join(30)
     assert not _free(), "it gave back no place it did not hold"
+
+
+def test_a_turn_inside_a_turn_is_the_same_turn(full, monkeypatch):
+    """An action during a page run (a turn asked for inside a turn) takes no second place: it does not
+    queue for one, and the page run's place is given back once, at the end."""
+    asked = []
+    places = admission._places
+
+    class Counted:
+        def acquire(self, *args, **kwargs):
+            if kwargs.get("blocking", True):  # a turn's wait (not this test's look with blocking=False)
+                asked.append(1)
+            return places.acquire(*args, **kwargs)
+
+        def release(self):
+            places.release()
+
+    monkeypatch.setattr(admission, "_places", Counted())
+    full[0].end.set()
+    full[0].join(30)  # the last place is this run's
+    with admission.turn():
+        with admission.turn():
+            assert not _free()
+        assert not _free(), "the inner turn gave back no place: the page run still holds it"
+    assert asked == [1], "one place asked for, by the page run"
+    assert _free()

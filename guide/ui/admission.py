@@ -9,7 +9,8 @@ no later.
 
 Fragment refreshes (the trainer board every 5 s, a participant's seat watch) never wait: they run the
 fragment alone, not the page (not `main()`), and stay cheap. Callbacks (a button's on_click) run before
-the page's script and do not wait either.
+the page's script; the heavy one, a sandbox action (guide.ui.saving.act), takes its own turn, so that a
+room pressing at the same moment does not start a hundred actions at once.
 """
 
 from __future__ import annotations
@@ -34,16 +35,21 @@ _thread = threading.local()  # .again: this thread's last run ended in st.rerun(
 def turn() -> Iterator[None]:
     """Hold one of the places for the page run inside (after WAIT_MAX_S without one, go in anyway); given
     back however the run ends (a rerun, a page switch, a stop and an error are exceptions that leave
-    through here). The run that st.rerun() or
-    st.switch_page() asks for follows at once in the same thread, without queueing again: joining a
-    workshop, for one, is a run and its rerun, and is one turn."""
+    through here). The run that st.rerun() or st.switch_page() asks for follows at once in the same thread,
+    without queueing again: joining a workshop, for one, is a run and its rerun, and is one turn. Inside a
+    turn, a turn asked for again (an action during a page run) is the same turn."""
+    if getattr(_thread, "inside", False):
+        yield
+        return
     again, _thread.again = getattr(_thread, "again", False), False
     holds = not again and _places.acquire(timeout=WAIT_MAX_S)
+    _thread.inside = True
     try:
         yield
     except RerunException:
         _thread.again = True
         raise
     finally:
+        _thread.inside = False
         if holds:
             _places.release()

@@ -244,7 +244,16 @@ def _observe(source: str, before: Snapshot, case: Case, progress: dict[str, str]
 
 def act(action: str, **args: Any) -> Outcome:
     """Run a sandbox action on this person's case: in their seat for a participant (counted on the
-    trainer board), else on their own case. A refusal keeps the intent in the case (`wants`)."""
+    trainer board), else on their own case. A refusal keeps the intent in the case (`wants`).
+
+    In its turn (guide.ui.admission): a submit is a callback, before the page's run and its turn."""
+    from .admission import turn
+
+    with turn():
+        return _act(action, **args)
+
+
+def _act(action: str, **args: Any) -> Outcome:
     snap = snapshot()
     if snap.owner is None or not saving_enabled():
         outcome = apply(snap.case, action, **args)
