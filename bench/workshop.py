@@ -290,7 +290,7 @@ def run(config: str, env: dict[str, str], ns: list[int], k: int, cores: str | No
         action_cpu = 1000 * (ph["once"].cpu + ph["busy"].cpu) / max(len(acted), 1)
         # the board's rhythm while the room acts: 'once' is the room as it is (each acts once within 10 s),
         # 'busy' the worst case (everyone acting without a pause: the core is saturated)
-        gaps_once = r["board"].gaps(r["spans"]["once"][0], r["spans"]["once"][1] + TICK_SECONDS)
+        gaps_once = r["board"].gaps(r["spans"]["once"][0], r["spans"]["busy"][0])  # not the busy phase's first tick
         gaps = r["board"].gaps(r["spans"]["busy"][0], r["spans"]["busy"][1] + TICK_SECONDS)
         busy_waits = r["board"].waits(r["spans"]["once"][0], r["spans"]["busy"][1])  # ticks while they act
         errors = sum(len(p.errors) for p in ph.values()) + len(r["board"].errors) + len(r["trainer_errors"])
