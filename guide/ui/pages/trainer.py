@@ -191,17 +191,26 @@ def _board(wid: str, key: str) -> None:
 
 def _participants(board: service.Board, now: dt.datetime) -> None:
     rules = content().rule_texts
+    blocking: dict[tuple[str, str | None], str] = {}  # (rule, who acts) -> its words, once per refresh
 
-    def title(rid: str | None) -> str:
-        return (rules[rid].title if rid in rules else rid) if rid else ""
+    def blocker(r: service.BoardRow) -> str:
+        if not (r.goal and not r.goal.reached and r.goal.blocking):
+            return ""
+        rid = r.goal.blocking
+        actor = who_acts(r.position, rid)
+        words = blocking.get((rid, actor))
+        if words is None:
+            words = blocking[(rid, actor)] = widgets.blocker_with_actor(
+                rules[rid].title if rid in rules else rid, actor)
+        return words
 
     reached, not_yet = _("reached"), _("not yet")  # worded once per refresh, not once per participant
+    ago = since_words()
     st.dataframe(pa.Table.from_pydict({
         _("Nickname"): [r.nickname for r in board.rows],
         _("Goal"): [reached if r.goal and r.goal.reached else not_yet for r in board.rows],
-        _("Blocking"): [widgets.blocker_with_actor(title(r.goal.blocking), who_acts(r.position, r.goal.blocking))
-                        if r.goal and not r.goal.reached and r.goal.blocking else "" for r in board.rows],
-        _("Last action"): [since(r.acted_at, now) for r in board.rows],
+        _("Blocking"): [blocker(r) for r in board.rows],
+        _("Last action"): [ago(r.acted_at, now) for r in board.rows],
         _("Step"): [r.position.step_title or "✓" for r in board.rows],
         _("Blockers"): [len(r.position.blockers) for r in board.rows],
         _("Actions"): [r.actions for r in board.rows]}),
@@ -391,14 +400,24 @@ def fault_label_in(language: str):
 
 def since(moment: dt.datetime | None, now: dt.datetime) -> str:
     """'no action yet', 'just now', '4 min ago', '2 h ago': time since a participant's last action."""
-    if moment is None:
-        return _("no action yet")
-    minutes = int((now - moment).total_seconds() // 60)
-    if minutes < 1:
-        return _("just now")
-    if minutes < 120:
-        return _("{n} min ago").format(n=minutes)
-    return _("{n} h ago").format(n=minutes // 60)
+    return since_words()(moment, now)
+
+
+def since_words():
+    """since(), its words looked up once (for a column of a hundred participants)."""
+    none, just, minutes_ago, hours_ago = _("no action yet"), _("just now"), _("{n} min ago"), _("{n} h ago")
+
+    def ago(moment: dt.datetime | None, now: dt.datetime) -> str:
+        if moment is None:
+            return none
+        minutes = int((now - moment).total_seconds() // 60)
+        if minutes < 1:
+            return just
+        if minutes < 120:
+            return minutes_ago.format(n=minutes)
+        return hours_ago.format(n=minutes // 60)
+
+    return ago
 
 
 def who_acts(pos, rule_id: str | None) -> str | None:
