@@ -25,14 +25,14 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m guide lint
 	$(BIN)/ruff check guide tests bench app.py
-	$(BIN)/mypy
 	$(BIN)/pybabel compile --domain messages --directory guide/locales --statistics
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/python -m guide lint
 
-# Type-check guide/ and app.py (settings in pyproject.toml [tool.mypy]); part of `make test`.
+# Type-check guide/ and app.py (settings in pyproject.toml [tool.mypy]); part of `make test` as
+# tests/test_types.py, which runs it beside the other tests.
 types: $(STAMP)
 	$(BIN)/mypy
 
