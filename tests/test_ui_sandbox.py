@@ -173,3 +173,36 @@ def test_a_loaded_scenario_shows_its_goal_and_goal_reached_the_moment_it_is(lang
     by_key(at, "sb_set_available_submit").click()
     run(at)
     assert any(t("Goal reached! Well done.") == s.value for s in at.success)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_link_to_a_scenario_opens_it_and_never_calls_an_empty_sandbox_the_goal(lang):
+    # /sandbox?scenario=cofounder-not-available opened in a fresh browser: the goal was judged on an empty
+    # sandbox, where nothing fails, and read 'Goal reached!'. The link now loads the scenario's start.
+    t = translator(lang).gettext
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params.update({"lang": lang, "scenario": "cofounder-not-available"})
+    at._page_hash = calc_hash("sandbox")
+    run(at)
+    assert not any(t("Goal reached! Well done.") == s.value for s in at.success)
+    assert at.session_state["case"] == load_scenario("cofounder-not-available")
+    scenario = next(s for s in load_content(lang).get("scenarios.yaml").scenarios if s.id == "cofounder-not-available")
+    assert scenario.goal in shown(at)
+    assert at.query_params["scenario"] == "cofounder-not-available"
+    assert by_key(at, "sb_scenario").value == "cofounder-not-available"  # the list shows what is loaded
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_scenario_link_keeps_what_the_learner_did_and_ignores_names_that_are_no_scenario(lang):
+    practised = load_scenario("cannot-log-in")  # what this sandbox holds now, not the link's start
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params.update({"lang": lang, "scenario": "profile-not-available"})
+    at._page_hash = calc_hash("sandbox")
+    at.session_state["case"] = practised  # F5, or a link opened, after practising
+    run(at)
+    assert at.session_state["case"] == practised != load_scenario("profile-not-available")
+    hostile = AppTest.from_file("../app.py", default_timeout=60)
+    hostile.query_params.update({"lang": lang, "scenario": "../../etc/passwd"})
+    hostile._page_hash = calc_hash("sandbox")
+    run(hostile)
+    assert hostile.session_state["case"] == Case() and "scenario" not in hostile.query_params

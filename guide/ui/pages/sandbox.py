@@ -24,6 +24,7 @@ PART_KEY = "sb_part"
 
 
 def render() -> None:
+    loaded = _loaded() if seat() is None else None  # first: a link may load its scenario
     j = journey()
     sidebar_progress(j)
     st.title(_("Practice sandbox"))
@@ -39,7 +40,6 @@ def render() -> None:
         _seat_toolbar(case)
         goal_panel(seated.scenario)
     else:
-        loaded = _loaded()
         _toolbar(case)
         goal_panel(loaded)
     flows = {f.id: f for f in flows_of(content()).flows if in_part(f.id)}
@@ -75,6 +75,8 @@ def _toolbar(case: Case) -> None:
             screens.show_result("advance_clock")
         with scenario:
             ids, titles = _scenario_choices(lang())
+            if st.session_state.get("sb_loaded") in ids and "sb_scenario" not in st.session_state:
+                st.session_state["sb_scenario"] = st.session_state["sb_loaded"]  # the list shows what is loaded
             st.selectbox(_("Practice scenario"), ids, format_func=titles.__getitem__, key="sb_scenario")
             st.button(_("Load scenario"), key="sb_load", on_click=_load)
             if st.session_state.get("sb_loaded"):
@@ -94,10 +96,19 @@ def _scenario_choices(code: str) -> tuple[list[str], dict[str, str]]:
 
 
 def _loaded() -> str | None:
-    """The practice scenario loaded in this tab; kept in the address bar (?scenario=, no secret) for F5."""
+    """The practice scenario loaded in this tab; kept in the address bar (?scenario=, no secret) for F5.
+    A link to /sandbox?scenario=X opened with an empty sandbox loads X's start (a goal judged on an empty
+    case would read 'reached'); a sandbox with something in it is the learner's, kept as it is (F5 after
+    practising). A name that is not a scenario is dropped from the address bar."""
     loaded = st.session_state.get("sb_loaded")
-    if loaded is None and st.query_params.get("scenario"):
-        loaded = st.session_state["sb_loaded"] = st.query_params["scenario"]
+    asked = st.query_params.get("scenario")
+    if loaded is None and asked:
+        if asked not in scenario_ids():
+            st.query_params.pop("scenario", None)
+            return None
+        if get_case() == Case():
+            set_case(load_scenario(asked))
+        loaded = st.session_state["sb_loaded"] = asked
     return loaded
 
 
