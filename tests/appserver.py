@@ -4,15 +4,16 @@
   ASGI app with its middleware, as `make run` used to) or `python -m guide serve` (uvicorn, as deployed),
   with its own environment and log in artifacts/. It can be stopped (also with SIGKILL) and started again
   on the same port.
-- Browser helpers (`CHROMIUM_ARGS`, `launch_chromium`, `person`, `settle`, `no_exception`, `shot`): one
-  chromium per test session (tests/conftest.py), a fresh browser context (cookies, language) per person.
+- Browser helpers (`CHROMIUM_ARGS`, `launch_chromium`, `person`, `settle`, `until_rerun`, `click_and_wait`,
+  `no_exception`, `shot`): one chromium per test session (tests/conftest.py), a fresh browser context
+  (cookies, language) per person. They never pause for a fixed time: `settle` waits for the runs the page
+  asked for to end and be drawn (see WATCH_RUNS).
 
 tests/conftest.py holds the session fixtures built on these: `browser` and `app_server`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
@@ -235,22 +236,6 @@ def until_rerun(page: Any, action: Any, timeout: float = 90_000) -> None:
     action()
     page.wait_for_function(f"() => window.__guide && window.__guide.asked > {before}", timeout=timeout)
     settle(page, timeout)
-
-
-# The earlier pair, kept for tests written against it: `page.evaluate(WATCH_RERUN)` before an action marks
-# the requests so far; `wait_for_rerun` waits for a request after the mark (15 s at most: an action that asked
-# for none) and then for the page to settle.
-WATCH_RERUN = "() => { if (window.__guide) window.__guide.mark = window.__guide.asked; }"
-RERUN_ASKED = "() => !!window.__guide && window.__guide.asked > (window.__guide.mark ?? 0)"
-
-
-def wait_for_rerun(page: Any) -> None:
-    """Wait for the rerun an action started (after `page.evaluate(WATCH_RERUN)`) to end."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(RERUN_ASKED, timeout=15_000)
-    settle(page)
 
 
 def click_and_wait(page: Any, locator: Any) -> None:
