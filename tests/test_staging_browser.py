@@ -83,6 +83,11 @@ def test_a_staged_fault_is_seen_fixed_and_shown_fixed_on_the_board(app_server, s
     expect(qr).to_be_visible()
     decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))]
     assert decoded == [link]
+    trainer.set_viewport_size({"width": 980, "height": 900})  # a laptop: the code ran over the link here
+    trainer.wait_for_function(  # the code ends left of the link once the page is laid out for the width
+        "([code, link]) => code.getBoundingClientRect().right <= link.getBoundingClientRect().left",
+        arg=[qr.element_handle(), heading.element_handle()], timeout=10_000)
+    trainer.set_viewport_size({"width": 1280, "height": 900})
     assert key not in trainer.locator("[data-testid='stMain']").inner_text()
 
     ann = people(lang)

@@ -177,6 +177,11 @@ def _height(bars: int) -> int:
     return 44 * bars + 70
 
 
+#: the longest a bar's label may be drawn (px, then '…'; the table beside has the whole title): a half-width
+#: column on a laptop is ~330 px, and the bars need the rest
+LABEL_LIMIT = 130
+
+
 def _room(values: Sequence[object]) -> Any:
     """An x scale from 0 with room after the longest bar for the figure printed after it ('112')."""
     return alt.Scale(domain=[0, max([1.0, *(float(v) for v in values if isinstance(v, (int, float)))]) * 1.25])
@@ -189,7 +194,7 @@ def _bars(labels: Sequence[str], counts: Sequence[int], axis: str) -> Any:
              "shown": insights.shown(n), "band": _band(n)} for label, n in zip(labels, counts, strict=True)]
     order = list(labels)
     base = alt.Chart(alt.Data(values=data)).encode(
-        y=alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
+        y=alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         x=alt.X("value:Q", title=axis, scale=_room([d["value"] for d in data])),
         tooltip=[alt.Tooltip("item:N", title=axis), alt.Tooltip("shown:N", title=_("Count"))])
     bars = base.mark_bar().encode(color=alt.Color(  # grey: under 5, drawn at 5 and labelled '< 5'
@@ -269,7 +274,7 @@ def _figures(start: dt.date, end: dt.date) -> None:
                  else _("fewer than 5 participants")} for t in times]
         order = [titles.get(t.part, t.part) for t in times]
         base = alt.Chart(alt.Data(values=data)).encode(
-            y=alt.Y("part:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
+            y=alt.Y("part:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             x=alt.X("value:Q", title=_("Median (minutes)"), scale=_room([d["value"] for d in data])),
             tooltip=[alt.Tooltip("part:N", title=_("Part")), alt.Tooltip("shown:N", title=_("Median"))])
         chart = alt.layer(base.mark_bar(color="#a84300"),

@@ -122,8 +122,8 @@ def _join_panel(info: service.WorkshopInfo) -> None:
     """Joining in one step, for the projector: the QR code and the link with the code filled in (no key)."""
     link = absolute_url(join_path(info.join_code, info.lang))
     qr, words = st.columns([2, 3], vertical_alignment="center")
-    with qr:
-        st.image(qr_png(link), caption=_("Scan to join"), width=360,
+    with qr:  # the code as wide as its column: a fixed width ran over the link on a 980 px laptop screen
+        st.image(qr_png(link), caption=_("Scan to join"), width="stretch",
                  alt=_("QR code that opens the join link: {link}").format(link=link))
     with words:
         st.markdown(_("Join with your phone: scan the code, or open this link and type a nickname."))
