@@ -91,6 +91,7 @@ MESSAGES: dict[str, str] = {
     "empty_text": N_("text is empty"),
     "bad_id": N_("{value} is not a valid id: use lowercase letters, digits, '.', '-', '_'"),
     "more_problems": N_("and {n} more problems (the first {limit} are listed)"),
+    "one_more_problem": N_("and 1 more problem (the first {limit} are listed)"),
     # a validator's own words (content files only): as they are
     "other": "{detail}",
 }

@@ -303,7 +303,9 @@ def problems_from_validation(
         out.append(_problem(err, loc, file, line, model))
     out.sort(key=lambda p: (p.line is None, p.line or 0))  # in the file's order, as a reader goes through it
     if len(errors) > MAX_PROBLEMS:
-        out.append(Problem.of("more_problems", file, n=len(errors) - MAX_PROBLEMS, limit=MAX_PROBLEMS))
+        more = len(errors) - MAX_PROBLEMS
+        out.append(Problem.of("one_more_problem", file, limit=MAX_PROBLEMS) if more == 1
+                   else Problem.of("more_problems", file, n=more, limit=MAX_PROBLEMS))
     return out
 
 

@@ -80,6 +80,18 @@ def test_a_few_aliases_are_fine():
     assert case.contacts[0].name == case.projects[0].cofounders[0].name == "Ann"
 
 
+@pytest.mark.parametrize(("lang", "last"), [("en", "and 1 more problem (the first {limit} are listed)"),
+                                            ("nl", "en nog 1 probleem (de eerste {limit} staan hierboven)")])
+def test_one_error_past_the_fifty_is_one_more_problem(tmp_path, lang, last):
+    path = tmp_path / "errors.yaml"
+    path.write_text(many_errors(MAX_PROBLEMS + 1))
+    proc = cli("diagnose", str(path), "--lang", lang)
+    no_traceback(proc)
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 + MAX_PROBLEMS + 1
+    assert lines[-1] == f"  {path}: " + last.format(limit=MAX_PROBLEMS)
+
+
 @pytest.mark.parametrize("n", [4000, 60000])
 def test_thousands_of_errors_list_fifty_then_how_many_more(tmp_path, n):
     path = tmp_path / "errors.yaml"
