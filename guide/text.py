@@ -5,7 +5,7 @@
   (newlines and tabs stay). For plain-text places: CSV, PDF, e-mail, `st.text`, `st.code`.
 - `escape_markdown(text)`: `clean` plus escaping for Streamlit Markdown, so the text shows literally:
   no HTML, links, autolinks, emphasis, headings, lists, tables, math (`$x$`), emoji or icon shortcodes
-  (`:smile:`, `:material/home:`), colour or other directives (`:red[...]`).
+  (`:smile:`, `:material/home:`), colour or other directives (`:red[...]`), arrows (` <- ` as ←).
 - `visible(text)`: for terminals and error messages: control and format characters written as escapes
   (`\\x1b`, `\\u202e`), so a file cannot clear the screen or reverse the text after it.
 - `preview(value)`: a short, bounded quotation of a value for an error message.
@@ -28,6 +28,9 @@ _KEEP = {"\n", "\t"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&@=^])")
 _DOMAIN_DOT = re.compile(r"(?<=\w)\.")
 _AT = re.compile(r"@")
+#: Streamlit writes ' <- ', ' -> ', ' <-> ', ' -- ', ' >= ', ' <= ', ' ~= ' in text as arrows and signs
+#: (←, →, ↔, —, ≥, ≤, ≈), also after escapes are undone: a WORD JOINER between the two characters stops it
+_TYPOGRAPHY = re.compile(r"(?<=[<>~-])(?=[>=-])")
 PREVIEW_CHARS = 60
 #: Length caps of free-text fields: one line (names, titles, e-mail addresses) and a text area.
 MAX_SHORT = 200
@@ -55,6 +58,7 @@ def escape_markdown(text: str) -> str:
     # Streamlit links www.example.org and a@b.org in the text after escapes are undone: break them
     text = _DOMAIN_DOT.sub(WORD_JOINER + ".", text)
     text = _AT.sub("@" + WORD_JOINER, text)
+    text = _TYPOGRAPHY.sub(WORD_JOINER, text)
     out = _MD_SPECIAL.sub(r"\\\1", text)
     return out.replace(":", ":" + WORD_JOINER)
 

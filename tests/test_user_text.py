@@ -31,7 +31,7 @@ KNOWN = ["$x^2$", "$$\\LaTeX$$", ":smile:", ":material/home:", ":red[alarm]", ":
          "- item\n1. item\n> quote", "https://example.org www.example.org a@b.co", "a | b\n--|--\n1 | 2",
          "Anna\u202eKowalska", "zero\u200bwidth\u2060join\ufeff", "\\*not\\* escaped\\", "`code`", "&lt;b&gt;",
          "1) first", "Title\n===", "    indented code", "[^1]", "H~2~O", "x^2^", "==mark==",
-         "www.#V|", "Ña@b.coscript", "🏻", "~www.#", "smile~www.#V|", "x www. y", "www.x", "see www.-a", "a@-b.co", "x@y"]
+         "www.#V|", "a <- b -> c <-> d -- e >= f <= g ~= h", "<\U000ef627-", "Ña@b.coscript", "🏻", "~www.#", "smile~www.#V|", "x www. y", "www.x", "see www.-a", "a@-b.co", "x@y"]
 
 
 def _flat(text: str) -> str:
