@@ -72,13 +72,17 @@ class Server:
             self.proc.kill()
 
 
-def start(kind: str, env: dict[str, str], data_dir: str) -> Server:
+def start(kind: str, env: dict[str, str], data_dir: str, cores: str | None = None) -> Server:
+    """The hello-world app or the app (uvicorn, as deployed) on a free port, ready; pinned to `cores`
+    (taskset) when given and taskset exists."""
     port = free_port()
     if kind == "hello":
         cmd = [sys.executable, "-m", "streamlit", "run", str(HELLO), "--server.port", str(port),
                "--server.address", "127.0.0.1"]
     else:
         cmd = [sys.executable, "-m", "guide", "serve", "--port", str(port)]
+    if cores and shutil.which("taskset"):
+        cmd = ["taskset", "-c", cores, *cmd]
     full_env = {**os.environ, "GUIDE_DATA_DIR": data_dir, "GUIDE_LOG_LEVEL": "WARNING", **env}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = Server(proc, port)

@@ -33,45 +33,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from bench.load import DEFAULTS, Server, cpu_seconds, free_port, pct, rss_mb
+from bench.load import DEFAULTS, Server, cpu_seconds, pct, rss_mb, start
 
 HELLO_KEYS = ("flows_step", "flows_check")
 #: The sandbox actions a participant of 'blank-start' does, in order; each is a form with a submit.
 ACTIONS = ("create_eu_login", "confirm_eu_login", "register_account", "join_etwinning", "create_eu_login")
 TICK_SECONDS = 5.0
 QUERY = "lang=en"
-
-
-def start(kind: str, env: dict[str, str], data_dir: str, cores: str | None) -> Server:
-    """Like bench.load.start, pinned to `cores` (taskset) when given."""
-    import subprocess
-    import urllib.request
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    port = free_port()
-    if kind == "hello":
-        cmd = [sys.executable, "-m", "streamlit", "run", str(root / "bench" / "_hello_app.py"), "--server.port",
-               str(port), "--server.address", "127.0.0.1"]
-    else:
-        cmd = [sys.executable, "-m", "guide", "serve", "--port", str(port)]
-    if cores and shutil.which("taskset"):
-        cmd = ["taskset", "-c", cores, *cmd]
-    full_env = {**os.environ, "GUIDE_DATA_DIR": data_dir, "GUIDE_LOG_LEVEL": "WARNING", **env}
-    proc = subprocess.Popen(cmd, cwd=root, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    server = Server(proc, port)
-    deadline = time.monotonic() + 120
-    path = "/_stcore/health" if kind == "hello" else "/readyz"
-    while True:
-        try:
-            with urllib.request.urlopen(server.base + path, timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{kind} server did not start (exit {proc.poll()})")
-        time.sleep(0.3)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from appserver import AppServer, launch_chromium, person, settle  # noqa: E402
+from appserver import AppServer, launch_chromium, person, settle, shot  # noqa: E402
 from insights_seed import seed  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
@@ -28,14 +28,6 @@ from guide.workshop import service  # noqa: E402
 NICKNAMES = ["Anouk", "Ben", "Chris", "Dewi", "Eva", "Fatima", "Gert", "Hanna", "Ilse", "Joost", "Karim",
              "Lotte", "Mila", "Noah", "Olga", "Pieter", "Quinn", "Rosa", "Sem", "Tess"]
 INSIGHTS_KEY = "operator-key-for-the-screenshots-0123"
-
-
-def whole_page(page, path: Path) -> None:
-    """Streamlit scrolls inside stMain: the window grows to its height for the picture."""
-    height = page.evaluate("document.querySelector(\"[data-testid='stMain']\")?.scrollHeight || 900")
-    page.set_viewport_size({"width": 980, "height": max(900, min(int(height), 8000))})
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    page.screenshot(path=str(path))
 
 
 def room(engine) -> str:
@@ -66,7 +58,7 @@ def main() -> None:
                 page.goto(app.url + trainer)
                 settle(page)
                 expect(page.get_by_text("Staged trouble", exact=True)).to_be_visible()
-                whole_page(page, ROOT / "docs" / "trainer-board.png")
+                shot(page, "docs-trainer-board", to=ROOT / "docs" / "trainer-board.png")
 
                 page = person(browser, "en", 90_000, viewport={"width": 980, "height": 900})
                 page.goto(f"{app.url}/insights?lang=en")
@@ -76,7 +68,7 @@ def main() -> None:
                 page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg") \
                     .first.wait_for()
                 settle(page)
-                whole_page(page, ROOT / "docs" / "insights.png")
+                shot(page, "docs-insights", to=ROOT / "docs" / "insights.png")
                 browser.close()
         finally:
             app.stop()

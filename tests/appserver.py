@@ -250,13 +250,13 @@ def no_exception(page: Any) -> None:
     assert errors.count() == 0, errors.first.inner_text()
 
 
-def shot(page: Any, name: str) -> None:
-    """The whole page in artifacts/screenshots/: Streamlit scrolls inside stMain, so the window grows to its
-    height for the picture."""
+def shot(page: Any, name: str, to: Path | None = None) -> None:
+    """The whole page in artifacts/screenshots/<name>.png (or at `to`): Streamlit scrolls inside stMain, so
+    the window grows to its height for the picture."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     height = page.evaluate("document.querySelector(\"[data-testid='stMain']\")?.scrollHeight || 900")
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": max(900, min(int(height), 8000))})
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # drawn
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.screenshot(path=str(to or SHOTS / f"{name}.png"))
     page.set_viewport_size(size)

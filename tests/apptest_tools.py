@@ -46,3 +46,10 @@ def by_key(at: AppTest, key: str):
     found = [n for n in walk(at._tree) if getattr(n, "key", None) == key]
     assert found, f"no widget with key {key!r} on the page"
     return found[0]
+
+
+def button(at: AppTest, label: str):
+    """The button with this label (the first, as a person reads the page)."""
+    found = [b for b in at.button if b.label == label]
+    assert found, f"no button {label!r} on the page"
+    return found[0]

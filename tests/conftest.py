@@ -43,6 +43,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
 
 
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    """The app's database for this test: GUIDE_DATABASE_URL, read by the pages (AppTest) as in production."""
+    from guide.store.engine import dispose_all, get_engine
+
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    monkeypatch.setenv("GUIDE_DATABASE_URL", url)
+    yield get_engine(url)
+    dispose_all()
+
+
 @pytest.fixture(scope="session")
 def app_server(_private_data_dir):
     """`streamlit run app.py` on SQLite in the session's data folder, shared by every browser test that

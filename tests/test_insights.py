@@ -111,14 +111,6 @@ def test_a_workshop_part_is_timed_and_only_its_minutes_are_kept(engine):  # noqa
 # -- the page (AppTest, the whole app) -------------------------------------------------------------------
 
 @pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
-    monkeypatch.setenv("GUIDE_DATABASE_URL", url)
-    yield get_engine(url)
-    dispose_all()
-
-
-@pytest.fixture
 def downloads(monkeypatch):
     """What the page hands to st.download_button (file name -> data), passed on to the real one."""
     real = st.download_button

@@ -8,13 +8,11 @@ import datetime as dt
 import io
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import segno
 import zxingcpp
 from apptest_tools import open_page, shown, walk
 from PIL import Image
 
-from guide.store.engine import dispose_all, get_engine
 from guide.workshop import service
 from guide.workshop.joinlink import join_path, qr_png
 
@@ -44,14 +42,6 @@ def test_the_qr_code_is_segnos_matrix_of_the_link_module_for_module():
 def test_the_join_link_holds_the_code_and_the_language_only():
     query = parse_qs(urlsplit(LINK).query)
     assert urlsplit(LINK).path == "/workshop" and query == {"lang": ["nl"], "code": ["K7MP3Q"]}
-
-
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
-    monkeypatch.setenv("GUIDE_DATABASE_URL", url)
-    yield get_engine(url)
-    dispose_all()
 
 
 def test_the_board_projects_the_link_and_the_qr_code_without_the_key(app_db):

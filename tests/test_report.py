@@ -12,18 +12,9 @@ from apptest_tools import by_key, open_page, shown
 from pypdf import PdfReader
 
 from guide.i18n import translator
-from guide.store.engine import dispose_all, get_engine
 from guide.workshop import report, service
 
 NICKS = [f"Juf {i:02d}" for i in range(20)]
-
-
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
-    monkeypatch.setenv("GUIDE_DATABASE_URL", url)
-    yield get_engine(url)
-    dispose_all()
 
 
 @pytest.fixture

@@ -8,17 +8,9 @@ import re
 import pytest
 from apptest_tools import open_page, shown, walk
 
-from guide.store.engine import dispose_all, get_engine
+from guide.store.engine import dispose_all
 from guide.store.ratelimit import PER_CLIENT
 from guide.workshop import service
-
-
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
-    monkeypatch.setenv("GUIDE_DATABASE_URL", url)
-    yield get_engine(url)
-    dispose_all()
 
 
 def _join(page, code: str, nickname: str, label: str = "Join"):

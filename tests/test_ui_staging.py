@@ -8,27 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
-from apptest_tools import by_key, open_page, shown, texts
+from apptest_tools import button, by_key, open_page, shown, texts
 from streamlit.util import calc_hash
 
-from guide.store.engine import dispose_all, get_engine
+from guide.store.engine import dispose_all
 from guide.ui import identity
 from guide.workshop import service
 
 ROOM = 20
-
-
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
-    monkeypatch.setenv("GUIDE_DATABASE_URL", url)
-    yield get_engine(url)
-    dispose_all()
-
-
-def _button(at, label):
-    return next(b for b in at.button if b.label == label)
 
 
 def _table(at, first_column: str):
@@ -39,7 +26,7 @@ def _table(at, first_column: str):
 def _join_in_page(code, nickname, lang):
     page = open_page("workshop", lang, code=code).run()
     page.text_input[1].input(nickname)
-    _button(page, "Deelnemen" if lang == "nl" else "Join").click().run()
+    button(page, "Deelnemen" if lang == "nl" else "Join").click().run()
     assert not page.exception, page.exception
     return page
 
@@ -48,7 +35,7 @@ def test_a_board_over_twenty_participants_stages_faults_and_shows_who_fixed_them
     trainer = open_page("trainer", "en").run()
     trainer.text_input[0].input("Staging rehearsal")
     trainer.selectbox[1].set_value("ready-to-create-project")
-    _button(trainer, "Create workshop").click().run()
+    button(trainer, "Create workshop").click().run()
     (wid, key), = trainer.session_state[identity.TRAINER_KEYS].items()
     info = service.trainer_view(app_db, wid, key)
 
@@ -64,12 +51,12 @@ def test_a_board_over_twenty_participants_stages_faults_and_shows_who_fixed_them
     few = [by_nick["Ann"], by_nick["Teacher 01"], by_nick["Teacher 02"]]
     by_key(trainer, "stage_who").set_value(few)
     by_key(trainer, "stage_what").set_value("flip:school_not_validated")
-    _button(trainer, "Stage it").click().run()
+    button(trainer, "Stage it").click().run()
     assert "Staged for participants: 3." in [t.value for t in trainer.toast]
     # everyone: 'Available for eTwinning project' unticked
     by_key(trainer, "stage_everyone").set_value(True)
     by_key(trainer, "stage_what").set_value("flip:availability_off")
-    _button(trainer, "Stage it").click().run()
+    button(trainer, "Stage it").click().run()
     assert f"Staged for participants: {ROOM}." in [t.value for t in trainer.toast]
     faults = _table(trainer, "Nickname")
     assert len(faults) == ROOM + 3 and set(faults["Fixed"]) == {"not yet"}
@@ -137,12 +124,12 @@ def test_the_board_speaks_dutch_and_the_timeline_logs_every_command(app_db):
     board = open_page("trainer", "nl", w=info.id, key=key).run()
     by_key(board, "stage_who").set_value([seat.id])
     by_key(board, "stage_what").set_value("flip:nso_rejects")
-    _button(board, "In scène zetten").click().run()
+    button(board, "In scène zetten").click().run()
     assert not board.exception, board.exception
     assert "Het NSO wijst de registratie af" in shown(board)
     by_key(board, "takeback").click()
     board.run()
-    _button(board, "Alle NSO-validaties goedkeuren").click().run()
+    button(board, "Alle NSO-validaties goedkeuren").click().run()
     by_key(board, "remove_who").set_value(seat.id)
     by_key(board, "remove_participant").click()
     board.run()

@@ -6,27 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from apptest_tools import by_key, open_page, shown, texts, walk
+from apptest_tools import button, by_key, open_page, shown, texts, walk
 from streamlit.util import calc_hash
 
 from guide.content.loader import load_content
 from guide.store import learners
-from guide.store.engine import dispose_all, get_engine
+from guide.store.engine import dispose_all
 from guide.ui import identity
 from guide.workshop import service
-
-
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    """The app's database for this test: GUIDE_DATABASE_URL, read by the pages like in production."""
-    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
-    monkeypatch.setenv("GUIDE_DATABASE_URL", url)
-    yield get_engine(url)
-    dispose_all()
-
-
-def _button(at, label):
-    return next(b for b in at.button if b.label == label)
 
 
 def _board_nicknames(at) -> list[str]:
@@ -36,7 +23,7 @@ def _board_nicknames(at) -> list[str]:
 def _join(code: str, nickname: str):
     p = open_page("workshop", "en", code=code).run()
     p.text_input[1].input(nickname)
-    _button(p, "Join").click().run()
+    button(p, "Join").click().run()
     return p
 
 
@@ -52,7 +39,7 @@ def _act_in_sandbox(page, key: str, value: str, submit: str):
 def test_a_trainer_runs_a_workshop_from_create_to_delete(app_db):
     trainer = open_page("trainer", "en").run()
     trainer.text_input[0].input("Onboarding <b>Utrecht</b>")
-    _button(trainer, "Create workshop").click().run()
+    button(trainer, "Create workshop").click().run()
     assert not trainer.exception, trainer.exception
     (wid, key), = trainer.session_state[identity.TRAINER_KEYS].items()
     assert not trainer.query_params.get("key") and not trainer.query_params.get("w")
@@ -72,8 +59,8 @@ def test_a_trainer_runs_a_workshop_from_create_to_delete(app_db):
     assert _board_nicknames(trainer) == ["Ann", "**Bob**"]
     assert any(t.startswith("Participants: 2 ·") for t in texts(trainer))
 
-    _button(trainer, "Approve all NSO validations").click().run()
-    _button(trainer, "Move the clock for everyone").click().run()
+    button(trainer, "Approve all NSO validations").click().run()
+    button(trainer, "Move the clock for everyone").click().run()
     assert any(service.trainer_view(app_db, wid, key).today.isoformat() in t for t in texts(trainer))
     bob.run()  # Bob's page reads the clock the trainer moved
     assert service.trainer_view(app_db, wid, key).today.isoformat() in [m.value for m in bob.metric]
@@ -81,12 +68,12 @@ def test_a_trainer_runs_a_workshop_from_create_to_delete(app_db):
     exported = service.export_csv(app_db, wid, key)
     assert exported.splitlines()[1].startswith("Ann,") and "'**Bob**" not in exported  # not a formula
 
-    _button(trainer, "Close").click().run()
+    button(trainer, "Close").click().run()
     late = _join(info.join_code, "Late")
     assert any("No open workshop has this code" in e.value for e in late.error)
 
     trainer.checkbox(key="delete_sure").check().run()
-    _button(trainer, "Delete").click().run()
+    button(trainer, "Delete").click().run()
     assert not trainer.exception
     with pytest.raises(service.Forbidden):
         service.board(app_db, wid, key)
@@ -143,11 +130,11 @@ def test_a_teacher_comes_back_with_the_link_and_continues_then_forgets(app_db):
 
     other = open_page("my-data", "en").run()  # yet another browser, with the code
     other.text_input[0].input(code.lower())
-    _button(other, "Continue").click().run()
+    button(other, "Continue").click().run()
     assert other.session_state["answers"] == {"has-eu-login": "yes"}
 
     other.checkbox(key="forget_sure").check().run()
-    _button(other, "Forget me").click().run()
+    button(other, "Forget me").click().run()
     assert learners.by_token(app_db, token) is None
     assert not other.session_state["answers"] and other.session_state["case"].eu_login is None
     again = open_page("start", "en", resume=token).run()
@@ -182,7 +169,7 @@ def test_the_seat_link_seats_a_new_browser_and_leaves_the_address_bar(app_db):
 
     ann._page_hash = calc_hash("workshop")
     ann.run()
-    _button(ann, "Leave the workshop on this device").click().run()
+    button(ann, "Leave the workshop on this device").click().run()
     assert ann.title[0].value == "Join a workshop"
 
 
@@ -282,18 +269,18 @@ def test_an_unreachable_store_is_not_a_deleted_link(store_down, lang):
                        for w in warnings), "an unreachable store is not a deleted link"
     trainer = open_page("trainer", lang).run()
     trainer.text_input[0].input("Workshop")
-    _button(trainer, t("Create workshop")).click().run()
+    button(trainer, t("Create workshop")).click().run()
     assert not trainer.exception
     assert any(t("The workshop store cannot be reached just now. Nothing is lost: try again in a few minutes.")
                == e.value for e in trainer.error)
     join = open_page("workshop", lang, code="ABCDEF").run()
     join.text_input[1].input("Ann")
-    _button(join, t("Join")).click().run()
+    button(join, t("Join")).click().run()
     assert any(t("The workshop store cannot be reached just now. Nothing is lost: try again in a few minutes.")
                == e.value for e in join.error)
     code = open_page("my-data", lang).run()
     code.text_input[0].input("ABCD-EFGH-JK")
-    _button(code, t("Continue")).click().run()
+    button(code, t("Continue")).click().run()
     assert not code.exception
     assert t("The store where progress is kept cannot be reached just now. Your code is still valid: try again in "
              "a few minutes.") in [e.value for e in code.error]
@@ -311,7 +298,7 @@ def test_the_trainer_plays_the_others_and_the_participant_sees_the_goal_reached(
     info, key = service.create(app_db, "Others", lang, "cannot-log-in", dt.date.today())
     p = open_page("workshop", lang, code=info.join_code).run()
     p.text_input[1].input("Ann")
-    _button(p, tr("Join")).click().run()
+    button(p, tr("Join")).click().run()
     p._page_hash = calc_hash("sandbox")
     p.run()
     assert tr("Goal reached! Well done.") not in [s.value for s in p.success]

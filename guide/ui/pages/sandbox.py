@@ -24,14 +24,14 @@ PART_KEY = "sb_part"
 
 
 def render() -> None:
-    loaded = _loaded() if seat() is None else None  # first: a link may load its scenario
+    seated = seat()
+    loaded = _loaded() if seated is None else None  # first: a link may load its scenario
     j = journey()
     sidebar_progress(j)
     st.title(_("Practice sandbox"))
     st.caption(_("A simulated ESEP: practise every step safely. Nothing here touches the real platform. "
                  "The buttons carry the platform's own labels."))
     case = get_case()
-    seated = seat()
     if seated is not None:  # a workshop participant: their seat, on the workshop's clock
         st.info(_("Workshop {title} · you are {nickname}. Everything you do here lands in your seat; "
                   "your trainer sees it on the board.").format(title=escape_markdown(seated.workshop_title),

@@ -319,7 +319,7 @@ def _upload(agent_lang: str) -> None:
         case = read_upload(uploaded.name, uploaded.getvalue())
     except CaseError as exc:
         st.error(_("This file is not a valid case file. What is wrong:"))
-        # in the agent's language, each naming the file, line and field; plain text, never Markdown or HTML
+        # in the page's language, each naming the file, line and field; plain text, never Markdown or HTML
         st.code("\n".join(problem_text(p, lang()) for p in exc.problems), language=None, wrap_lines=True)
         return
     words = load_content(agent_lang)
