@@ -87,6 +87,8 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("eu_login.unconfirmed", P, "confirmed", case(eu_login=LOGIN)),
     ("eu_login.unconfirmed", N, "no EU Login", case()),
     ("eu_login.work_email", F, "a school address", case(eu_login={**LOGIN, "email_kind": "school"})),
+    ("eu_login.work_email", F, "a school address, the address itself not given (the troubleshooter's question)",
+     case(eu_login={"email_kind": "school", "confirmed": True})),
     ("eu_login.work_email", P, "a private address", case(eu_login=LOGIN)),
     ("eu_login.work_email", N, "kind of address not known", case(eu_login={"email": "x@y.example", "confirmed": True})),
     # -- the account (ch. 2)
@@ -149,6 +151,10 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("account.login_problem", F, "EU Login and account fine, cannot log in",
      teacher(eu_login={**LOGIN, "can_log_in": False})),
     ("account.login_problem", F, "cannot log in, no account yet", case(eu_login={**LOGIN, "can_log_in": False})),
+    ("account.login_problem", F, "cannot log in, the address not given",
+     teacher(eu_login={"confirmed": True, "can_log_in": False})),
+    ("account.login_problem", F, "cannot log in, no account yet, the address not given",
+     case(eu_login={"confirmed": True, "can_log_in": False})),
     ("account.login_problem", P, "can log in", teacher(eu_login={**LOGIN, "can_log_in": True})),
     ("account.login_problem", N, "not said whether the teacher can log in", teacher()),
     ("account.login_problem", N, "EU Login not confirmed: that comes first",
@@ -701,6 +707,22 @@ def test_login_problems_go_to_esep_contact_and_support():
     assert "Contact and support" in text and "nuffic" not in text
     other = teacher(eu_login={**LOGIN, "can_log_in": False}, accounts=[acc(email="other@school.example")])
     assert result("account.login_problem", other).variant == "after_others"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("rule_id, login", [
+    ("account.login_problem", {"confirmed": True, "can_log_in": False}),
+    ("account.login_problem", {"email": "", "confirmed": True, "can_log_in": False}),
+    ("eu_login.work_email", {"email_kind": "school", "confirmed": True}),
+])
+def test_a_fix_without_the_address_says_no_address_not_unknown(rule_id, login, lang):
+    # the troubleshooter asks whether you can log in and which kind of address, never the address itself
+    for data in (teacher(eu_login=login), case(eu_login=login)):
+        text = fix(rule_id, data, lang)
+        assert text and "unknown" not in text and "onbekend" not in text and "()" not in text
+        assert ("EU Login" in text) and ("{" not in text)
+    named = fix(rule_id, teacher(eu_login={**login, "email": "anna@school.example"}), lang)
+    assert "anna@school.example" in named
 
 
 def test_closing_names_the_founders_from_the_case():

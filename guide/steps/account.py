@@ -29,7 +29,8 @@ def eu_login_unconfirmed(case: Case) -> Result:
     return passed_if(case.eu_login.confirmed, email=case.eu_login.email or Term("your_address"))
 
 
-@rule("account.login_problem", severity="blocker", chapter="2", actor="esep_support", variants=("only", "after_others"))
+@rule("account.login_problem", severity="blocker", chapter="2", actor="esep_support",
+      variants=("only", "after_others", "only_no_address", "after_others_no_address"))
 def login_problem(case: Case) -> Result:
     # 'Bij inlogproblemen kun je contact opnemen met het Contact- en Support Team op ESEP' (ch. 2 step 6).
     login = case.eu_login
@@ -40,7 +41,10 @@ def login_problem(case: Case) -> Result:
     # Causes the handbook names come first; the support team is for what they do not explain.
     other_causes = (not case.accounts or email_mismatch(case).status == "fail"
                     or any(not a.email_known for a in case.live_accounts))
-    return fail("after_others" if other_causes else "only", email=login.email or Term("unknown"))
+    variant = "after_others" if other_causes else "only"
+    if not login.email:  # the case does not give the address: a sentence without it, not '(unknown)'
+        return fail(f"{variant}_no_address")
+    return fail(variant, email=login.email)
 
 
 # -- the platform account (ch. 2) -------------------------------------------------------------------
@@ -202,11 +206,14 @@ def deactivated(case: Case) -> Result:
     return passed_if(bool(case.live_accounts), account_id=account_ref(case.accounts[0]))
 
 
-@rule("eu_login.work_email", severity="tip", chapter="1", actor="teacher")
+@rule("eu_login.work_email", severity="tip", chapter="1", actor="teacher", variants=("address", "no_address"))
 def work_email(case: Case) -> Result:
     if case.eu_login is None or case.eu_login.email_kind is None:
         return NOT_APPLICABLE
-    return passed_if(case.eu_login.email_kind != "school", email=case.eu_login.email or Term("unknown"))
+    if case.eu_login.email_kind != "school":
+        return PASS
+    # the troubleshooter asks which kind of address without asking the address itself
+    return fail("address", email=case.eu_login.email) if case.eu_login.email else fail("no_address")
 
 
 @rule("account.change_login_email", severity="info", chapter="3", actor="teacher")
