@@ -37,20 +37,21 @@ def press(page: Page, locator) -> None:
 
 
 def pick(page: Page, key: str, option: str) -> None:
-    """Pick an option of a selectbox or multiselect (the list may need a second click while the page re-renders)."""
+    """Pick an option of a selectbox or multiselect as a keyboard user does: into the box, type the option's
+    words (which opens the list, filtered to them), Enter. A click alone sometimes left the list closed while
+    the board refreshed itself, and the test then waited out a timeout before trying again."""
     wanted = page.get_by_role("option", name=option, exact=True).first
+    box = page.locator(f".st-key-{key} input").first
     for _attempt in range(4):
-        page.locator(f".st-key-{key} input").first.click()
-        try:  # a busy machine can take a while to open the list: wait for what the user would see
-            wanted.wait_for(state="visible", timeout=15_000)
+        box.click()
+        page.keyboard.type(option)
+        try:  # a busy machine can take a while to show the list: wait for what the user would see
+            wanted.wait_for(state="visible", timeout=10_000)
             break
         except PlaywrightTimeout:
+            box.fill("")
             page.keyboard.press("Escape")
             settle(page)
-    # chosen by typing and Enter, as a keyboard user does: the open list is re-rendered by the page's watcher,
-    # so an option found in it may never hold still long enough for a click
-    page.keyboard.type(option)
-    wanted.wait_for(state="attached", timeout=15_000)
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
 
