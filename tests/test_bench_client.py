@@ -73,6 +73,9 @@ def test_a_step_picked_or_checked_reruns_the_step_panel_only_and_a_step_done_the
         assert "" in whole, "the first run draws the whole page"
         assert pick and "" not in pick and len(pick) < len(whole), "a picked step: the panel only"
         assert check and "" not in check, "'Check' that finds something: the panel only"
+        # ... and of the panel only its own part: the button and what it found (issue #16), not the steps,
+        # the step, its questions and actions again
+        assert len(check) <= 3 and len(pick) > 10, (len(check), len(pick))
         assert any("You have no EU Login yet" in t for t in seen["check texts"]), "the fix is shown"
         assert seen["answer no"] and "" not in seen["answer no"], "an answer that changes no count: the panel only"
         assert any(t.startswith("Your progress is saved") for t in seen["answer no texts"]), seen["answer no texts"]

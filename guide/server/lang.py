@@ -4,8 +4,10 @@ Streamlit serves one static index.html with `<html lang="en">` for every page an
 screen reader reads a Dutch page with English pronunciation (WCAG 3.1.1). This middleware rewrites that
 attribute on page responses to the language the app itself will choose (`?lang=` in the address, then
 the browser's Accept-Language, then Dutch; see guide.ui.common.lang) and says so in Content-Language.
-After the first load the app keeps `document.documentElement.lang` right on every run, also when the
-reader switches language (guide.ui.app.document_language).
+It also puts the page's support styles and script (guide.ui.a11y) into the shell: they keep
+`document.documentElement.lang` right after the first load, also when the reader switches language, and
+come once with the page instead of as elements of every run. The shell is sent uncompressed (it is a few KB):
+a compressed one could not be rewritten.
 
 Plain ASGI, no streamlit import; wired in by guide/ui/server.py's app_options().
 """
@@ -13,6 +15,7 @@ Plain ASGI, no streamlit import; wired in by guide/ui/server.py's app_options().
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from starlette.middleware import Middleware
@@ -60,11 +63,27 @@ def set_html_lang(body: bytes, lang: str) -> bytes:
     return _HTML_LANG.sub(lambda m: b"<html" + m.group(1) + b'lang="' + safe + b'"', body, count=1)
 
 
-class PageLanguage:
-    """Rewrites `<html lang>` of HTML page responses (pure ASGI, buffers only the small page shell)."""
+def add_to_shell(body: bytes, head: bytes, tail: bytes) -> bytes:
+    """`body` with `head` before its `</head>` and `tail` before its `</body>` (each left out when the
+    body has no such tag)."""
+    for tag, part in ((b"</head>", head), (b"</body>", tail)):
+        at = body.lower().rfind(tag)
+        if at >= 0 and part:
+            body = body[:at] + part + body[at:]
+    return body
 
-    def __init__(self, app: ASGIApp) -> None:
+
+#: () -> (what goes before </head>, what goes before </body>) of every page shell
+Shell = Callable[[], tuple[bytes, bytes]]
+
+
+class PageLanguage:
+    """Rewrites `<html lang>` of HTML page responses and adds `shell`'s parts (pure ASGI, buffers only the
+    small page shell)."""
+
+    def __init__(self, app: ASGIApp, shell: Shell | None = None) -> None:
         self.app = app
+        self.shell = shell
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -74,9 +93,10 @@ class PageLanguage:
         headers = scope.get("headers") or []
         accept = next((v.decode("latin-1") for k, v in headers if k == b"accept-language"), None)
         lang = page_language(scope.get("query_string", b""), accept)
-        # the shell differs per language now: never answer 304 from a copy made for another language
+        # the shell differs per language now: never answer 304 from a copy made for another language; and
+        # never compressed, or it could not be rewritten
         scope = {**scope, "headers": [(k, v) for k, v in headers
-                                      if k not in (b"if-none-match", b"if-modified-since")]}
+                                      if k not in (b"if-none-match", b"if-modified-since", b"accept-encoding")]}
         start: Message | None = None
         chunks: list[bytes] = []
         passing = False
@@ -104,6 +124,8 @@ class PageLanguage:
                 body = b"".join(chunks)
                 if not message.get("more_body", False):
                     body = set_html_lang(body, lang)
+                    if self.shell is not None:
+                        body = add_to_shell(body, *self.shell())
                 hdrs = [(k, v) for k, v in start.get("headers", [])
                         if k.lower() not in (b"content-length", b"etag", b"last-modified", b"content-language")]
                 if not message.get("more_body", False):
@@ -120,5 +142,5 @@ class PageLanguage:
         await self.app(scope, receive, send_rewritten)
 
 
-def page_language_middleware() -> list[Middleware]:
-    return [Middleware(PageLanguage)]
+def page_language_middleware(shell: Shell | None = None) -> list[Middleware]:
+    return [Middleware(PageLanguage, shell=shell)]

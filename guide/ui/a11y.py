@@ -1,8 +1,9 @@
 """What the app adds to every page for screen readers and keyboards, where Streamlit itself falls short.
 
-- The document's language: guide.server.lang serves the first load with the right `<html lang>`; after
-  every run this script sets `document.documentElement.lang` to the session's language, so switching
-  language is heard too (Streamlit's own index.html always says "en").
+- The document's language: guide.server.lang serves the first load with the right `<html lang>`; the
+  script follows the address bar's `?lang=` (every run of the app keeps it there) and sets
+  `document.documentElement.lang` to it, so switching language is heard too (Streamlit's own index.html
+  always says "en").
 - Material icons are ligatures: their names ('menu_book') are text, read aloud as part of a link's or
   button's name. The script marks every icon `aria-hidden` as it appears; the words beside it stay.
 - Toasts are dialogs without a name in Streamlit: their own words name them.
@@ -12,8 +13,10 @@
 - Focus is always clearly visible (a 3 px outline in a colour with 3:1 contrast on white and on the
   sidebar), and buttons, links and radio choices are at least 24 px tall (WCAG 2.2 target size).
 
-The script is our own constant text with only the language code (checked against the languages found)
-filled in; no user text ever reaches it.
+The styles and the script come with the page itself (guide.server.lang puts them into the page shell that
+every first load and reload gets), not as elements of every run: a run draws only the page (issue #16). They
+are our own constant text with the catalog's words of every language filled in, made once per process; no
+user text ever reaches them.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 import functools
 import json
 
-import streamlit as st
+from streamlit import config
 
 from .. import LANGUAGES
 from ..i18n import N_, format_number, translator
@@ -69,27 +72,31 @@ _CSS = f"""
   /* captions and other faded text: Streamlit's 60% grey is below 4.5:1 on white; ours is 6.9:1 */
   [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
   [data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"] {{ color: #5c5a58 !important; opacity: 1 !important; }}
-  /* the script element: rendered (Streamlit skips what has no width) but takes no room */
-  .st-key-doc_a11y {{ position: absolute !important; width: 1px !important; height: 1px !important; overflow: hidden; clip-path: inset(50%); }}
 </style>
 """
 
-#: Never a '<' followed by a letter, '/' or '!' in here (not even in a comment): Streamlit's sanitiser
-#: (DOMPurify) then drops the whole script without a word. tests/test_a11y.py checks it.
+#: Never a '<' followed by a letter, '/' or '!' in here (not even in a comment): inside the page's <script>
+#: element that would end it or start markup. tests/test_a11y.py checks it.
 _SCRIPT = """
 <script>
 (function () {
-  var lang = %s;
+  var WORDS = %s;  // {language: {Streamlit's English words: ours}}
   var doc = window.document;
-  doc.documentElement.lang = lang;
-  window.__guideWords = %s;
-  if (window.__guideA11y) { window.__guideA11y(); return; }
+  // the page's language: the address bar's ?lang= (the app keeps it there), else what the page was served in
+  function follow() {
+    var asked = new URLSearchParams(window.location.search).get('lang'), now = doc.documentElement.lang;
+    var lang = Object.prototype.hasOwnProperty.call(WORDS, asked) ? asked
+      : Object.prototype.hasOwnProperty.call(WORDS, now) ? now : %s;
+    if (now !== lang) { doc.documentElement.lang = lang; }
+    window.__guideWords = WORDS[lang];
+  }
   function each(root, selector, fn) {
     var found = root.querySelectorAll(selector);
     for (var i = 0; i < found.length; i++) { fn(found[i]); }
     if (root.matches && root.matches(selector)) { fn(root); }
   }
   function hideIcons(root) {
+    follow();
     each(root, '[data-testid="stIconMaterial"]:not([aria-hidden]), [data-testid="stIconEmoji"]:not([aria-hidden]),'
       + ' [aria-label$=" icon"]:not([aria-hidden])', function (icon) {
       icon.setAttribute('aria-hidden', 'true');
@@ -167,11 +174,26 @@ _SCRIPT = """
       });
     }
   }
-  window.__guideA11y = function () { hideIcons(doc); };
-  hideIcons(doc);
   // React reuses elements (an icon span may get a new name in place), so after every batch of changes
   // the whole document is looked at once more; the selectors skip what is done already
   var queued = false;
+  function later() {
+    if (!queued) {
+      queued = true;
+      window.requestAnimationFrame(function () { queued = false; hideIcons(doc); });
+    }
+  }
+  // Streamlit changes the address (?lang=) with the history API, which tells nobody: it tells us now
+  ['pushState', 'replaceState'].forEach(function (name) {
+    var original = window.history[name];
+    window.history[name] = function () {
+      var result = original.apply(this, arguments);
+      later();
+      return result;
+    };
+  });
+  window.addEventListener('popstate', later);
+  hideIcons(doc);
   new MutationObserver(function (changes) {
     for (var i = 0; i < changes.length; i++) {
       var change = changes[i], added = change.addedNodes;
@@ -181,10 +203,7 @@ _SCRIPT = """
       var target = change.type === 'characterData' ? change.target.parentElement : change.target;
       if (change.type !== 'childList' && target && target.nodeType === 1) { hideIcons(target); }
     }
-    if (!queued) {
-      queued = true;
-      window.requestAnimationFrame(function () { queued = false; hideIcons(doc); });
-    }
+    later();
   }).observe(doc.body, {childList: true, subtree: true, characterData: true,
                         attributes: true, attributeFilter: ['aria-label', 'aria-hidden', 'placeholder', 'title']});
 })();
@@ -192,25 +211,27 @@ _SCRIPT = """
 """
 
 
-def page_support(lang: str) -> None:
-    """Styles and the language/icon script for this run (call once per run, before the page)."""
-    code = lang if lang in LANGUAGES else LANGUAGES[0]
-    st.html(_CSS)
-    with st.container(key="doc_a11y"):
-        st.html(_script_for(code), unsafe_allow_javascript=True)
-
-
 @functools.cache
-def _script_for(code: str) -> str:
-    """The support script for one language, built once per process (its words come from the catalog only)."""
-    gettext = translator(code).gettext
-    words = {english: gettext(msgid) for english, msgid in STREAMLIT_WORDS.items()}
-    mb = float(st.get_option("server.maxUploadSize"))
-    for english, msgid in UPLOAD_TOO_BIG.items():
-        words[english.format(mb=mb)] = gettext(msgid).format(mb=format_number(int(mb), code) if mb.is_integer() else mb)
-    return _SCRIPT % (json.dumps(code), _script_json(words))
+def shell_parts() -> tuple[bytes, bytes]:
+    """What the page shell gets (guide.server.lang): the styles for its head and the script for the end of its
+    body, with the catalog's words of every language; made once per process."""
+    return _CSS.encode(), _script().encode()
+
+
+def _script() -> str:
+    """The support script: Streamlit's words in every language (from the catalog only) and the upload limit."""
+    mb = float(config.get_option("server.maxUploadSize"))
+    by_lang = {}
+    for code in LANGUAGES:
+        gettext = translator(code).gettext
+        words = {english: gettext(msgid) for english, msgid in STREAMLIT_WORDS.items()}
+        for english, msgid in UPLOAD_TOO_BIG.items():
+            words[english.format(mb=mb)] = gettext(msgid).format(
+                mb=format_number(int(mb), code) if mb.is_integer() else mb)
+        by_lang[code] = words
+    return _SCRIPT % (_script_json(by_lang), json.dumps(LANGUAGES[0]))
 
 
 def _script_json(value: object) -> str:
-    """JSON that is safe inside the script: no '<' (Streamlit's sanitiser, and no way out of the element)."""
+    """JSON that is safe inside the script: no '<' (no way out of the element)."""
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")

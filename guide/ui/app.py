@@ -116,10 +116,7 @@ def _main() -> None:
         st.error(_("The app's content has errors; the operator must fix them before teachers can use it. "
                    "The details are in the server's log."))
         st.stop()
-    page = st.navigation(_pages()[0])
-    from .a11y import page_support
-
-    page_support(lang())
+    page = st.navigation(_pages()[0])  # the page's support styles and script come with its shell (guide.ui.a11y)
     with st.sidebar:
         _language_switch()
         _help()

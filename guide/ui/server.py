@@ -65,6 +65,7 @@ def app_options(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> d
     so that `streamlit run app.py` recognises the ASGI app.)"""
     from .. import logs
     from ..server.lang import page_language_middleware  # <html lang> of the first load (issue 14)
+    from .a11y import shell_parts  # the page's support styles and script, in the shell (issue 16)
     from .identity_routes import identity_middleware
 
     server = server_parts()
@@ -86,7 +87,7 @@ def app_options(routes: Sequence[Any] = (), middleware: Sequence[Any] = ()) -> d
             await readiness.stop()
 
     return {"routes": [*server.routes, *routes],
-            "middleware": [*server.middleware, *identity_middleware(), *page_language_middleware(),
+            "middleware": [*server.middleware, *identity_middleware(), *page_language_middleware(shell_parts),
                            *middleware],
             "lifespan": lifespan, "on_script_error": on_script_error}
 

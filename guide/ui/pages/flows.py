@@ -28,6 +28,7 @@ from ..saving import answer, get_answers, get_case, get_progress, set_progress
 
 CHECKED_KEY = "flows_checked"  # step ids whose 'Check' the teacher pressed in this session
 PASSED_KEY = "flows_passed"    # the step whose 'Check' just passed (the next step says so)
+REDRAW_KEY = "_flows_redraw"   # a 'Check' that passed changed more than its own part: the whole page runs again
 DRAWN_KEY = "_flows_drawn"     # what the last whole run showed outside the step panel (see _panel)
 STATUS_ICON = {"done": ":material/check_circle:", "skipped": ":material/skip_next:",
                "open": ":material/radio_button_unchecked:"}
@@ -81,8 +82,7 @@ def failing_findings(rule_ids: list[str]) -> list[Finding]:
 # -- the page ------------------------------------------------------------------------------------------
 
 def _go(flow_id: str, step_id: str) -> None:
-    st.query_params["flow"] = flow_id
-    st.query_params["step"] = step_id
+    st.query_params.update(flow=flow_id, step=step_id)  # one message to the browser, not one per parameter
     st.session_state["flows_flow"] = flow_id
     st.session_state["flows_step"] = step_id
 
@@ -165,6 +165,7 @@ def _panel() -> None:
 
 
 def _step(j: Journey, state: StepState) -> None:
+    st.session_state.pop(REDRAW_KEY, None)  # this run draws the whole panel (or page): nothing more to redraw
     passed = st.session_state.pop(PASSED_KEY, None)
     if passed and passed != state.id:
         st.success(_("Check passed: '{title}' is done. Here is your next step.").format(title=step_title(passed)),
@@ -183,7 +184,7 @@ def _step(j: Journey, state: StepState) -> None:
         st.caption(_("Answer about your real account on ESEP; your answers fill in the same facts as the sandbox."))
         for q in questions:
             _question(q)
-    _check(state)
+    _check(state.id)
     _actions(j, state, bool(questions))
 
 
@@ -225,6 +226,7 @@ def _press_check(step_id: str) -> None:
         if progress != get_progress():
             set_progress(progress)
         st.session_state[PASSED_KEY] = step_id
+        st.session_state[REDRAW_KEY] = True
         nxt = journey().next_step
         if nxt is not None:
             _go(nxt.flow, nxt.id)
@@ -232,7 +234,14 @@ def _press_check(step_id: str) -> None:
     st.session_state[CHECKED_KEY] = {*st.session_state.get(CHECKED_KEY, set()), step_id}
 
 
-def _check(state: StepState) -> None:
+@st.fragment
+def _check(step_id: str) -> None:
+    """'Check' and what it finds: pressing it reruns only this part (issue #16), the button and the fixes, not
+    the step panel around it. A check that passed (the step is done, the next one opens) runs the whole page
+    again, as a step done does."""
+    if st.session_state.pop(REDRAW_KEY, False):
+        st.rerun(scope="app")
+    state = journey().step(step_id)
     checkable = bool(state.rules) or bool(state.step.shown_by)
     st.button(_("Check"), key="flows_check", icon=":material/fact_check:", on_click=_press_check, args=(state.id,),
               disabled=not checkable, help=None if checkable else _("This step has nothing to check."))
@@ -283,24 +292,28 @@ def _actions(j: Journey, state: StepState, answerable: bool) -> None:
                   on_click=_unmark, args=(state.id,))
         st.page_link(page_for("sandbox"), label=_("Do it in the practice sandbox"), icon=":material/science:",
                      query_params={"lang": lang(), "part": state.flow})
+    notes = []  # one caption of one paragraph each (issue #16: one element, not one per note)
     if markable and state.status != "done":
-        st.caption(_("Your case in this app has no fact that shows this step: mark it done yourself when you "
-                     "have done it on ESEP.") if not state.step.case_can_show else
-                   _("The practice sandbox shows this step done by itself. For your real account, mark it done "
-                     "yourself when you have done it on ESEP."))
+        notes.append(_("Your case in this app has no fact that shows this step: mark it done yourself when you "
+                       "have done it on ESEP.") if not state.step.case_can_show else
+                     _("The practice sandbox shows this step done by itself. For your real account, mark it done "
+                       "yourself when you have done it on ESEP."))
     if state.blocking:
         blockers = "; ".join(titles.get(r, r) for r in state.blocking)
-        st.caption(_("You cannot mark this step done yet. First fix: {blockers}").format(blockers=blockers)
-                   if markable else _("Not there yet. What stands in the way: {rule}").format(rule=blockers))
-    if state.mark == "skipped" or st.session_state.get("flows_skipped_now") == state.id:
+        notes.append(_("You cannot mark this step done yet. First fix: {blockers}").format(blockers=blockers)
+                     if markable else _("Not there yet. What stands in the way: {rule}").format(rule=blockers))
+    skipped = state.mark == "skipped" or st.session_state.get("flows_skipped_now") == state.id
+    if state.skip_cost and not skipped:
+        later = "; ".join(titles.get(r, r) for r in state.skip_cost)
+        notes.append(_("Skipping now leaves this for later: {problems}.").format(problems=later))
+    if notes:
+        st.caption("\n\n".join(notes))
+    if skipped:
         cost = [titles[r] for r in state.skip_cost if r in titles]
         text = resolve_links(flows_of(content()).skip_cost)
         if cost:
             text = _("Skipping leaves this for later: {problems}.").format(problems="; ".join(cost)) + "\n\n" + text
         st.warning(text, icon=":material/skip_next:")
-    elif state.skip_cost:
-        later = "; ".join(titles.get(r, r) for r in state.skip_cost)
-        st.caption(_("Skipping now leaves this for later: {problems}.").format(problems=later))
     nxt = j.next_step
     if nxt is not None and nxt.id != state.id:
         link_to_step(nxt, _("Next step: {title}").format(title=step_title(nxt.id)))
