@@ -250,6 +250,16 @@ def no_exception(page: Any) -> None:
     assert errors.count() == 0, errors.first.inner_text()
 
 
+def run_async(coro: Any) -> Any:
+    """`asyncio.run(coro)` in a thread of its own: while the session's chromium is open, Playwright's sync API
+    marks its event loop as running in this thread, and asyncio.run() refuses to start inside it."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def shot(page: Any, name: str, to: Path | None = None) -> None:
     """The whole page in artifacts/screenshots/<name>.png (or at `to`): Streamlit scrolls inside stMain, so
     the window grows to its height for the picture."""

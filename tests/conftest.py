@@ -36,11 +36,17 @@ def _private_data_dir():
                 os.environ[k] = v
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that drive chromium run last. Playwright's sync API marks an event loop as running for as long
-    as the session's browser is open, and asyncio.run() (the benchmark client, the server tests) refuses to
-    start inside it: so the browser opens only once every other test has run."""
-    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+@pytest.hookimpl(trylast=True)  # after pytest-xdist has named each test's group
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that drive chromium run first: they are the longest, and pytest-xdist (--dist loadgroup) hands
+    out the tests in this order, so the many short ones fill both workers' ends and they finish together.
+    Tests marked `xdist_group` share a server on one worker: fail loudly if pytest-xdist no longer groups."""
+    items.sort(key=lambda item: "browser" not in getattr(item, "fixturenames", ()))
+    if getattr(config.option, "loadgroup", False):
+        lost = [i.nodeid for i in items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+        if lost:
+            raise pytest.UsageError(f"pytest-xdist --dist loadgroup did not group {lost[0]} (and {len(lost) - 1} "
+                                    "more): a pytest it does not support (see pyproject.toml)")
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@ it opens the flows page, picks a step and presses 'Check' like a browser, and se
 
 from __future__ import annotations
 
-import asyncio
-
-from appserver import start
+from appserver import run_async, start
 
 from bench._stclient import Session
 
@@ -26,7 +24,7 @@ def test_the_benchmark_client_drives_the_served_app_like_a_browser(tmp_path):
             assert len(steps) > 2
             return s
 
-        s = asyncio.run(user())
+        s = run_async(user())
         assert s.exceptions == []
         assert {"flows_step", "flows_check", "lang_switch"} <= set(s.widgets)
     finally:
@@ -67,7 +65,7 @@ def test_a_step_picked_or_checked_reruns_the_step_panel_only_and_a_step_done_the
             await s.close()
             return seen
 
-        seen = asyncio.run(user())
+        seen = run_async(user())
         assert seen["exceptions"] == []
         whole, pick, check, answer = seen["open"], seen["pick"], seen["check"], seen["answer"]
         assert "" in whole, "the first run draws the whole page"

@@ -5,14 +5,13 @@ shown to the teacher as a translated message with a reference that is also in th
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import subprocess
 import sys
 
 import pytest
-from appserver import ROOT, free_port, get, start
+from appserver import ROOT, free_port, get, run_async, start
 from pg import fresh_database
 
 from guide.server.middleware import trusted_proxies_middleware
@@ -126,7 +125,7 @@ def _client_seen(trusted: str, peer: str, forwarded: str | None) -> str:
     wrapped = mw.cls(app, *mw.args, **mw.kwargs)
     headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
     scope = {"type": "http", "client": (peer, 50000), "headers": headers, "path": "/", "scheme": "http"}
-    asyncio.run(wrapped(scope, None, None))
+    run_async(wrapped(scope, None, None))
     return seen["client"]
 
 
