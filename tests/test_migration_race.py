@@ -1,7 +1,7 @@
 """Replicas that start together on an empty database: the migration runs once, nobody fails.
 
 Three long-lived worker processes (as three replicas would be) receive, for each round, a fresh empty
-database and a start instant a little in the future; at that instant each calls what a replica calls
+database; once all three hold it, one 'go' line starts them together and each calls what a replica calls
 at start-up (`get_engine`, which migrates). Before the migration lock, 10 of 10 rounds on PostgreSQL had
 a failure (duplicate key on alembic_version / pg_type)."""
 
@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,12 +22,13 @@ ROUNDS = 10
 REPLICAS = 3
 
 WORKER = r"""
-import json, sys, time, traceback
+import json, sys
 from guide.store.engine import dispose_all, get_engine, current_revision
 print("ready", flush=True)
 for line in sys.stdin:
     job = json.loads(line)
-    time.sleep(max(0.0, job["at"] - time.time()))
+    print("set", flush=True)
+    assert sys.stdin.readline().strip() == "go"
     try:
         rev = current_revision(get_engine(job["url"]))
         out = {"ok": True, "rev": rev}
@@ -68,9 +68,13 @@ def test_three_replicas_starting_together_on_an_empty_database_all_come_up(backe
     try:
         for r in range(rounds):
             url = fresh_database() if backend == "postgresql" else f"sqlite:///{tmp_path / f'r{r}.sqlite3'}"
-            job = json.dumps({"url": url, "at": time.time() + 0.4}) + "\n"
+            job = json.dumps({"url": url}) + "\n"
             for p in procs:
                 p.stdin.write(job)
+                p.stdin.flush()
+            assert [p.stdout.readline().strip() for p in procs] == ["set"] * len(procs)
+            for p in procs:  # all three are waiting on this line: they start within microseconds
+                p.stdin.write("go\n")
                 p.stdin.flush()
             results = [json.loads(p.stdout.readline()) for p in procs]
             failures += [f"round {r}: {res['error']}" for res in results if not res["ok"]]
