@@ -16,6 +16,8 @@ from guide.store.engine import dispose_all, get_engine
 from guide.store.ratelimit import PER_ADDRESS, PER_CLIENT, RateLimited, client_bucket
 from guide.workshop import service
 
+#: one worker runs this module (pytest-xdist --dist loadgroup), so the two processes start once for it
+pytestmark = pytest.mark.xdist_group("limits")
 DAY = dt.date(2026, 11, 30)
 MORNING = dt.datetime(2026, 11, 30, 9)
 TRIES = 60
@@ -48,6 +50,16 @@ def test_one_address_has_a_higher_ceiling_of_its_own(engine):  # noqa: F811
     assert seat.nickname == "Other"
 
 
+@pytest.fixture(scope="module")
+def two_processes():
+    """(manager, pool): a pool of two spawned processes (fork would share the parent's pooled connections) and
+    a manager for the barriers that start them together, kept for the module (their start costs more than
+    a test). Each process disposes of its engines at the end of every task."""
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Manager() as manager, ctx.Pool(2) as pool:
+        yield manager, pool
+
+
 def _wrong_codes(url: str, what: str, tries: int, barrier) -> list[str]:
     """One process: `tries` threads send a wrong code at once; returns what each got."""
     eng = get_engine(url)
@@ -73,14 +85,13 @@ def _wrong_codes(url: str, what: str, tries: int, barrier) -> list[str]:
 
 
 @pytest.mark.parametrize("what", ["join", "resume"])
-def test_sixty_parallel_wrong_codes_from_two_processes_check_exactly_the_limit(db_url, what):  # noqa: F811
+def test_sixty_parallel_wrong_codes_from_two_processes_check_exactly_the_limit(db_url, what,  # noqa: F811
+                                                                              two_processes):
     get_engine(db_url)  # migrated once, before the processes start
     dispose_all()
-    ctx = multiprocessing.get_context("spawn")  # fork would share the parent's pooled connections
-    with ctx.Manager() as manager:
-        barrier = manager.Barrier(2)
-        with ctx.Pool(2) as pool:
-            results = pool.starmap(_wrong_codes, [(db_url, what, TRIES // 2, barrier)] * 2)
+    manager, pool = two_processes
+    barrier = manager.Barrier(2)  # each process holds one task until the other has its own
+    results = pool.starmap(_wrong_codes, [(db_url, what, TRIES // 2, barrier)] * 2)
     outcomes = [r for proc in results for r in proc]
     assert outcomes.count("checked") == PER_CLIENT
     assert outcomes.count("limited") == TRIES - PER_CLIENT
@@ -104,18 +115,16 @@ def _joins(url: str, code: str, first: int, n: int, barrier) -> int:
     return seated
 
 
-def test_the_participant_cap_is_exact_under_concurrent_joins_from_two_processes(db_url):  # noqa: F811
+def test_the_participant_cap_is_exact_under_concurrent_joins_from_two_processes(db_url, two_processes):  # noqa: F811
     eng = get_engine(db_url)
     info, key = service.create(eng, "Full house", "en", "blank-start", DAY)
     already = service.MAX_PARTICIPANTS - 10
     for i in range(already):
         service.join(eng, info.join_code, f"p{i:03d}", client_bucket(eng, f"browser:p{i}"), now=MORNING)
     dispose_all()
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Manager() as manager:
-        barrier = manager.Barrier(2)
-        with ctx.Pool(2) as pool:
-            seated = pool.starmap(_joins, [(db_url, info.join_code, 0, 15, barrier),
-                                           (db_url, info.join_code, 100, 15, barrier)])
+    manager, pool = two_processes
+    barrier = manager.Barrier(2)
+    seated = pool.starmap(_joins, [(db_url, info.join_code, 0, 15, barrier),
+                                   (db_url, info.join_code, 100, 15, barrier)])
     assert sum(seated) == 10
     assert service.trainer_view(get_engine(db_url), info.id, key).participants == service.MAX_PARTICIPANTS
