@@ -40,13 +40,19 @@ def _private_data_dir():
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that drive chromium run first: they are the longest, and pytest-xdist (--dist loadgroup) hands
     out the tests in this order, so the many short ones fill both workers' ends and they finish together.
-    Tests marked `xdist_group` share a server on one worker: fail loudly if pytest-xdist no longer groups."""
+    Tests marked `xdist_group` share a server on one worker: each fails if pytest-xdist no longer groups."""
     items.sort(key=lambda item: "browser" not in getattr(item, "fixturenames", ()))
     if getattr(config.option, "loadgroup", False):
-        lost = [i.nodeid for i in items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
-        if lost:
-            raise pytest.UsageError(f"pytest-xdist --dist loadgroup did not group {lost[0]} (and {len(lost) - 1} "
-                                    "more): a pytest it does not support (see pyproject.toml)")
+        _UNGROUPED.update(i.nodeid for i in items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid)
+
+
+_UNGROUPED: set[str] = set()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.nodeid in _UNGROUPED:
+        pytest.fail("pytest-xdist --dist loadgroup did not group this test with its xdist_group: a pytest it "
+                    "does not support (see pyproject.toml)", pytrace=False)
 
 
 @pytest.fixture
