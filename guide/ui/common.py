@@ -99,8 +99,13 @@ def content() -> Content:
 
 def page_url(url_path: str, **params: str | None) -> str:
     """A relative URL to a page, keeping the language, e.g. /handbook?lang=en&chapter=3."""
-    query = {"lang": lang(), **{k: v for k, v in params.items() if v is not None}}
-    return f"/{url_path}?{urlencode(query)}"
+    return _page_url(url_path, lang(), tuple((k, v) for k, v in params.items() if v is not None))
+
+
+@lru_cache(maxsize=4096)
+def _page_url(url_path: str, code: str, params: tuple[tuple[str, str], ...]) -> str:
+    """Deep links are few and asked on every run (a step's 'Link to this', a fix's chapter): made once each."""
+    return f"/{url_path}?{urlencode({'lang': code, **dict(params)})}"
 
 
 def absolute_url(relative: str) -> str:
