@@ -26,8 +26,6 @@ PART_KEY = "sb_part"
 def render() -> None:
     seated = seat()
     loaded = _loaded() if seated is None else None  # first: a link may load its scenario
-    j = journey()
-    sidebar_progress(j)
     st.title(_("Practice sandbox"))
     st.caption(_("A simulated ESEP: practise every step safely. Nothing here touches the real platform. "
                  "The buttons carry the platform's own labels."))
@@ -38,19 +36,31 @@ def render() -> None:
                                                                nickname=escape_markdown(seated.nickname)),
                 icon=":material/groups:")
         _seat_toolbar(case)
-        goal_panel(seated.scenario)
     else:
         _toolbar(case)
-        goal_panel(loaded)
+    goal = st.container()  # the fragment fills it: the goal follows every action
     flows = {f.id: f for f in flows_of(content()).flows if in_part(f.id)}
     if st.session_state.get(PART_KEY) not in flows:
         asked = st.query_params.get("part")
+        j = journey()
         st.session_state[PART_KEY] = asked if asked in flows else (j.next_step.flow if j.next_step else "account")
     st.selectbox(_("Part of the journey"), list(flows), key=PART_KEY, format_func=lambda p: flows[p].title)
-    part = st.session_state[PART_KEY]
+    _work(st.session_state[PART_KEY], seated is not None, seated.scenario if seated is not None else loaded, goal)
+
+
+@st.fragment
+def _work(part: str, seated: bool, scenario: str | None, goal) -> None:
+    """What a sandbox action changes, as a fragment: a screen's submit reruns only this, not the page
+    (issue #16). It also draws the sidebar's progress and the goal panel, which sit outside it."""
+    case = get_case()
+    _latest(case)
+    j = journey()
+    sidebar_progress(j)
+    with goal:
+        goal_panel(scenario)
     mine = [a.name for a in in_part(part) if a.by_teacher]
     # in a workshop the trainer plays the NSO, the partner and the clock for everyone
-    others = [a.name for a in in_part(part) if not a.by_teacher] if seated is None else []
+    others = [a.name for a in in_part(part) if not a.by_teacher] if not seated else []
     left, right = st.columns([3, 2], gap="large")
     with left:
         for action in mine:
@@ -141,10 +151,26 @@ def _seat_toolbar(case: Case) -> None:
                                mime="application/x-yaml", key="sb_download", icon=":material/download:")
 
 
+class _Shown:
+    """The case the page shows now: set by every run of the page and of its fragment (an action)."""
+
+    case: Case = Case()
+
+
+LATEST_KEY = "_sb_shown"
+
+
+def _latest(case: Case) -> _Shown:
+    shown: _Shown = st.session_state.setdefault(LATEST_KEY, _Shown())
+    shown.case = case
+    return shown
+
+
 def _case_file(case: Case):
-    """'Save as case file': the file is written when the teacher clicks (the case as this run shows it), not
-    on every run of the page."""
-    return lambda: dump_case(case)
+    """'Save as case file': the file is written when the teacher clicks, not on every run of the page; it is
+    the case the page shows then (an action since the button was drawn reran only the fragment)."""
+    shown = _latest(case)
+    return lambda: dump_case(shown.case)
 
 
 def _load() -> None:
