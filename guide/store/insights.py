@@ -123,20 +123,32 @@ def record(engine: Engine, source: str, items: Iterable[tuple[str, str]], timing
            now: dt.datetime | None = None) -> None:
     """Count each (kind, key) once more for today, and a workshop participant's part durations: one
     small transaction. Raises InsightError for anything that is not an anonymous count."""
-    now = now or utcnow()
+    counts = _checked(source, items)
+    if counts or timing is not None:
+        run(engine, lambda session: _record(session, source, counts, timing, now or utcnow()))
+
+
+def record_in(session: Session, source: str, items: Iterable[tuple[str, str]], timing: Timing | None = None,
+              now: dt.datetime | None = None) -> None:
+    """record() inside the caller's transaction (a participant's action: one transaction, not two)."""
+    counts = _checked(source, items)
+    if counts or timing is not None:
+        _record(session, source, counts, timing, now or utcnow())
+
+
+def _checked(source: str, items: Iterable[tuple[str, str]]) -> Counter[tuple[str, str]]:
     counts = Counter(items)
     for kind, key in counts:
         _check(source, kind, key)
-    if not counts and timing is None:
-        return
+    return counts
 
-    def work(session: Session) -> None:
-        extra = _timing(session, timing, now) if timing is not None else Counter()
-        if extra:
-            _upsert(session, now.date(), "workshop", extra)
-        _upsert(session, now.date(), source, counts)
 
-    run(engine, work)
+def _record(session: Session, source: str, counts: Counter[tuple[str, str]], timing: Timing | None,
+            now: dt.datetime) -> None:
+    extra = _timing(session, timing, now) if timing is not None else Counter()
+    if extra:
+        _upsert(session, now.date(), "workshop", extra)
+    _upsert(session, now.date(), source, counts)
 
 
 def add(engine: Engine, day: dt.date, source: str, kind: str, key: str, count: int = 1) -> None:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable, Mapping
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from ..case.model import Case
 from ..flows.observe import items, seen
@@ -45,6 +46,33 @@ def _write(scope: str, source: str, fresh: list[tuple[str, str]], timing: insigh
 def changed(source: str, before: Snapshot, case: Case, progress: Mapping[str, str] | None = None) -> None:
     """A person changed their case or step marks (`source`: 'sandbox' or 'selfcheck'; a workshop seat
     counts as 'workshop'). Counts the rules failing after it and the parts it started or finished."""
+    found = _found(source, before, case, progress)
+    if found is not None:
+        _write(*found)
+
+
+def in_action(session: Session, before: Snapshot, after: Snapshot) -> None:
+    """changed(), for a participant's sandbox action, inside its transaction (guide.workshop.owners.perform):
+    one transaction for the action and its counts. A savepoint keeps a failure here from costing the
+    action; it is logged, as in _write."""
+    found = _found("sandbox", before, after.case)
+    if found is None:
+        return
+    scope, source, fresh, timing = found
+    if not fresh and timing is None:
+        return
+    try:
+        with session.begin_nested():
+            insights.record_in(session, source, fresh, timing)
+    except Exception:  # the insights never cost the teacher their action
+        log.exception("recording insights failed")
+        return
+    st.session_state.setdefault(COUNTED_KEY, set()).update((scope, kind, key) for kind, key in fresh)
+
+
+def _found(source: str, before: Snapshot, case: Case, progress: Mapping[str, str] | None = None
+           ) -> tuple[str, str, list[tuple[str, str]], insights.Timing | None] | None:
+    """(scope, source, the new counts, the participant's part timing) of a change; None if it cannot be read."""
     participant = before.owner.id if before.owner is not None and before.owner.kind == "participant" else None
     if participant is not None:
         source = "workshop"
@@ -58,7 +86,7 @@ def changed(source: str, before: Snapshot, case: Case, progress: Mapping[str, st
         new = seen(c, case, after, derived.results_of(case), derived.journey_of(case, after))
     except Exception:
         log.exception("insights could not read the change")
-        return
+        return None
     fresh = _fresh(source, items(old, new))
     timing = None
     if participant is not None:
@@ -66,7 +94,7 @@ def changed(source: str, before: Snapshot, case: Case, progress: Mapping[str, st
         if participant not in timed or old.current != new.current or new.done - old.done:
             timing = insights.Timing(participant, old.current, new.current, new.done)
             timed.add(participant)
-    _write(source, source, fresh, timing)
+    return source, source, fresh, timing
 
 
 def new_conversation() -> None:

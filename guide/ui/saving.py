@@ -260,9 +260,15 @@ def _act(action: str, **args: Any) -> Outcome:
         set_case(outcome.case)
         _observe("sandbox", snap, outcome.case)
         return outcome
+    from . import derived, observe
+
+    seated = snap.owner.kind == "participant"
     for attempt in range(2):
         try:
-            outcome, now = owners.act(_engine(), snap, action, **args)
+            # a participant's counts go in the action's own transaction; the journey the page makes for
+            # the new case is the one that notes the participant's parts (guide.workshop.service.perform)
+            outcome, now = owners.perform(_engine(), snap, action, args, journey_of=derived.journey_of,
+                                          then=observe.in_action if seated else None)
         except Conflict:
             resume()  # another tab wrote first: act again on the case as it is now
             snap = snapshot()
@@ -282,7 +288,8 @@ def _act(action: str, **args: Any) -> Outcome:
             raise ActionError(_("The store cannot be reached just now; nothing was changed. Try again in a "
                                 "moment.")) from None
         show(now, fresh=True)
-        _observe("sandbox", snap, now.case)
+        if not seated:
+            _observe("sandbox", snap, now.case)
         return outcome
     raise AssertionError("unreachable")
 

@@ -7,8 +7,11 @@ the answers given, and the version a later save must match (else Conflict: someo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from sqlalchemy.orm import Session
 
 from ..case.model import Case
 from ..sandbox.actions import Outcome, apply
@@ -89,9 +92,19 @@ def act(engine: Engine, snap: Snapshot, action: str, **args: Any) -> tuple[Outco
     A participant acts under their seat's row lock and the action counts on the trainer board; the
     trainer's commands (the clock, the NSO, the partner) are refused there (WorkshopError 'trainer_only').
     """
+    return perform(engine, snap, action, args)
+
+
+def perform(engine: Engine, snap: Snapshot, action: str, args: dict[str, Any], *,
+            journey_of: service.JourneyOf | None = None,
+            then: Callable[[Session, Snapshot, Snapshot], None] | None = None) -> tuple[Outcome, Snapshot]:
+    """act(), with the caller's journey of a case (service.perform) and `then`, run inside a participant's
+    action transaction with the snapshots before and after (the insights' counts: one transaction, not two).
+    A learner's action is saved like any change; `then` is not called for it."""
     assert snap.owner is not None
     if snap.owner.kind == "participant":  # one transaction: the action and the seat as it left it
-        outcome, seat = service.act_in_seat(engine, snap.owner.id, action, **args)
+        hook = None if then is None else (lambda s, old, new: then(s, _from_seat(old), _from_seat(new)))
+        outcome, seat = service.perform(engine, snap.owner.id, action, args, journey_of=journey_of, then=hook)
         return outcome, _from_seat(seat)
     outcome = apply(snap.case, action, **args)
     return outcome, save(engine, snap, case=outcome.case)

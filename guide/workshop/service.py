@@ -8,6 +8,7 @@ other. Trainer functions check the trainer's secret inside the same transaction.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import threading
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -324,15 +326,8 @@ def _track_parts(session: Session, p: Participant) -> None:
     """Note when each part of the journey became the participant's current part and when it was done
     (first time only), for the report's time per part."""
     journey = evaluate(load_content(_workshop_of(session, p).lang), case_from_json(p.case), p.progress or {})
-    now = p.updated_at.isoformat(timespec="seconds")
-    parts: dict[str, dict[str, str]] = {k: dict(v) for k, v in (p.parts or {}).items()}
-    for f in journey.flows:
-        if f.status != "open" and "since" in parts.get(f.flow.id, {}):
-            parts[f.flow.id].setdefault("done", now)
-    nxt = journey.next_step
-    if nxt is not None:
-        parts.setdefault(nxt.flow, {}).setdefault("since", now)
-    if parts != (p.parts or {}):
+    parts = _parts(p.parts, journey, p.updated_at)
+    if parts is not None:
         p.parts = parts
 
 
@@ -344,13 +339,7 @@ def _settle(session: Session, p: Participant, case: Case, outcome: str) -> None:
     if not open_faults:
         return
     for fault in open_faults:
-        if fault.kind.startswith(staging.SCENARIO):
-            lang = _workshop_of(session, p).lang
-            g = goal(load_content(lang), fault.kind.removeprefix(staging.SCENARIO), case)
-            gone = g is None or g.reached
-        else:
-            gone = not staging.failing(case, list(fault.rules))
-        if gone:
+        if _fault_gone(fault.kind, fault.rules, case, _workshop_of(session, p).lang):
             fault.outcome, fault.ended_at = outcome, p.updated_at
 
 
@@ -361,18 +350,88 @@ def act(engine: Engine, participant_id: int, action: str, **args: Any) -> Outcom
 
 def act_in_seat(engine: Engine, participant_id: int, action: str, **args: Any) -> tuple[Outcome, Seat]:
     """act(), and the seat as the action left it, from the same transaction (no second read)."""
+    return perform(engine, participant_id, action, args)
+
+
+#: (case, progress) -> the journey; the caller's own (the page keeps one per case), else evaluated here
+JourneyOf = Callable[[Case, dict[str, str]], Any]
+#: run inside the action's transaction once the seat is written: (session, the seat before, the seat after)
+Then = Callable[[Session, "Seat", "Seat"], None]
+
+# The action's reads and writes, made once: plain rows (no ORM objects to track and flush), one statement each
+_ACT_ROW = select(Participant.workshop_id, Participant.nickname, Participant.case, Participant.progress,
+                  Participant.answers, Participant.version, Participant.parts, Participant.scenario,
+                  Workshop.title, Workshop.lang, Workshop.scenario.label("workshop_scenario")) \
+    .join(Workshop, Workshop.id == Participant.workshop_id).where(Participant.id == bindparam("pid"))
+_ACT_FAULTS = select(StagedFault.id, StagedFault.kind, StagedFault.rules, StagedFault.seen_at) \
+    .where(StagedFault.participant_id == bindparam("pid"), StagedFault.outcome.is_(None))
+
+
+def perform(engine: Engine, participant_id: int, action: str, args: dict[str, Any], *,
+            journey_of: JourneyOf | None = None, then: Then | None = None) -> tuple[Outcome, Seat]:
+    """A participant's sandbox action in one transaction, under their row lock: their latest case read once,
+    the action applied, the row written with one UPDATE, their open staged trouble settled, the time per
+    part noted; `then` (the insights' counts) in the same transaction. Returns the outcome and the seat as
+    stored (the case as a later read gives it). `journey_of` gives the journey of a case, so that the one
+    the page makes for the new case is also the one that notes the parts (no second evaluation)."""
     if action in ACTIONS and not ACTIONS[action].by_teacher:
         raise WorkshopError("trainer_only", f"'{action}' is the trainer's command")
 
     def work(session: Session) -> tuple[Outcome, Seat]:
-        p = lock_row(session, Participant, participant_id)
-        if p is None:
+        conn = session.connection()
+        statement = _ACT_ROW if conn.dialect.name == "sqlite" else _ACT_ROW.with_for_update(of=Participant)
+        row = conn.execute(statement, {"pid": participant_id}).one_or_none()
+        if row is None:
             raise Gone()
-        outcome = apply(case_from_json(p.case), action, **args)
-        _change(session, p, case=outcome.case, acted=True)
-        return outcome, _seat(p, _workshop_of(session, p))  # the case as stored, as a later read gives it
+        before = Seat(participant_id, row.workshop_id, row.nickname, case_from_json(row.case),
+                      dict(row.progress or {}), dict(row.answers or {}), row.version, row.title,
+                      row.scenario or row.workshop_scenario)
+        outcome = apply(before.case, action, **args)
+        data = case_to_json(outcome.case)
+        stored = case_from_json(data)  # as a later read gives it (every field given)
+        now = utcnow()
+        journey = (journey_of or (lambda c, marks: evaluate(load_content(row.lang), c, marks)))(stored, before.progress)
+        values: dict[str, Any] = {"case": data, "version": row.version + 1, "actions": Participant.actions + 1,
+                                  "updated_at": now, "acted_at": now}
+        parts = _parts(row.parts, journey, now)
+        if parts is not None:
+            values["parts"] = parts
+        conn.execute(sql_update(Participant).where(Participant.id == participant_id).values(**values))
+        changed = False
+        faults = conn.execute(_ACT_FAULTS, {"pid": participant_id}).all()
+        if faults:
+            ended = [f.id for f in faults if _fault_gone(f.kind, f.rules, stored, row.lang)]
+            if ended:
+                conn.execute(sql_update(StagedFault).where(StagedFault.id.in_(ended)).values(outcome="fixed", ended_at=now))
+            changed = any(f.seen_at is None and f.id not in ended for f in faults)
+        after = dataclasses.replace(before, case=stored, version=row.version + 1, changed=changed)
+        if then is not None:
+            then(session, before, after)
+        return outcome, after
 
     return run(engine, work)
+
+
+def _fault_gone(kind: str, rules: list[str], case: Case, lang: str) -> bool:
+    """Whether staged trouble no longer shows in `case`: a scenario's goal reached, or its rules all pass."""
+    if kind.startswith(staging.SCENARIO):
+        g = goal(load_content(lang), kind.removeprefix(staging.SCENARIO), case)
+        return g is None or g.reached
+    return not staging.failing(case, list(rules))
+
+
+def _parts(parts: dict[str, dict[str, str]] | None, journey: Any, now: dt.datetime) -> dict | None:
+    """The participant's parts after a change (when each became current, when it was done; first time
+    only), or None when nothing changed."""
+    stamp = now.isoformat(timespec="seconds")
+    new: dict[str, dict[str, str]] = {k: dict(v) for k, v in (parts or {}).items()}
+    for f in journey.flows:
+        if f.status != "open" and "since" in new.get(f.flow.id, {}):
+            new[f.flow.id].setdefault("done", stamp)
+    nxt = journey.next_step
+    if nxt is not None:
+        new.setdefault(nxt.flow, {}).setdefault("since", stamp)
+    return new if new != (parts or {}) else None
 
 
 def update(engine: Engine, participant_id: int, change: Callable[[Case], Case]) -> Seat:
