@@ -82,3 +82,51 @@ def test_a_step_picked_or_checked_reruns_the_step_panel_only_and_a_step_done_the
         assert not seen["progress after"].startswith("Your journey: 0 of "), seen["progress after"]
     finally:
         server.stop()
+
+
+def test_a_workshop_participants_sandbox_action_reruns_only_the_sandbox_fragment(tmp_path, monkeypatch):
+    """Issue #16: a participant's sandbox action reruns the sandbox page's fragment, not the page: every
+    element it sends belongs to the fragment, far fewer than the page has, and still the sidebar's count and
+    the next step move with it."""
+    import datetime as dt
+
+    from bench.workshop import _join
+    from guide.store.engine import dispose_all, get_engine
+    from guide.workshop import service
+
+    server = start("sandbox-fragment", {"GUIDE_DATA_DIR": str(tmp_path)})
+    try:
+        server.wait_for("/readyz")
+        monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))  # the workshop written as the trainer page does
+        monkeypatch.delenv("GUIDE_DATABASE_URL", raising=False)
+        try:
+            info, _key = service.create(get_engine(), "Fragment room", "en", "blank-start", dt.date.today())
+        finally:
+            dispose_all()
+
+        async def participant() -> dict[str, list[str]]:
+            seen: dict[str, list[str]] = {}
+            s = Session(server.base, timeout=60, browser_key=True)
+            await s.connect()
+            await _join(s, info.join_code, "Ann")
+            await s.open("sandbox", "lang=en&part=account")
+            seen["page"], seen["before"] = list(s.deltas), list(s.texts)
+            s.texts.clear()
+            s.fill(s.widget("sb_create_eu_login_email"), "ann@example.org")
+            await s.submit(s.widget("sb_create_eu_login_submit"), "lang=en")
+            seen["action"], seen["after"], seen["exceptions"] = list(s.deltas), list(s.texts), list(s.exceptions)
+            await s.close()
+            return seen
+
+        seen = asyncio.run(participant())
+        assert seen["exceptions"] == []
+        page, action = seen["page"], seen["action"]
+        assert "" in page, "opening the sandbox draws the whole page"
+        assert action and "" not in action, "the action sends the fragment's elements only"
+        assert len(action) < 0.75 * len(page), (len(action), len(page))
+        count = [next(t for t in seen[k] if t.startswith("Your journey:")) for k in ("before", "after")]
+        assert count[0].startswith("Your journey: 0 of ") and not count[1].startswith("Your journey: 0 of "), count
+        steps = [[t for t in seen[k] if t.startswith("**") and t.endswith("**")] for k in ("before", "after")]
+        assert steps[0] and steps[1] and steps[0][-1] != steps[1][-1], ("the next step moves on", steps)
+    finally:
+        server.stop()
