@@ -118,7 +118,7 @@ def test_a_workshop_participants_sandbox_action_reruns_only_the_sandbox_fragment
             await s.close()
             return seen
 
-        seen = asyncio.run(participant())
+        seen = run_async(participant())
         assert seen["exceptions"] == []
         page, action = seen["page"], seen["action"]
         assert "" in page, "opening the sandbox draws the whole page"
