@@ -3,12 +3,12 @@ trap, without a browser."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import shutil
 
 import pytest
+from appserver import run_async
 from apptest_tools import open_page, shown
 
 from guide import CONTENT_DIR, LANGUAGES, find_languages
@@ -75,7 +75,7 @@ def _served(path: str, accept_encoding: str) -> tuple[dict[str, str], bytes]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    run_async(app(scope, receive, send))  # not asyncio.run: a worker may already hold the session's chromium
     headers = {k.decode().lower(): v.decode() for k, v in sent[0]["headers"]}
     return headers, b"".join(m.get("body", b"") for m in sent[1:])
 
