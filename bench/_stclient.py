@@ -50,7 +50,7 @@ class Session:
     browser_key: bool = False
     all_widgets: list[Widget] = field(default_factory=list)          # this page's widgets, in order
     fragments: dict[str, float] = field(default_factory=dict)         # fragment id -> run_every seconds
-    texts: list[str] = field(default_factory=list)                    # this page's Markdown, in order
+    texts: list[str] = field(default_factory=list)                    # this page's Markdown and alerts, in order
     deltas: list[str] = field(default_factory=list)   # the last rerun's elements: the fragment of each ('' = none)
 
     async def connect(self) -> None:
@@ -126,6 +126,8 @@ class Session:
             self.texts.append(element.progress.text)
         elif kind == "toast":
             self.texts.append(element.toast.body)
+        elif kind == "alert":
+            self.texts.append(element.alert.body)
         wid = getattr(proto, "id", "") if proto is not None else ""
         if wid and isinstance(wid, str):
             key = wid.split("-", 2)[-1]  # $$ID-<hash>-<user key> (a key may hold a "-")

@@ -130,3 +130,58 @@ def test_a_workshop_participants_sandbox_action_reruns_only_the_sandbox_fragment
         assert steps[0] and steps[1] and steps[0][-1] != steps[1][-1], ("the next step moves on", steps)
     finally:
         server.stop()
+
+
+def test_an_action_that_ends_the_trainers_trouble_runs_the_whole_sandbox_page_again(tmp_path, monkeypatch):
+    """The 'Something changed' notice sits above the sandbox's fragment: when a participant's own action ends
+    the trouble the trainer staged, the whole page runs again and the notice is gone at once."""
+    import datetime as dt
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    from bench.workshop import _join
+    from guide.store.engine import dispose_all, get_engine
+    from guide.workshop import service
+
+    server = start("sandbox-told", {"GUIDE_DATA_DIR": str(tmp_path)})
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("GUIDE_DATABASE_URL", raising=False)
+    notice = "Something changed in your account: find out what."
+    try:
+        server.wait_for("/readyz")
+        try:
+            info, key = service.create(get_engine(), "Told room", "en", "ready-to-create-project", dt.date.today())
+        finally:
+            dispose_all()
+
+        async def participant(stage) -> dict[str, list[str]]:
+            seen: dict[str, list[str]] = {}
+            s = Session(server.base, timeout=60, browser_key=True)
+            await s.connect()
+            await _join(s, info.join_code, "Ann")
+            stage()
+            await s.open("sandbox", "lang=en&part=profile")
+            seen["page"] = list(s.texts)
+            s.texts.clear()
+            box = s.widget("sb_set_available_available")
+            s.states[box.id] = WidgetState(id=box.id, bool_value=True)
+            await s.submit(s.widget("sb_set_available_submit"), "lang=en&part=profile")
+            seen["action"], seen["after"], seen["exceptions"] = list(s.deltas), list(s.texts), list(s.exceptions)
+            await s.close()
+            return seen
+
+        def stage() -> None:
+            try:
+                engine = get_engine()
+                ann = next(pid for pid, name in service.nicknames(engine, info.id, key).items() if name == "Ann")
+                assert service.stage(engine, info.id, key, "flip:availability_off", [ann]).staged == 1
+            finally:
+                dispose_all()
+
+        seen = run_async(participant(stage))
+        assert seen["exceptions"] == []
+        assert notice in seen["page"], "the staged trouble is told above the sandbox"
+        assert "" in seen["action"], "the action that ended it runs the whole page again"
+        assert notice not in seen["after"] and any(t.startswith("Your journey:") for t in seen["after"])
+    finally:
+        server.stop()

@@ -45,13 +45,19 @@ def render() -> None:
         j = journey()
         st.session_state[PART_KEY] = asked if asked in flows else (j.next_step.flow if j.next_step else "account")
     st.selectbox(_("Part of the journey"), list(flows), key=PART_KEY, format_func=lambda p: flows[p].title)
-    _work(st.session_state[PART_KEY], seated is not None, seated.scenario if seated is not None else loaded, goal)
+    _work(st.session_state[PART_KEY], seated is not None, seated.scenario if seated is not None else loaded, goal,
+          seated is not None and seated.changed)
 
 
 @st.fragment
-def _work(part: str, seated: bool, scenario: str | None, goal) -> None:
+def _work(part: str, seated: bool, scenario: str | None, goal, told: bool = False) -> None:
     """What a sandbox action changes, as a fragment: a screen's submit reruns only this, not the page
-    (issue #16). It also draws the sidebar's progress and the goal panel, which sit outside it."""
+    (issue #16). It also draws the sidebar's progress and the goal panel, which sit outside it. `told`:
+    the page above says that the trainer changed something (guide.ui.app); when an action here ended that
+    trouble (or the seat is gone), the whole page runs again, so that it says so."""
+    now = seat()
+    if told and (now is None or not now.changed):
+        st.rerun(scope="app")
     case = get_case()
     _latest(case)
     j = journey()
