@@ -316,6 +316,24 @@ def read_rows(engine: Engine, work: Callable[[Connection], T]) -> T:
     return _retried(engine, once)
 
 
+def write_rows(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """A write of plain rows (no ORM objects to track and flush) in one transaction on a bare connection,
+    with run()'s write lock, retries and time limits: for the one write a busy page makes often (a
+    workshop participant's sandbox action)."""
+    def once() -> T:
+        lock = _write_lock(engine)
+        if lock is not None:
+            lock.acquire()
+        try:
+            with engine.execution_options(write=True).connect() as conn, conn.begin():
+                return work(conn)
+        finally:
+            if lock is not None:
+                lock.release()
+
+    return _retried(engine, once)
+
+
 def _retried(engine: Engine, once: Callable[[], T]) -> T:
     for attempt in range(RETRIES):
         with _watched(engine) as call:

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from .engine import Engine, read, run
@@ -78,10 +78,9 @@ def minutes_key(part: str, started: dt.datetime, now: dt.datetime) -> str:
 _UPSERT: dict[str, Any] = {}  # dialect -> the upsert statement, made once (one compiled statement, many rows)
 
 
-def _upsert(session: Session, day: dt.date, source: str, counts: Counter[tuple[str, str]]) -> None:
+def _upsert(conn: Connection, day: dt.date, source: str, counts: Counter[tuple[str, str]]) -> None:
     if not counts:
         return
-    conn = session.connection()
     dialect = conn.dialect.name
     stmt = _UPSERT.get(dialect)
     if stmt is None:
@@ -95,15 +94,17 @@ def _upsert(session: Session, day: dt.date, source: str, counts: Counter[tuple[s
                         for (kind, key), n in sorted(counts.items())])
 
 
-def _timing(session: Session, timing: Timing, now: dt.datetime) -> Counter[tuple[str, str]]:
+def _timing(conn: Connection, timing: Timing, now: dt.datetime) -> Counter[tuple[str, str]]:
     """Close the timers of parts now done (their durations, without the participant), start the one of
     the part the participant is in now. A participant's first change starts the part they were in at
     their joining."""
     out: Counter[tuple[str, str]] = Counter()
-    rows = list(session.scalars(select(PartTimer).where(PartTimer.participant_id == timing.participant_id)))
-    starts = {t.part: t.started_at for t in rows}
-    if not rows and timing.before:
-        joined = session.scalar(select(Participant.joined_at).where(Participant.id == timing.participant_id))
+    pid = timing.participant_id
+    kept = {part: at for part, at in conn.execute(select(PartTimer.part, PartTimer.started_at)
+                                                  .where(PartTimer.participant_id == pid))}
+    starts = dict(kept)
+    if not kept and timing.before:
+        joined = conn.scalar(select(Participant.joined_at).where(Participant.id == pid))
         if joined is None:
             return out  # the seat is gone: nothing to time
         starts[timing.before] = joined
@@ -112,10 +113,11 @@ def _timing(session: Session, timing: Timing, now: dt.datetime) -> Counter[tuple
             out[("minutes", minutes_key(part, starts.pop(part), now))] += 1
     if timing.after and timing.after not in starts:
         starts[timing.after] = now
-    if starts != {t.part: t.started_at for t in rows}:
-        session.execute(delete(PartTimer).where(PartTimer.participant_id == timing.participant_id))
-        session.add_all(PartTimer(participant_id=timing.participant_id, part=part, started_at=at)
-                        for part, at in starts.items())
+    if starts != kept:
+        conn.execute(delete(PartTimer).where(PartTimer.participant_id == pid))
+        if starts:
+            conn.execute(insert(PartTimer), [{"participant_id": pid, "part": part, "started_at": at}
+                                             for part, at in starts.items()])
     return out
 
 
@@ -125,15 +127,15 @@ def record(engine: Engine, source: str, items: Iterable[tuple[str, str]], timing
     small transaction. Raises InsightError for anything that is not an anonymous count."""
     counts = _checked(source, items)
     if counts or timing is not None:
-        run(engine, lambda session: _record(session, source, counts, timing, now or utcnow()))
+        run(engine, lambda session: _record(session.connection(), source, counts, timing, now or utcnow()))
 
 
-def record_in(session: Session, source: str, items: Iterable[tuple[str, str]], timing: Timing | None = None,
+def record_in(conn: Connection, source: str, items: Iterable[tuple[str, str]], timing: Timing | None = None,
               now: dt.datetime | None = None) -> None:
     """record() inside the caller's transaction (a participant's action: one transaction, not two)."""
     counts = _checked(source, items)
     if counts or timing is not None:
-        _record(session, source, counts, timing, now or utcnow())
+        _record(conn, source, counts, timing, now or utcnow())
 
 
 def _checked(source: str, items: Iterable[tuple[str, str]]) -> Counter[tuple[str, str]]:
@@ -143,18 +145,18 @@ def _checked(source: str, items: Iterable[tuple[str, str]]) -> Counter[tuple[str
     return counts
 
 
-def _record(session: Session, source: str, counts: Counter[tuple[str, str]], timing: Timing | None,
+def _record(conn: Connection, source: str, counts: Counter[tuple[str, str]], timing: Timing | None,
             now: dt.datetime) -> None:
-    extra = _timing(session, timing, now) if timing is not None else Counter()
+    extra = _timing(conn, timing, now) if timing is not None else Counter()
     if extra:
-        _upsert(session, now.date(), "workshop", extra)
-    _upsert(session, now.date(), source, counts)
+        _upsert(conn, now.date(), "workshop", extra)
+    _upsert(conn, now.date(), source, counts)
 
 
 def add(engine: Engine, day: dt.date, source: str, kind: str, key: str, count: int = 1) -> None:
     """Add `count` to one count of `day` (seeding, tests, imports)."""
     _check(source, kind, key)
-    run(engine, lambda s: _upsert(s, day, source, Counter({(kind, key): count})))
+    run(engine, lambda s: _upsert(s.connection(), day, source, Counter({(kind, key): count})))
 
 
 # -- reading: the figures over a period -----------------------------------------------------------------

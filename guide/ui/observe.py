@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable, Mapping
 
 import streamlit as st
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from ..case.model import Case
 from ..flows.observe import items, seen
@@ -51,7 +51,7 @@ def changed(source: str, before: Snapshot, case: Case, progress: Mapping[str, st
         _write(*found)
 
 
-def in_action(session: Session, before: Snapshot, after: Snapshot) -> None:
+def in_action(conn: Connection, before: Snapshot, after: Snapshot) -> None:
     """changed(), for a participant's sandbox action, inside its transaction (guide.workshop.owners.perform):
     one transaction for the action and its counts. A savepoint keeps a failure here from costing the
     action; it is logged, as in _write."""
@@ -62,8 +62,8 @@ def in_action(session: Session, before: Snapshot, after: Snapshot) -> None:
     if not fresh and timing is None:
         return
     try:
-        with session.begin_nested():
-            insights.record_in(session, source, fresh, timing)
+        with conn.begin_nested():
+            insights.record_in(conn, source, fresh, timing)
     except Exception:  # the insights never cost the teacher their action
         log.exception("recording insights failed")
         return

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from ..case.model import Case
 from ..sandbox.actions import Outcome, apply
@@ -97,7 +97,7 @@ def act(engine: Engine, snap: Snapshot, action: str, **args: Any) -> tuple[Outco
 
 def perform(engine: Engine, snap: Snapshot, action: str, args: dict[str, Any], *,
             journey_of: service.JourneyOf | None = None,
-            then: Callable[[Session, Snapshot, Snapshot], None] | None = None) -> tuple[Outcome, Snapshot]:
+            then: Callable[[Connection, Snapshot, Snapshot], None] | None = None) -> tuple[Outcome, Snapshot]:
     """act(), with the caller's journey of a case (service.perform) and `then`, run inside a participant's
     action transaction with the snapshots before and after (the insights' counts: one transaction, not two).
     A learner's action is saved like any change; `then` is not called for it."""

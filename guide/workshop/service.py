@@ -34,7 +34,7 @@ from ..sandbox import others
 from ..sandbox.actions import ACTIONS, Outcome, apply
 from ..steps.findings import check
 from ..store import browsers, ratelimit
-from ..store.engine import Engine, deleted, lock_row, read, read_rows, run
+from ..store.engine import Engine, deleted, lock_row, read, read_rows, run, write_rows
 from ..store.learners import Conflict, Gone, case_from_json, case_to_json, scrub_quietly
 from ..store.models import Browser, Participant, StagedFault, Workshop, WorkshopEvent, utcnow
 from ..store.tokens import hash_secret, new_code, new_token, normalize_code, same_secret
@@ -355,8 +355,8 @@ def act_in_seat(engine: Engine, participant_id: int, action: str, **args: Any) -
 
 #: (case, progress) -> the journey; the caller's own (the page keeps one per case), else evaluated here
 JourneyOf = Callable[[Case, dict[str, str]], Any]
-#: run inside the action's transaction once the seat is written: (session, the seat before, the seat after)
-Then = Callable[[Session, "Seat", "Seat"], None]
+#: run inside the action's transaction once the seat is written: (connection, the seat before, the seat after)
+Then = Callable[[Connection, "Seat", "Seat"], None]
 
 # The action's reads and writes, made once: plain rows (no ORM objects to track and flush), one statement each
 _ACT_ROW = select(Participant.workshop_id, Participant.nickname, Participant.case, Participant.progress,
@@ -377,8 +377,7 @@ def perform(engine: Engine, participant_id: int, action: str, args: dict[str, An
     if action in ACTIONS and not ACTIONS[action].by_teacher:
         raise WorkshopError("trainer_only", f"'{action}' is the trainer's command")
 
-    def work(session: Session) -> tuple[Outcome, Seat]:
-        conn = session.connection()
+    def work(conn: Connection) -> tuple[Outcome, Seat]:
         statement = _ACT_ROW if conn.dialect.name == "sqlite" else _ACT_ROW.with_for_update(of=Participant)
         row = conn.execute(statement, {"pid": participant_id}).one_or_none()
         if row is None:
@@ -406,10 +405,10 @@ def perform(engine: Engine, participant_id: int, action: str, args: dict[str, An
             changed = any(f.seen_at is None and f.id not in ended for f in faults)
         after = dataclasses.replace(before, case=stored, version=row.version + 1, changed=changed)
         if then is not None:
-            then(session, before, after)
+            then(conn, before, after)
         return outcome, after
 
-    return run(engine, work)
+    return write_rows(engine, work)
 
 
 def _fault_gone(kind: str, rules: list[str], case: Case, lang: str) -> bool:
