@@ -20,6 +20,8 @@ from guide.i18n import translator
 from guide.store.engine import dispose_all, get_engine
 
 KEY = "operator-key-for-the-browser-0123"
+#: both languages on one worker (pytest-xdist --dist loadgroup), which starts the insights server once for them
+pytestmark = pytest.mark.xdist_group("insights")
 
 
 @pytest.fixture(scope="module")
