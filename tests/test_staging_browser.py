@@ -1,8 +1,10 @@
 """Staging the trouble in a real browser (Debian's chromium) against the real app: a trainer projects the
 board, a participant joins by the link the QR code holds (the code filled in, only a nickname typed); the
 trainer stages a fault for her from the board in another browser context; her page, untouched, tells her
-'something changed'; she finds out what, fixes it in her sandbox, and the board shows it fixed. In Dutch
-and in English."""
+'something changed'; she finds out what, fixes it in her sandbox, and the board shows it fixed. Both
+languages in one run: a Dutch workshop and its trainer, and a participant who joins by the Dutch link and
+then works in English (tests/test_ui_staging.py has the other two: the board in English, a participant
+in Dutch)."""
 
 from __future__ import annotations
 
@@ -65,10 +67,10 @@ def serious_violations(page: Page) -> list[str]:
             for v in result["violations"] if v["impact"] in FAILING]
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_a_staged_fault_is_seen_fixed_and_shown_fixed_on_the_board(app_server, store, people, lang):
+def test_a_staged_fault_is_seen_fixed_and_shown_fixed_on_the_board(app_server, store, people):
     app, engine = app_server, store
-    _ = translator(lang).gettext
+    lang, hers = "nl", "en"  # the workshop and its trainer; the language Ann works in once she has joined
+    _, _ann = translator(lang).gettext, translator(hers).gettext
     info, key = service.create(engine, f"Rehearsal {lang}", lang, "ready-to-create-project", dt.date.today())
     trainer = people(lang)
     trainer.goto(f"{app.url}/trainer?lang={lang}&w={info.id}&key={key}")  # the trainer link, once
@@ -91,19 +93,19 @@ def test_a_staged_fault_is_seen_fixed_and_shown_fixed_on_the_board(app_server, s
     trainer.set_viewport_size({"width": 1280, "height": 900})
     assert key not in trainer.locator("[data-testid='stMain']").inner_text()
 
-    ann = people(lang)
+    ann = people(hers)  # her browser is English; the workshop's link is Dutch
     ann.set_viewport_size({"width": 420, "height": 900})  # a phone
     ann.goto(decoded[0])
     settle(ann)
     expect(ann.locator("[data-testid='stForm'] input").nth(0)).to_have_value(info.join_code)
     ann.locator("[data-testid='stForm'] input").nth(1).fill("Ann")
-    press(ann, ann.get_by_role("button", name=_("Join"), exact=True))
+    press(ann, ann.get_by_role("button", name=_("Join"), exact=True))  # the page as the link gives it: Dutch
     assert "Ann" in ann.locator("[data-testid='stMain']").inner_text()
-    ann.goto(f"{app.url}/sandbox?lang={lang}&part=profile")
+    ann.goto(f"{app.url}/sandbox?lang={hers}&part=profile")  # from here on she works in English
     settle(ann)
     expect(ann.locator(".st-key-sb_set_available_available")).to_be_visible()
     no_exception(ann)
-    changed = _("Something changed in your account: find out what.")
+    changed = _ann("Something changed in your account: find out what.")
     assert changed not in ann.locator("[data-testid='stMain']").inner_text()
 
     # the trainer stages 'availability off' for Ann alone, from the board
@@ -119,18 +121,18 @@ def test_a_staged_fault_is_seen_fixed_and_shown_fixed_on_the_board(app_server, s
     # Ann's page, untouched, tells her (it checks every few seconds) ...
     notice = ann.locator("[data-testid='stAlertContentWarning']", has_text=changed)
     expect(notice).to_be_visible(timeout=30_000)
-    shot(ann, f"{lang}-participant-something-changed")
+    shot(ann, f"{hers}-participant-something-changed")
     assert serious_violations(ann) == []  # the notice and its link
     # ... she finds out what on her workshop page ...
-    press(ann, ann.get_by_role("link", name=_("Find out what")))
+    press(ann, ann.get_by_role("link", name=_ann("Find out what")))
     settle(ann)
     assert "/workshop" in ann.url
     main = ann.locator("[data-testid='stMain']").inner_text()
-    assert translator(lang).gettext("Where you are: {step}").split("{")[0] in main
-    title = load_content(lang).rule_texts["profile.not_available"].title
+    assert _ann("Where you are: {step}").split("{")[0] in main
+    title = load_content(hers).rule_texts["profile.not_available"].title
     expect(ann.get_by_text(title).first).to_be_visible()
     # ... and ticks the box again in her sandbox
-    ann.goto(f"{app.url}/sandbox?lang={lang}&part=profile")
+    ann.goto(f"{app.url}/sandbox?lang={hers}&part=profile")
     settle(ann)
     box = ann.locator(".st-key-sb_set_available_available input[type=checkbox]")
     expect(box).not_to_be_checked()
