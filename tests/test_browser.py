@@ -1,8 +1,8 @@
 """The app in a real browser: Debian's chromium driven by Playwright against `streamlit run app.py` (the
 session's app server and browser, tests/conftest.py).
 
-Walks what a teacher does (start page, handbook, a chapter deep link, search, a checklist) in Dutch and
-in English; saves a screenshot of each in artifacts/screenshots/. Every page of the page table is visited
+Walks what a teacher does (start page, handbook, a chapter deep link, search, a checklist), in Dutch until
+she switches to English half-way; saves a screenshot of each in artifacts/screenshots/. Every page of the page table is visited
 (and photographed) by the accessibility walk in tests/test_a11y_browser.py, in both languages.
 """
 
@@ -24,10 +24,11 @@ def server(app_server):
     return app_server.url
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_teacher_walk(server, page, lang):
+def test_teacher_walk(server, people):
+    lang = "nl"
     _ = translator(lang).gettext
     c = load_content(lang)
+    page = people(lang)
 
     page.goto(f"{server}/start?lang={lang}")
     settle(page)
@@ -53,6 +54,14 @@ def test_teacher_walk(server, page, lang):
     focus = page.locator(".st-key-handbook_focus")
     expect(focus).to_contain_text(c.step_by_id["7a.select-cofounder"][2].title)
     shot(page, f"{lang}-walk-handbook-step-link")
+
+    # half-way she switches to English: the rest of the walk, downloads included, follows
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    settle(page)
+    lang = "en"
+    _ = translator(lang).gettext
+    c = load_content(lang)
+    expect(page.locator(".st-key-handbook_focus")).to_contain_text(c.step_by_id["7a.select-cofounder"][2].title)
 
     nav.get_by_text(_("Search"), exact=True).click()
     settle(page)
