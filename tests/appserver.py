@@ -262,6 +262,20 @@ def run_async(coro: Any) -> Any:
         return pool.submit(asyncio.run, coro).result()
 
 
+def go_to_page(page: Any, base: str, url_path: str, query: str) -> None:
+    """Open one of the app's pages as a user does: by its link in the sidebar's navigation when the page has
+    one (the same session, no new load of the app: cheaper for chromium and the server), else by its address
+    with `query`; then settle. The address bar must end up on the page."""
+    link = page.locator(f"[data-testid='stSidebarNav'] a[href$='/{url_path}']")
+    if link.count():
+        link.first.click()
+    else:
+        page.goto(f"{base}/{url_path}?{query}")
+    settle(page)
+    path = page.evaluate("location.pathname")
+    assert path.rstrip("/").endswith(f"/{url_path}"), (url_path, page.url)
+
+
 def shot(page: Any, name: str, to: Path | None = None) -> None:
     """The whole page in artifacts/screenshots/<name>.png (or at `to`): Streamlit scrolls inside stMain, so
     the window grows to its height for the picture."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from appserver import AppServer, settle, until_rerun
+from appserver import AppServer, go_to_page, settle, until_rerun
 from playwright.sync_api import Page
 from pseudo_lang import CODE, is_marked, make_project
 
@@ -98,9 +98,10 @@ def test_every_page_in_the_pseudo_language_shows_only_marked_text(pseudo_server,
         if bad:
             found[where] = bad
 
-    for spec in PAGES:
-        page.goto(f"{pseudo_server}/{spec.url_path}?lang={CODE}")
-        settle(page)
+    page.goto(f"{pseudo_server}/{PAGES[0].url_path}?lang={CODE}")
+    settle(page)
+    for spec in PAGES:  # by the sidebar's links, as a user goes (a page without one by its address)
+        go_to_page(page, pseudo_server, spec.url_path, f"lang={CODE}")
         look(spec.url_path)
     for where, reach in STATES.items():
         reach(page, pseudo_server)
