@@ -332,3 +332,43 @@ def test_what_people_type_never_reaches_the_insights(backend, tmp_path, monkeypa
         assert not [v for v in values for trace in TRACES if trace in v]
     finally:
         dispose_all()
+
+
+def test_a_participants_action_retried_after_a_database_error_is_still_counted(app_db, monkeypatch):
+    """A workshop action's counts go in its own transaction; when the database makes the store try that
+    transaction again (a PostgreSQL serialization failure, SQLite 'database is locked'), the counts of the
+    try that is kept are there: the session marks them counted only once they are committed."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from guide.ui import observe
+
+    real, tries = observe.in_action, []
+
+    def lost_at_commit(conn, before, after):  # the first try counts, then its transaction is lost
+        marks = real(conn, before, after)
+        tries.append(conn)
+        if len(tries) == 1:
+            raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked"))
+        return marks
+
+    monkeypatch.setattr(observe, "in_action", lost_at_commit)
+    e = app_db
+    info, _key = service.create(e, "Retry workshop", "en", "cofounder-not-a-contact", dt.date.today())
+    ws = open_page("workshop", "en", code=info.join_code).run()
+    ws.text_input[1].input("Ann")
+    next(b for b in ws.button if b.label == "Join").click().run()
+    ws._page_hash = calc_hash("sandbox")
+    ws.query_params["part"] = "profile"
+    ws.run()
+    by_key(ws, "sb_set_available_available").set_value(True)
+    by_key(ws, "sb_set_available_submit").click()
+    ws.run()
+    assert not ws.exception, [x.value for x in ws.exception]
+    assert len(tries) == 2, "the store tried the action's transaction again"
+    counts = run(e, lambda s: {(r.source, r.kind, r.key): r.count for r in s.scalars(select(InsightCount))})
+    workshop = {key: n for key, n in counts.items() if key[0] == "workshop"}
+    assert workshop and set(workshop.values()) == {1}, counts   # counted once: neither lost nor twice
+    assert run(e, lambda s: s.scalar(text("SELECT count(*) FROM part_timers"))) == 1
+    assert run(e, lambda s: s.scalar(select(Participant.actions))) == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import streamlit as st
 from sqlalchemy import Connection
@@ -40,7 +41,25 @@ def _write(scope: str, source: str, fresh: list[tuple[str, str]], timing: insigh
     except Exception:  # the insights never cost the teacher their page
         log.exception("recording insights failed")
         return
-    st.session_state.setdefault(COUNTED_KEY, set()).update((scope, kind, key) for kind, key in fresh)
+    counted(Counted(scope, tuple(fresh), timing))
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a write of the insights counted: marked in the session once that write is committed (only then),
+    so that a later change does not count it again."""
+
+    scope: str
+    fresh: tuple[tuple[str, str], ...]
+    timing: insights.Timing | None
+
+
+def counted(marks: Counted | None) -> None:
+    if marks is None:
+        return
+    st.session_state.setdefault(COUNTED_KEY, set()).update((marks.scope, kind, key) for kind, key in marks.fresh)
+    if marks.timing is not None:
+        st.session_state.setdefault(TIMED_KEY, set()).add(marks.timing.participant_id)
 
 
 def changed(source: str, before: Snapshot, case: Case, progress: Mapping[str, str] | None = None) -> None:
@@ -51,23 +70,24 @@ def changed(source: str, before: Snapshot, case: Case, progress: Mapping[str, st
         _write(*found)
 
 
-def in_action(conn: Connection, before: Snapshot, after: Snapshot) -> None:
+def in_action(conn: Connection, before: Snapshot, after: Snapshot) -> Counted | None:
     """changed(), for a participant's sandbox action, inside its transaction (guide.workshop.owners.perform):
     one transaction for the action and its counts. A savepoint keeps a failure here from costing the
-    action; it is logged, as in _write."""
+    action; it is logged, as in _write. Returns what it counted, for `counted()` once the transaction is
+    committed: a transaction retried after a database error counts again, not nothing."""
     found = _found("sandbox", before, after.case)
     if found is None:
-        return
+        return None
     scope, source, fresh, timing = found
     if not fresh and timing is None:
-        return
+        return None
     try:
         with conn.begin_nested():
             insights.record_in(conn, source, fresh, timing)
     except Exception:  # the insights never cost the teacher their action
         log.exception("recording insights failed")
-        return
-    st.session_state.setdefault(COUNTED_KEY, set()).update((scope, kind, key) for kind, key in fresh)
+        return None
+    return Counted(scope, tuple(fresh), timing)
 
 
 def _found(source: str, before: Snapshot, case: Case, progress: Mapping[str, str] | None = None
@@ -90,10 +110,9 @@ def _found(source: str, before: Snapshot, case: Case, progress: Mapping[str, str
     fresh = _fresh(source, items(old, new))
     timing = None
     if participant is not None:
-        timed: set[int] = st.session_state.setdefault(TIMED_KEY, set())
+        timed: set[int] = st.session_state.get(TIMED_KEY, set())  # marked by counted(), once written
         if participant not in timed or old.current != new.current or new.done - old.done:
             timing = insights.Timing(participant, old.current, new.current, new.done)
-            timed.add(participant)
     return source, source, fresh, timing
 
 

@@ -263,12 +263,17 @@ def _act(action: str, **args: Any) -> Outcome:
     from . import derived, observe
 
     seated = snap.owner.kind == "participant"
+    marks: list[observe.Counted | None] = []  # what each try of the transaction counted; the last one held
+
+    def count(conn: Any, before: Snapshot, after: Snapshot) -> None:
+        marks.append(observe.in_action(conn, before, after))
+
     for attempt in range(2):
         try:
             # a participant's counts go in the action's own transaction; the journey the page makes for
             # the new case is the one that notes the participant's parts (guide.workshop.service.perform)
             outcome, now = owners.perform(_engine(), snap, action, args, journey_of=derived.journey_of,
-                                          then=observe.in_action if seated else None)
+                                          then=count if seated else None)
         except Conflict:
             resume()  # another tab wrote first: act again on the case as it is now
             snap = snapshot()
@@ -288,7 +293,9 @@ def _act(action: str, **args: Any) -> Outcome:
             raise ActionError(_("The store cannot be reached just now; nothing was changed. Try again in a "
                                 "moment.")) from None
         show(now, fresh=True)
-        if not seated:
+        if seated:
+            observe.counted(marks[-1] if marks else None)  # committed: now the session knows it counted
+        else:
             _observe("sandbox", snap, now.case)
         return outcome
     raise AssertionError("unreachable")
