@@ -263,6 +263,22 @@ NAME, EMAIL, FREE_TEXT = "Quirinus Zebrawing", "quokka.zebrawing@example.org", "
 TRACES = ("zebrawing", "quokka", "quirinus", "example.org", "twice", "9876543210")
 
 
+def _join_and_tick_available(e, title: str, nickname: str) -> None:
+    """A participant joins a new workshop under `nickname` and ticks 'Available for eTwinning project' in their
+    sandbox (one sandbox action in their seat)."""
+    info, _key = service.create(e, title, "en", "cofounder-not-a-contact", dt.date.today())
+    ws = open_page("workshop", "en", code=info.join_code).run()
+    ws.text_input[1].input(nickname)
+    next(b for b in ws.button if b.label == "Join").click().run()
+    ws._page_hash = calc_hash("sandbox")
+    ws.query_params["part"] = "profile"
+    ws.run()
+    by_key(ws, "sb_set_available_available").set_value(True)
+    by_key(ws, "sb_set_available_submit").click()
+    ws.run()
+    assert not ws.exception, [x.value for x in ws.exception]
+
+
 def _every_value(e) -> list[str]:
     """Every value of every column of the insights tables, as text."""
     out = []
@@ -305,17 +321,7 @@ def test_what_people_type_never_reaches_the_insights(backend, tmp_path, monkeypa
         assert not ts.exception, [x.value for x in ts.exception]
 
         # a workshop participant with a distinctive nickname acts in their seat
-        info, _key = service.create(e, "Zebrawing workshop", "en", "cofounder-not-a-contact", dt.date.today())
-        ws = open_page("workshop", "en", code=info.join_code).run()
-        ws.text_input[1].input(NAME)
-        next(b for b in ws.button if b.label == "Join").click().run()
-        ws._page_hash = calc_hash("sandbox")
-        ws.query_params["part"] = "profile"
-        ws.run()
-        by_key(ws, "sb_set_available_available").set_value(True)
-        by_key(ws, "sb_set_available_submit").click()
-        ws.run()
-        assert not ws.exception, [x.value for x in ws.exception]
+        _join_and_tick_available(e, "Zebrawing workshop", NAME)
 
         counts = run(e, lambda s: {(r.source, r.kind, r.key): r.count for r in s.scalars(select(InsightCount))})
         # what was counted: ids only ...
@@ -355,17 +361,7 @@ def test_a_participants_action_retried_after_a_database_error_is_still_counted(a
 
     monkeypatch.setattr(observe, "in_action", lost_at_commit)
     e = app_db
-    info, _key = service.create(e, "Retry workshop", "en", "cofounder-not-a-contact", dt.date.today())
-    ws = open_page("workshop", "en", code=info.join_code).run()
-    ws.text_input[1].input("Ann")
-    next(b for b in ws.button if b.label == "Join").click().run()
-    ws._page_hash = calc_hash("sandbox")
-    ws.query_params["part"] = "profile"
-    ws.run()
-    by_key(ws, "sb_set_available_available").set_value(True)
-    by_key(ws, "sb_set_available_submit").click()
-    ws.run()
-    assert not ws.exception, [x.value for x in ws.exception]
+    _join_and_tick_available(e, "Retry workshop", "Ann")
     assert len(tries) == 2, "the store tried the action's transaction again"
     counts = run(e, lambda s: {(r.source, r.kind, r.key): r.count for r in s.scalars(select(InsightCount))})
     workshop = {key: n for key, n in counts.items() if key[0] == "workshop"}
