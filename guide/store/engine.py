@@ -11,7 +11,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -283,17 +283,22 @@ def _write_lock(engine: Engine) -> threading.Lock | None:
 
 
 @contextmanager
+def _writing(engine: Engine) -> Iterator[None]:
+    """This process's turn to write (SQLite's one writer: see _write_lock), for the whole transaction."""
+    lock = _write_lock(engine)
+    if lock is None:
+        yield
+        return
+    with lock:
+        yield
+
+
+@contextmanager
 def _session(engine: Engine, write: bool) -> Iterator[Session]:
     bind = engine.execution_options(write=True) if write else engine
-    lock = _write_lock(engine) if write else None
-    if lock is not None:
-        lock.acquire()
-    try:
-        with Session(bind, expire_on_commit=False) as session, session.begin():
-            yield session
-    finally:
-        if lock is not None:
-            lock.release()
+    with _writing(engine) if write else nullcontext(), Session(bind, expire_on_commit=False) as session, \
+            session.begin():
+        yield session
 
 
 def run(engine: Engine, work: Callable[[Session], T], write: bool = True) -> T:
@@ -321,15 +326,8 @@ def write_rows(engine: Engine, work: Callable[[Connection], T]) -> T:
     with run()'s write lock, retries and time limits: for the one write a busy page makes often (a
     workshop participant's sandbox action)."""
     def once() -> T:
-        lock = _write_lock(engine)
-        if lock is not None:
-            lock.acquire()
-        try:
-            with engine.execution_options(write=True).connect() as conn, conn.begin():
-                return work(conn)
-        finally:
-            if lock is not None:
-                lock.release()
+        with _writing(engine), engine.execution_options(write=True).connect() as conn, conn.begin():
+            return work(conn)
 
     return _retried(engine, once)
 

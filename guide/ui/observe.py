@@ -67,7 +67,8 @@ def changed(source: str, before: Snapshot, case: Case, progress: Mapping[str, st
     counts as 'workshop'). Counts the rules failing after it and the parts it started or finished."""
     found = _found(source, before, case, progress)
     if found is not None:
-        _write(*found)
+        counted_as, fresh, timing = found
+        _write(counted_as, counted_as, fresh, timing)
 
 
 def in_action(conn: Connection, before: Snapshot, after: Snapshot) -> Counted | None:
@@ -78,7 +79,7 @@ def in_action(conn: Connection, before: Snapshot, after: Snapshot) -> Counted | 
     found = _found("sandbox", before, after.case)
     if found is None:
         return None
-    scope, source, fresh, timing = found
+    source, fresh, timing = found
     if not fresh and timing is None:
         return None
     try:
@@ -87,12 +88,13 @@ def in_action(conn: Connection, before: Snapshot, after: Snapshot) -> Counted | 
     except Exception:  # the insights never cost the teacher their action
         log.exception("recording insights failed")
         return None
-    return Counted(scope, tuple(fresh), timing)
+    return Counted(source, tuple(fresh), timing)
 
 
 def _found(source: str, before: Snapshot, case: Case, progress: Mapping[str, str] | None = None
-           ) -> tuple[str, str, list[tuple[str, str]], insights.Timing | None] | None:
-    """(scope, source, the new counts, the participant's part timing) of a change; None if it cannot be read."""
+           ) -> tuple[str, list[tuple[str, str]], insights.Timing | None] | None:
+    """(the source it counts under, which is also its scope; the new counts; the participant's part timing)
+    of a change; None if it cannot be read."""
     participant = before.owner.id if before.owner is not None and before.owner.kind == "participant" else None
     if participant is not None:
         source = "workshop"
@@ -113,7 +115,7 @@ def _found(source: str, before: Snapshot, case: Case, progress: Mapping[str, str
         timed: set[int] = st.session_state.get(TIMED_KEY, set())  # marked by counted(), once written
         if participant not in timed or old.current != new.current or new.done - old.done:
             timing = insights.Timing(participant, old.current, new.current, new.done)
-    return source, source, fresh, timing
+    return source, fresh, timing
 
 
 def new_conversation() -> None:
