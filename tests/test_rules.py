@@ -725,6 +725,24 @@ def test_a_fix_without_the_address_says_no_address_not_unknown(rule_id, login, l
     assert "anna@school.example" in named
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("rule_id, accounts", [
+    ("account.old_email_unknown", [{"id": 1045678, "email_known": False}]),
+    ("account.duplicate", [{"id": 1045678, "origin": "imported", "email": "", "email_known": False},
+                           {"id": 2124634, "origin": "new"}]),
+])
+def test_what_to_send_the_nso_never_lists_a_fact_as_unknown(rule_id, accounts, lang):
+    # 'your name (unknown)' in a list of what to write to the NSO reads as something to send: the case gives
+    # no name and no school here, so the text names what to give, without a value in brackets
+    bare = case(eu_login=LOGIN, accounts=[acc(**a) for a in accounts])
+    text = fix(rule_id, bare, lang)
+    assert text and "unknown" not in text and "onbekend" not in text and "()" not in text and "{" not in text
+    assert ("your name and the name of your school" in text) if lang == "en" else \
+        ("je naam en de naam van je school" in text)
+    named = fix(rule_id, {**bare, "person": PERSON, "organisations": [SCHOOL]}, lang)
+    assert f"({PERSON['name']})" in named and f"({SCHOOL['name']})" in named and "1045678" in named
+
+
 def test_closing_names_the_founders_from_the_case():
     data = with_project(role="member", founder="Fulana de Tal", cofounders=[{"name": "Erika Mustermann"}],
                         wants=["close_project"])

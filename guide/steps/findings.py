@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
@@ -15,6 +16,8 @@ from ..errors import ContentError, Problem
 from ..i18n import country_in_sentence, format_date, format_list, plural_category
 from ..text import escape_markdown
 from .registry import SEVERITIES, Because, Count, Country, Result, Rule, Term, all_rules
+
+UNKNOWN = Term("unknown")  # a fact the case does not give (terms.yaml: unknown)
 
 STATUS_ORDER = {"fail": 0, "pass": 1, "not_applicable": 2}
 
@@ -106,6 +109,12 @@ def actor_line(finding: Finding, content: Content, escape: Callable[[str], str] 
 
 def fill(template: str, facts: Mapping[str, Any], lang: str, terms: Mapping[str, str],
          escape: Callable[[str], str] = escape_markdown) -> str:
+    """The template with the facts in the reader's language. A fact the case does not give, standing in
+    brackets after what it names ('your name ({name})'), is left out with its brackets: 'your name', not
+    'your name (unknown)', which in a list of what to send the NSO reads as something to send."""
+    for key, value in facts.items():
+        if isinstance(value, Term) and value == UNKNOWN:
+            template = re.sub(r"[ \t]*\n?[ \t]*\(\{" + re.escape(key) + r"\}\)", "", template)
     return string.Formatter().vformat(template, (), _Facts(facts, lang, terms, escape))
 
 
