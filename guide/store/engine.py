@@ -293,9 +293,18 @@ def _writing(engine: Engine) -> Iterator[None]:
         yield
 
 
+def _for_writing(engine: Engine) -> Engine:
+    """`engine` with the execution option `write` (SQLite: BEGIN IMMEDIATE), made once per engine and kept on
+    it (it goes with the engine): a new options engine per transaction costs about as much as a statement."""
+    writer = engine.__dict__.get("_guide_writer")
+    if writer is None:
+        writer = engine.__dict__["_guide_writer"] = engine.execution_options(write=True)
+    return writer
+
+
 @contextmanager
 def _session(engine: Engine, write: bool) -> Iterator[Session]:
-    bind = engine.execution_options(write=True) if write else engine
+    bind = _for_writing(engine) if write else engine
     with _writing(engine) if write else nullcontext(), Session(bind, expire_on_commit=False) as session, \
             session.begin():
         yield session
@@ -326,7 +335,7 @@ def write_rows(engine: Engine, work: Callable[[Connection], T]) -> T:
     with run()'s write lock, retries and time limits: for the one write a busy page makes often (a
     workshop participant's sandbox action)."""
     def once() -> T:
-        with _writing(engine), engine.execution_options(write=True).connect() as conn, conn.begin():
+        with _writing(engine), _for_writing(engine).connect() as conn, conn.begin():
             return work(conn)
 
     return _retried(engine, once)

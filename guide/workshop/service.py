@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select
+from sqlalchemy import Connection, bindparam, delete, exists, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -358,13 +358,27 @@ JourneyOf = Callable[[Case, dict[str, str]], Any]
 #: run inside the action's transaction once the seat is written: (connection, the seat before, the seat after)
 Then = Callable[[Connection, "Seat", "Seat"], None]
 
-# The action's reads and writes, made once: plain rows (no ORM objects to track and flush), one statement each
+# The action's reads and writes, made once: plain rows (no ORM objects to track and flush), one statement each,
+# built here with bind parameters (not per action: building and keying a statement costs more than running it)
+_OPEN_FAULT = StagedFault.participant_id == Participant.id, StagedFault.outcome.is_(None)
 _ACT_ROW = select(Participant.workshop_id, Participant.nickname, Participant.case, Participant.progress,
                   Participant.answers, Participant.version, Participant.parts, Participant.scenario,
-                  Workshop.title, Workshop.lang, Workshop.scenario.label("workshop_scenario")) \
+                  Workshop.title, Workshop.lang, Workshop.scenario.label("workshop_scenario"),
+                  exists().where(*_OPEN_FAULT).label("troubled")) \
     .join(Workshop, Workshop.id == Participant.workshop_id).where(Participant.id == bindparam("pid"))
+_ACT_ROW_LOCKED = _ACT_ROW.with_for_update(of=Participant)  # PostgreSQL; SQLite's writer holds the file lock
 _ACT_FAULTS = select(StagedFault.id, StagedFault.kind, StagedFault.rules, StagedFault.seen_at) \
     .where(StagedFault.participant_id == bindparam("pid"), StagedFault.outcome.is_(None))
+_ACT_SET = {"case": bindparam("new_case", type_=Participant.case.type),
+            "version": bindparam("new_version", type_=Participant.version.type),
+            "actions": Participant.actions + 1,
+            "updated_at": bindparam("now", type_=Participant.updated_at.type),
+            "acted_at": bindparam("now", type_=Participant.acted_at.type)}
+_ACT_UPDATE = sql_update(Participant).where(Participant.id == bindparam("pid")).values(_ACT_SET)
+_ACT_UPDATE_PARTS = sql_update(Participant).where(Participant.id == bindparam("pid")).values(
+    {**_ACT_SET, "parts": bindparam("new_parts", type_=Participant.parts.type)})
+_ACT_FIXED = sql_update(StagedFault).where(StagedFault.id.in_(bindparam("ended", expanding=True))) \
+    .values(outcome="fixed", ended_at=bindparam("now", type_=StagedFault.ended_at.type))
 
 
 def perform(engine: Engine, participant_id: int, action: str, args: dict[str, Any], *,
@@ -373,12 +387,13 @@ def perform(engine: Engine, participant_id: int, action: str, args: dict[str, An
     the action applied, the row written with one UPDATE, their open staged trouble settled, the time per
     part noted; `then` (the insights' counts) in the same transaction. Returns the outcome and the seat as
     stored (the case as a later read gives it). `journey_of` gives the journey of a case, so that the one
-    the page makes for the new case is also the one that notes the parts (no second evaluation)."""
+    the page makes for the new case is also the one that notes the parts (no second evaluation). The staged
+    trouble is read only when the row's read says there is some open (staging takes the same row lock)."""
     if action in ACTIONS and not ACTIONS[action].by_teacher:
         raise WorkshopError("trainer_only", f"'{action}' is the trainer's command")
 
     def work(conn: Connection) -> tuple[Outcome, Seat]:
-        statement = _ACT_ROW if conn.dialect.name == "sqlite" else _ACT_ROW.with_for_update(of=Participant)
+        statement = _ACT_ROW if conn.dialect.name == "sqlite" else _ACT_ROW_LOCKED
         row = conn.execute(statement, {"pid": participant_id}).one_or_none()
         if row is None:
             raise Gone()
@@ -390,18 +405,17 @@ def perform(engine: Engine, participant_id: int, action: str, args: dict[str, An
         stored = case_from_json(data)  # as a later read gives it (every field given)
         now = utcnow()
         journey = (journey_of or (lambda c, marks: evaluate(load_content(row.lang), c, marks)))(stored, before.progress)
-        values: dict[str, Any] = {"case": data, "version": row.version + 1, "actions": Participant.actions + 1,
-                                  "updated_at": now, "acted_at": now}
+        values: dict[str, Any] = {"pid": participant_id, "new_case": data, "new_version": row.version + 1, "now": now}
         parts = _parts(row.parts, journey, now)
         if parts is not None:
-            values["parts"] = parts
-        conn.execute(sql_update(Participant).where(Participant.id == participant_id).values(**values))
+            values["new_parts"] = parts
+        conn.execute(_ACT_UPDATE if parts is None else _ACT_UPDATE_PARTS, values)
         changed = False
-        faults = conn.execute(_ACT_FAULTS, {"pid": participant_id}).all()
-        if faults:
+        if row.troubled:
+            faults = conn.execute(_ACT_FAULTS, {"pid": participant_id}).all()
             ended = [f.id for f in faults if _fault_gone(f.kind, f.rules, stored, row.lang)]
             if ended:
-                conn.execute(sql_update(StagedFault).where(StagedFault.id.in_(ended)).values(outcome="fixed", ended_at=now))
+                conn.execute(_ACT_FIXED, {"ended": ended, "now": now})
             changed = any(f.seen_at is None and f.id not in ended for f in faults)
         after = dataclasses.replace(before, case=stored, version=row.version + 1, changed=changed)
         if then is not None:
