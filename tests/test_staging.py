@@ -79,6 +79,26 @@ def test_staged_for_a_few_then_everyone_fixed_by_them_or_taken_back(engine):  # 
     assert kinds == ["created", "staged", "staged", "taken_back"]
 
 
+def test_staged_trouble_stays_open_until_an_action_fixes_it_and_ends_once(engine):  # noqa: F811
+    info, key, (ann, bob) = _workshop(engine, n=2)
+    _, seat = service.act_in_seat(engine, bob.id, "set_available", available=False)  # nothing staged for Bob
+    assert not seat.changed
+    service.stage(engine, info.id, key, "flip:availability_off", [ann.id])
+
+    _, seat = service.act_in_seat(engine, ann.id, "set_available", available=False)  # not the fix
+    fault, = service.faults(engine, info.id, key)
+    assert fault.outcome is None and seat.changed  # still open, and Ann was not told yet
+    service.acknowledge(engine, ann.id)
+    _, seat = service.act_in_seat(engine, ann.id, "set_available", available=False)
+    assert service.faults(engine, info.id, key)[0].outcome is None and not seat.changed  # told: no notice
+
+    _, seat = service.act_in_seat(engine, ann.id, "set_available", available=True)  # the fix
+    fixed, = service.faults(engine, info.id, key)
+    assert fixed.outcome == "fixed" and fixed.took is not None and not seat.changed
+    service.act(engine, ann.id, "set_available", available=False)  # later actions leave the ended trouble be
+    assert service.faults(engine, info.id, key) == [fixed]
+
+
 def test_a_staged_scenario_gives_its_goal_and_is_fixed_when_the_goal_is_reached(engine):  # noqa: F811
     info, key, (ann, _bob) = _workshop(engine, "blank-start", 2)
     assert service.stage(engine, info.id, key, "scenario:profile-not-available", [ann.id]).staged == 1

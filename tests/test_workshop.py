@@ -9,11 +9,12 @@ import io
 
 import pytest
 from dbs import db_url, engine  # noqa: F401 - fixtures
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from guide.sandbox.scenarios import load_scenario
 from guide.store.ratelimit import PER_CLIENT, RateLimited
+from guide.store.models import Participant
 from guide.store.tokens import CODE_ALPHABET
 from guide.workshop import service
 from guide.workshop.service import Forbidden, WorkshopError
@@ -72,6 +73,32 @@ def test_a_refused_action_is_saved_with_the_rule_that_refused_it(engine, worksho
     assert not outcome.ok and outcome.refused_by == "eu_login.missing"
     with pytest.raises(WorkshopError, match="trainer_only"):
         service.act(engine, ann.id, "nso_validate")  # participants cannot approve themselves
+
+
+def _stored(engine, seat_id):  # noqa: F811
+    with engine.connect() as conn:
+        return conn.execute(select(Participant.version, Participant.actions, Participant.acted_at,
+                                   Participant.updated_at, Participant.parts).where(Participant.id == seat_id)).one()
+
+
+def test_every_action_is_counted_once_and_a_part_is_noted_only_when_the_journey_moves(engine, workshop):  # noqa: F811
+    info, _key = workshop
+    ann, _ = _join(engine, info, "Ann")
+    joined = _stored(engine, ann.id)
+    assert joined.actions == 0 and joined.acted_at is None
+
+    outcome, seat = service.act_in_seat(engine, ann.id, "create_eu_login", email="ann@example.org")
+    first = _stored(engine, ann.id)
+    assert outcome.ok and seat.version == first.version == joined.version + 1 and first.actions == 1
+    assert first.acted_at is not None and first.acted_at == first.updated_at
+    assert first.parts and all("since" in times for times in first.parts.values())  # the part they are in
+
+    # refused, the journey stays where it was: counted, the version moves, the part times are kept as they were
+    outcome, seat = service.act_in_seat(engine, ann.id, "register_account", email="ann@example.org")
+    second = _stored(engine, ann.id)
+    assert not outcome.ok and seat.version == second.version == first.version + 1 and second.actions == 2
+    assert second.acted_at >= first.acted_at and second.parts == first.parts
+    assert seat.case == service.seat(engine, ann.id).case  # the seat returned is the one stored
 
 
 def test_the_board_shows_each_participants_step_and_blockers_and_who_is_stuck_where(engine, workshop):  # noqa: F811
