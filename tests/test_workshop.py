@@ -13,8 +13,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from guide.sandbox.scenarios import load_scenario
-from guide.store.ratelimit import PER_CLIENT, RateLimited
 from guide.store.models import Participant
+from guide.store.ratelimit import PER_CLIENT, RateLimited
 from guide.store.tokens import CODE_ALPHABET
 from guide.workshop import service
 from guide.workshop.service import Forbidden, WorkshopError
