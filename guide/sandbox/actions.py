@@ -8,7 +8,9 @@ silent, the choice is written next to the code.
 
 from __future__ import annotations
 
+import functools
 import inspect
+from collections.abc import Callable
 from typing import Any
 
 from ..case.model import Case
@@ -72,19 +74,25 @@ def too_long(args: dict[str, Any]) -> list[tuple[str, int]]:
     return out
 
 
+@functools.cache
+def _signature(fn: Callable[..., Outcome]) -> inspect.Signature:
+    """An action's signature, read once (reading it costs about as much as a small action)."""
+    return inspect.signature(fn)
+
+
 def apply(case: Case, action_name: str, /, **args: Any) -> Outcome:
     """Run an action by name (for the UI and the workshop)."""
     for name, limit in too_long(args):  # a field never stores megabytes (every later save rewrites it)
         raise ActionError(f"{action_name}: {name} is too long: at most {limit} characters")
     declared = get_action(action_name, ACTIONS)
     fn = declared.fn
-    params = [p for p in inspect.signature(fn).parameters if p != "case"]  # `world` too: tests pass their own
+    signature = _signature(fn)
     for arg in args:
-        if arg not in params:
+        if arg == "case" or arg not in signature.parameters:  # `world` is taken too: tests pass their own
             raise ActionError(f"{action_name}: unknown argument '{arg}'{suggestion(arg, declared.needs)}; "
                               f"it takes {', '.join(declared.needs) or 'no arguments'}")
     try:
-        inspect.signature(fn).bind(case, **args)
+        signature.bind(case, **args)
     except TypeError as exc:  # a required argument left out
         raise ActionError(f"{action_name}: {exc}") from None
     return fn(case, **args)

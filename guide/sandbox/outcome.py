@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import BaseModel
 
 from ..case.model import Case
 from ..errors import DID_YOU_MEAN, GuideError, Hint
@@ -68,7 +72,31 @@ def _shown(value: Any, gettext: Callable[[str], str]) -> str:
 
 
 def copy(case: Case) -> Case:
-    return case.model_copy(deep=True)
+    """A deep copy of the case: what `case.model_copy(deep=True)` gives (every model, list and dict its own,
+    which fields were given kept), a few times faster (no memo of shared objects: a case has none)."""
+    return _clone(case)
+
+
+_ATOMIC = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})  # immutable: shared as they are
+_set = object.__setattr__
+
+
+def _clone(value: Any) -> Any:
+    kind = type(value)
+    if kind in _ATOMIC:
+        return value
+    if kind is list:
+        return [_clone(v) for v in value]
+    if kind is dict:
+        return {k: _clone(v) for k, v in value.items()}
+    if isinstance(value, BaseModel) and value.__pydantic_private__ is None and value.__pydantic_extra__ is None:
+        new = kind.__new__(kind)  # as pydantic's own __deepcopy__ does it
+        _set(new, "__dict__", {k: _clone(v) for k, v in value.__dict__.items()})
+        _set(new, "__pydantic_extra__", None)
+        _set(new, "__pydantic_fields_set__", set(value.__pydantic_fields_set__))
+        _set(new, "__pydantic_private__", None)
+        return new
+    return deepcopy(value)
 
 
 def with_want(case: Case, want: str | None) -> Case:
