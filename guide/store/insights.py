@@ -114,7 +114,8 @@ def _timing(conn: Connection, timing: Timing, now: dt.datetime) -> Counter[tuple
     if timing.after and timing.after not in starts:
         starts[timing.after] = now
     if starts != kept:
-        conn.execute(delete(PartTimer).where(PartTimer.participant_id == pid))
+        if kept:  # none yet (a participant's first change): nothing to take away
+            conn.execute(delete(PartTimer).where(PartTimer.participant_id == pid))
         if starts:
             conn.execute(insert(PartTimer), [{"participant_id": pid, "part": part, "started_at": at}
                                              for part, at in starts.items()])
@@ -148,7 +149,9 @@ def _checked(source: str, items: Iterable[tuple[str, str]]) -> Counter[tuple[str
 def _record(conn: Connection, source: str, counts: Counter[tuple[str, str]], timing: Timing | None,
             now: dt.datetime) -> None:
     extra = _timing(conn, timing, now) if timing is not None else Counter()
-    if extra:
+    if source == "workshop":  # a participant's counts and part durations: one statement
+        counts = counts + extra
+    elif extra:
         _upsert(conn, now.date(), "workshop", extra)
     _upsert(conn, now.date(), source, counts)
 

@@ -29,14 +29,16 @@ from ..flows import answers
 from ..flows.answers import questions_for
 from ..flows.goals import Goal, goal
 from ..flows.journey import Journey, StepState, evaluate, flows_of
+from ..flows.observe import Seen, seen
 from ..steps.findings import Finding, check, diagnose
 from ..steps.registry import Result
 from ..workshop.progress import Position, position
-from .common import content, lang
+from .common import content, lang, run_memo
 from .saving import get_case, get_progress
 
 T = TypeVar("T")
 KEY = "_derived"  # {kind: (case, day, extra key, value)}; "": (case, its signature)
+SIGNED = "derived_signed"  # run_memo(): {id(case): (case, its signature)} of other cases than the session's
 SHARED_MAX = 2000  # values kept for the whole process (least recently used go first)
 _shared: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _lock = threading.Lock()
@@ -79,13 +81,31 @@ def _shared_value(key: tuple[Any, ...], make: Callable[[], T]) -> T:
 
 
 def _signature_of(case: Case) -> tuple[str, str]:
+    """The signature of any case: the session's as kept, another's once per run (an action asks for the
+    rules, journey and insights of the case before and after it, each a few times in one callback)."""
     sig = st.session_state.get(KEY, {}).get("")
-    return sig[1] if sig is not None and sig[0] is case else signature(case)
+    if sig is not None and sig[0] is case:
+        return sig[1]
+    signed: dict[int, tuple[Case, tuple[str, str]]] = run_memo().setdefault(SIGNED, {})
+    found = signed.get(id(case))
+    if found is not None and found[0] is case:  # the case itself is kept with it, so its id is not reused
+        return found[1]
+    value = signature(case)
+    signed[id(case)] = (case, value)
+    return value
 
 
 def results_of(case: Case) -> Mapping[str, Result]:
     """Every rule's raw result on any case (e.g. the one before an action), from the same table as results()."""
     return _shared_value(("results", _signature_of(case), dt.date.today(), None), lambda: check(case))
+
+
+def seen_of(case: Case, progress: Mapping[str, str] | None) -> Seen:
+    """What the NSO insights see of any case and marks (guide.flows.observe.seen), from the same table: the
+    case after one participant's action is, in a workshop, mostly the case before another's."""
+    marks = dict(progress or {})
+    return _shared_value(("seen", _signature_of(case), dt.date.today(), (lang(), tuple(sorted(marks.items())))),
+                         lambda: seen(content(), case, marks, results_of(case), journey_of(case, marks)))
 
 
 def journey_of(case: Case, progress: Mapping[str, str] | None) -> Journey:

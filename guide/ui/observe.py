@@ -16,11 +16,10 @@ import streamlit as st
 from sqlalchemy import Connection
 
 from ..case.model import Case
-from ..flows.observe import items, seen
+from ..flows.observe import items
 from ..store import insights
 from ..workshop.owners import Snapshot
 from . import derived, identity
-from .common import content
 
 log = logging.getLogger(__name__)
 COUNTED_KEY = "_insights_counted"   # {(scope, kind, key)} counted in this session
@@ -99,13 +98,11 @@ def _found(source: str, before: Snapshot, case: Case, progress: Mapping[str, str
     if participant is not None:
         source = "workshop"
     try:
-        c = content()
         after = before.progress if progress is None else progress
-        # the rules and journey of both cases come from the page's own table (guide.ui.derived): the page
-        # made the first on its last run and makes the second on the next one, so each is made once
-        old = seen(c, before.case, before.progress, derived.results_of(before.case),
-                   derived.journey_of(before.case, before.progress))
-        new = seen(c, case, after, derived.results_of(case), derived.journey_of(case, after))
+        # what both cases show comes from the page's own table (guide.ui.derived), with their rules and
+        # journeys: the page made the first on its last run and makes the second on the next one
+        old = derived.seen_of(before.case, before.progress)
+        new = derived.seen_of(case, after)
     except Exception:
         log.exception("insights could not read the change")
         return None
