@@ -15,12 +15,14 @@ import pytest
 import yaml
 from apptest_tools import by_key, open_page, shown
 from dbs import db_url, engine  # noqa: F401 - fixtures
+from streamlit.util import calc_hash
 
 from guide import CONTENT_DIR
 from guide.case.model import Case
 from guide.content.loader import load_content
 from guide.sandbox.scenarios import load_scenario
 from guide.steps import findings as findings_module
+from guide.store.engine import dispose_all, get_engine
 from guide.ui import derived
 from guide.workshop import service
 from guide.yamlio import _DateAsStr, parse
@@ -298,3 +300,31 @@ def test_the_sandbox_writes_its_case_file_when_the_teacher_clicks():
     download = by_key(at, "sb_download")
     assert download.proto.deferred_file_id and not download.proto.url  # nothing written at render time
     assert _case_file(case)() == dump_case(case)  # what the click gets: the case as the page showed it
+
+
+
+def test_a_seated_action_and_the_run_after_it_make_each_cases_signature_once(monkeypatch, tmp_path):
+    """The rules, journey and insights of the case before and after a participant's sandbox action are looked
+    up by the case's signature (two full dumps of it): made once per case in the run, however many ask."""
+    url = f"sqlite:///{tmp_path / 'guide.sqlite3'}"
+    monkeypatch.setenv("GUIDE_DATABASE_URL", url)
+    try:
+        info, _key = service.create(get_engine(url), "Room", "en", "cofounder-not-a-contact", dt.date.today())
+        ws = open_page("workshop", "en", code=info.join_code).run()
+        ws.text_input[1].input("Ann")
+        next(b for b in ws.button if b.label == "Join").click().run()
+        ws._page_hash = calc_hash("sandbox")
+        ws.query_params["part"] = "profile"
+        ws.run()
+        signed = []
+        real = derived.signature
+        monkeypatch.setattr(derived, "signature", lambda case: signed.append(case) or real(case))
+        by_key(ws, "sb_set_available_available").set_value(True)
+        by_key(ws, "sb_set_available_submit").click()
+        ws.run()
+        assert not ws.exception, [x.value for x in ws.exception]
+        assert ws.session_state["case"].profile.available_for_projects
+        assert signed, "the new case is judged"
+        assert len(signed) == len({id(case) for case in signed}), "no case signed twice in one run"
+    finally:
+        dispose_all()

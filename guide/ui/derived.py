@@ -59,7 +59,7 @@ def _kept(kind: str, extra: Any, make: Callable[[Case], T]) -> T:
         return found[3]
     sig = kept.get("")
     if sig is None or sig[0] is not case:
-        sig = kept[""] = (case, signature(case))
+        sig = kept[""] = (case, _signature_of(case))  # an action in this run may have made it already
     value = _shared_value((kind, sig[1], day, extra), lambda: make(case))
     kept[kind] = (case, day, extra, value)
     return value

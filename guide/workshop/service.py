@@ -34,7 +34,7 @@ from ..sandbox import others
 from ..sandbox.actions import ACTIONS, Outcome, apply
 from ..steps.findings import check
 from ..store import browsers, ratelimit
-from ..store.engine import Engine, deleted, lock_row, read, read_rows, run, write_rows
+from ..store.engine import Engine, deleted, lock_row, prepared, read, read_rows, run, write_rows
 from ..store.learners import Conflict, Gone, case_from_json, case_to_json, scrub_quietly
 from ..store.models import Browser, Participant, StagedFault, Workshop, WorkshopEvent, utcnow
 from ..store.tokens import hash_secret, new_code, new_token, normalize_code, same_secret
@@ -359,26 +359,28 @@ JourneyOf = Callable[[Case, dict[str, str]], Any]
 Then = Callable[[Connection, "Seat", "Seat"], None]
 
 # The action's reads and writes, made once: plain rows (no ORM objects to track and flush), one statement each,
-# built here with bind parameters (not per action: building and keying a statement costs more than running it)
+# built here with bind parameters and prepared (engine.prepared): building a statement, or keying it to its
+# compiled form, costs more than running it
 _OPEN_FAULT = StagedFault.participant_id == Participant.id, StagedFault.outcome.is_(None)
-_ACT_ROW = select(Participant.workshop_id, Participant.nickname, Participant.case, Participant.progress,
+_ROW = select(Participant.workshop_id, Participant.nickname, Participant.case, Participant.progress,
                   Participant.answers, Participant.version, Participant.parts, Participant.scenario,
                   Workshop.title, Workshop.lang, Workshop.scenario.label("workshop_scenario"),
                   exists().where(*_OPEN_FAULT).label("troubled")) \
     .join(Workshop, Workshop.id == Participant.workshop_id).where(Participant.id == bindparam("pid"))
-_ACT_ROW_LOCKED = _ACT_ROW.with_for_update(of=Participant)  # PostgreSQL; SQLite's writer holds the file lock
-_ACT_FAULTS = select(StagedFault.id, StagedFault.kind, StagedFault.rules, StagedFault.seen_at) \
-    .where(StagedFault.participant_id == bindparam("pid"), StagedFault.outcome.is_(None))
+_ACT_ROW = prepared(_ROW)
+_ACT_ROW_LOCKED = prepared(_ROW.with_for_update(of=Participant))  # PostgreSQL; SQLite's writer holds the file lock
+_ACT_FAULTS = prepared(select(StagedFault.id, StagedFault.kind, StagedFault.rules, StagedFault.seen_at)
+                       .where(StagedFault.participant_id == bindparam("pid"), StagedFault.outcome.is_(None)))
 _ACT_SET = {"case": bindparam("new_case", type_=Participant.case.type),
             "version": bindparam("new_version", type_=Participant.version.type),
             "actions": Participant.actions + 1,
             "updated_at": bindparam("now", type_=Participant.updated_at.type),
             "acted_at": bindparam("now", type_=Participant.acted_at.type)}
-_ACT_UPDATE = sql_update(Participant).where(Participant.id == bindparam("pid")).values(_ACT_SET)
-_ACT_UPDATE_PARTS = sql_update(Participant).where(Participant.id == bindparam("pid")).values(
-    {**_ACT_SET, "parts": bindparam("new_parts", type_=Participant.parts.type)})
-_ACT_FIXED = sql_update(StagedFault).where(StagedFault.id.in_(bindparam("ended", expanding=True))) \
-    .values(outcome="fixed", ended_at=bindparam("now", type_=StagedFault.ended_at.type))
+_ACT_UPDATE = prepared(sql_update(Participant).where(Participant.id == bindparam("pid")).values(_ACT_SET))
+_ACT_UPDATE_PARTS = prepared(sql_update(Participant).where(Participant.id == bindparam("pid")).values(
+    {**_ACT_SET, "parts": bindparam("new_parts", type_=Participant.parts.type)}))
+_ACT_FIXED = prepared(sql_update(StagedFault).where(StagedFault.id.in_(bindparam("ended", expanding=True)))
+                      .values(outcome="fixed", ended_at=bindparam("now", type_=StagedFault.ended_at.type)))
 
 
 def perform(engine: Engine, participant_id: int, action: str, args: dict[str, Any], *,
