@@ -90,7 +90,7 @@ def _clone(value: Any) -> Any:
     if kind is dict:
         return {k: _clone(v) for k, v in value.items()}
     if isinstance(value, BaseModel) and value.__pydantic_private__ is None and value.__pydantic_extra__ is None:
-        new = kind.__new__(kind)  # as pydantic's own __deepcopy__ does it
+        new = object.__new__(kind)  # as pydantic's own __deepcopy__ does it (BaseModel has no __new__ of its own)
         _set(new, "__dict__", {k: _clone(v) for k, v in value.__dict__.items()})
         _set(new, "__pydantic_extra__", None)
         _set(new, "__pydantic_fields_set__", set(value.__pydantic_fields_set__))
