@@ -38,7 +38,7 @@ from .saving import get_case, get_progress
 
 T = TypeVar("T")
 KEY = "_derived"  # {kind: (case, day, extra key, value)}; "": (case, its signature)
-SIGNED = "derived_signed"  # run_memo(): {id(case): (case, its signature)} of other cases than the session's
+SIGNED = "derived_signed"  # run_memo(): {id(case): (case, its signature)} of the cases this run asked about
 SHARED_MAX = 2000  # values kept for the whole process (least recently used go first)
 _shared: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _lock = threading.Lock()
@@ -81,16 +81,14 @@ def _shared_value(key: tuple[Any, ...], make: Callable[[], T]) -> T:
 
 
 def _signature_of(case: Case) -> tuple[str, str]:
-    """The signature of any case: the session's as kept, another's once per run (an action asks for the
-    rules, journey and insights of the case before and after it, each a few times in one callback)."""
-    sig = st.session_state.get(KEY, {}).get("")
-    if sig is not None and sig[0] is case:
-        return sig[1]
+    """The signature of any case, made once per run (an action asks for the rules, journey and insights of the
+    case before and after it, each a few times in one callback; the run after it for the new one's)."""
     signed: dict[int, tuple[Case, tuple[str, str]]] = run_memo().setdefault(SIGNED, {})
     found = signed.get(id(case))
     if found is not None and found[0] is case:  # the case itself is kept with it, so its id is not reused
         return found[1]
-    value = signature(case)
+    sig = st.session_state.get(KEY, {}).get("")  # the session's, as kept since an earlier run
+    value = sig[1] if sig is not None and sig[0] is case else signature(case)
     signed[id(case)] = (case, value)
     return value
 
