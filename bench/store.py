@@ -1,9 +1,14 @@
 """The store under a workshop's load: 60 participants doing 20 writes each at once, on SQLite and on a
-throwaway PostgreSQL. Prints throughput and p50/p95 latency, against one participant writing alone."""
+throwaway PostgreSQL. Prints throughput and p50/p95 latency, against one participant writing alone.
+
+Then a workshop participant's sandbox action as the page makes it (service.perform: the row read under
+its lock, the action, one UPDATE, the commit; the journey from the page's table), one after another:
+thread CPU per action, against a bare round trip (the seat's version read in its own transaction)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import statistics
 import sys
 import tempfile
@@ -19,6 +24,11 @@ from guide.workshop import service
 
 PARTICIPANTS = 60
 ACTIONS = 20
+ACTORS = 50  # participants doing sandbox actions one after another (thread CPU per action)
+#: the sandbox actions of bench/workshop.py's participants, with their arguments
+SANDBOX = (("create_eu_login", {"email": "p@example.org"}), ("confirm_eu_login", {}),
+           ("register_account", {"email": "p@example.org"}), ("join_etwinning", {}),
+           ("create_eu_login", {"email": "q@example.org"}))
 DAY = dt.date(2026, 11, 30)
 
 
@@ -70,13 +80,54 @@ def _report(label: str, engine) -> None:
           f"  ({len(lat)} writes in {s:.1f} s; throughput x{(len(lat) / s) / (ACTIONS / base_s):.1f} of one writer)")
 
 
+def _cpu_ms(calls) -> float:
+    """Thread CPU per call, in ms."""
+    t = time.thread_time()
+    for call in calls:
+        call()
+    return 1000 * (time.thread_time() - t) / len(calls)
+
+
+def _actions(label: str, engine) -> None:
+    from guide.content.loader import load_content
+    from guide.flows.journey import evaluate
+
+    info, _key = service.create(engine, "bench actions", "en", "blank-start", DAY)
+    bucket = client_bucket(engine, "bench-actions")
+    seats = [service.join(engine, info.join_code, f"a{i}", bucket, now=dt.datetime(2026, 11, 30, 9))[0]
+             for i in range(ACTORS + 1)]
+    journeys: dict = {}  # the page's table (guide.ui.derived): one journey per case and marks
+
+    def journey_of(case, marks):
+        key = (case.model_dump_json(), tuple(sorted(marks.items())))
+        if key not in journeys:
+            journeys[key] = evaluate(load_content("en"), case, marks)
+        return journeys[key]
+
+    for action, args in SANDBOX:  # every case of the run made once, untimed (the page made it on its run)
+        service.perform(engine, seats[0].id, action, args, journey_of=journey_of)
+    per_action = statistics.median(
+        _cpu_ms([lambda s=s, a=action, k=args: service.perform(engine, s.id, a, k, journey_of=journey_of)
+                 for s in seats[1:]])
+        for action, args in SANDBOX)
+    bare = statistics.median(_cpu_ms([lambda s=s: service.seat_version(engine, s.id) for s in seats[1:]])
+                             for _ in range(3))
+    print(f"{label:10s} action: {per_action:6.3f} ms CPU  ({per_action / bare:4.1f}x a bare round trip, "
+          f"{bare:.3f} ms; median of {len(SANDBOX)} rounds of {ACTORS})")
+
+
 def main() -> None:
+    print(f"load average {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as folder:
-        _report("SQLite", get_engine(f"sqlite:///{Path(folder) / 'bench.sqlite3'}"))
+        sqlite = get_engine(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+        _report("SQLite", sqlite)
+        _actions("SQLite", sqlite)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from pg import fresh_database  # the tests' throwaway cluster: initdb in a temp dir, stopped at exit
 
-    _report("PostgreSQL", get_engine(fresh_database()))
+    postgres = get_engine(fresh_database())
+    _report("PostgreSQL", postgres)
+    _actions("PostgreSQL", postgres)
 
 
 if __name__ == "__main__":
