@@ -52,6 +52,7 @@ class Session:
     fragments: dict[str, float] = field(default_factory=dict)         # fragment id -> run_every seconds
     texts: list[str] = field(default_factory=list)                    # this page's Markdown and alerts, in order
     deltas: list[str] = field(default_factory=list)   # the last rerun's elements: the fragment of each ('' = none)
+    blocks: list[str] = field(default_factory=list)   # ... and its blocks (containers, forms, expanders)
 
     async def connect(self) -> None:
         url = self.base.replace("http://", "ws://") + "/_stcore/stream"
@@ -83,9 +84,12 @@ class Session:
         seconds it took."""
         started = time.perf_counter()
         self.deltas.clear()
+        self.blocks.clear()
         if not fragment:
             self.all_widgets.clear()
             self.texts.clear()
+        else:  # the fragment draws its widgets again: those it does not draw now are gone from the page
+            self.widgets = {k: w for k, w in self.widgets.items() if w.fragment != fragment}
         await self.ws.send(self._send_rerun(page_name, query, list(extra), fragment, auto))
         deadline = started + self.timeout
         while True:
@@ -108,6 +112,8 @@ class Session:
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 self.deltas.append(msg.delta.fragment_id)
                 self._element(msg.delta.new_element, msg.delta.fragment_id)
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+                self.blocks.append(msg.delta.fragment_id)
             elif kind == "script_finished":
                 if msg.script_finished in FINISHED:
                     return time.perf_counter() - started
@@ -128,6 +134,8 @@ class Session:
             self.texts.append(element.toast.body)
         elif kind == "alert":
             self.texts.append(element.alert.body)
+        elif kind == "page_link":
+            self.texts.append(element.page_link.label)
         wid = getattr(proto, "id", "") if proto is not None else ""
         if wid and isinstance(wid, str):
             key = wid.split("-", 2)[-1]  # $$ID-<hash>-<user key> (a key may hold a "-")
@@ -162,6 +170,13 @@ class Session:
         w = self.widget(key)
         self.states[key] = WidgetState(id=w.id, string_value=w.proto.options[index])
         return await self.rerun(query=query, fragment=w.fragment, auto=False)
+
+    async def choose_label(self, key: str, label: str, query: str = "") -> float:
+        """A radio or selectbox: the option shown as `label`."""
+        w = self.widget(key)
+        if label not in w.proto.options:
+            raise ClientError(f"{key}: no option {label!r} (have: {list(w.proto.options)})")
+        return await self.choose(key, list(w.proto.options).index(label), query)
 
     async def press(self, key: str, query: str = "") -> float:
         w = self.widget(key)

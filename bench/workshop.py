@@ -112,14 +112,19 @@ async def _join(session, code: str, nickname: str) -> float:
 
 
 async def _act(session, i: int) -> float:
-    """The participant's i-th sandbox action: its form's fields typed, its submit pressed."""
+    """The participant's i-th sandbox action: its form's fields typed, its submit pressed. The sandbox shows one
+    screen at a time and moves on to the next step's screen after a success; when the wanted screen is not the
+    one shown, the participant first chooses it with the screen chooser, as a user would (part of the action)."""
+    from guide.sandbox.actions import ACTIONS as DECLARED
+
     action = ACTIONS[i % len(ACTIONS)]
-    keys = set(session.widgets)
-    if f"sb_{action}_submit" not in keys:  # not on the screen now: the first form there is
-        action = next(a for a in ACTIONS if f"sb_{a}_submit" in keys)
-    if f"sb_{action}_email" in keys:
+    took = 0.0
+    if f"sb_{action}_submit" not in session.widgets:
+        declared = DECLARED[action]  # the chooser lists screens by their English titles (QUERY is lang=en)
+        took += await session.choose_label("sb_screen", declared.phrase or declared.label, QUERY)
+    if f"sb_{action}_email" in session.widgets:
         session.fill(session.widget(f"sb_{action}_email"), f"p{id(session) % 100000}@example.org")
-    return await session.submit(session.widget(f"sb_{action}_submit"), QUERY)
+    return took + await session.submit(session.widget(f"sb_{action}_submit"), QUERY)
 
 
 async def _participant(base: str, code: str, number: int, phases: dict[str, Phase], gate: dict[str, asyncio.Event],

@@ -286,3 +286,29 @@ def shot(page: Any, name: str, to: Path | None = None) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # drawn
     page.screenshot(path=str(to or SHOTS / f"{name}.png"))
     page.set_viewport_size(size)
+
+
+def sandbox_screen(page: Any, action: str) -> Any:
+    """A practice sandbox screen as drawn: its form (the one with its submit button), or, for a screen with
+    nothing to do now, its keyed box."""
+    return page.locator(f"[data-testid='stForm']:has(.st-key-sb_{action}_submit), .st-key-sb_screen_{action}")
+
+
+def choose_screen(page: Any, action: str) -> None:
+    """In the practice sandbox, open the screen of `action` as a teacher does: click its title in the screen
+    chooser (in the page's language) and wait for the screen; nothing when it is open already."""
+    import re
+    from urllib.parse import parse_qs, urlparse
+
+    from guide.i18n import translator
+    from guide.sandbox.actions import ACTIONS
+
+    screen = sandbox_screen(page, action)
+    if screen.count() == 0:
+        lang = parse_qs(urlparse(page.url).query).get("lang", ["nl"])[0]
+        declared = ACTIONS[action]
+        title = translator(lang).gettext(declared.phrase) if declared.phrase else declared.label
+        shown_as = re.compile(r"^\s*" + re.escape(title) + r"( \(.+\))?\s*$")  # someone else's: '(NSO, simulated)'
+        option = page.locator(".st-key-sb_screen label").filter(has_text=shown_as)
+        click_and_wait(page, option.first)
+    screen.first.wait_for(state="visible", timeout=30_000)

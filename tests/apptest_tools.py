@@ -53,3 +53,16 @@ def button(at: AppTest, label: str):
     found = [b for b in at.button if b.label == label]
     assert found, f"no button {label!r} on the page"
     return found[0]
+
+
+def choose_screen(at: AppTest, action: str) -> AppTest:
+    """In the practice sandbox, open the screen of `action` with the screen chooser, as a teacher does (one
+    screen at a time, as on ESEP); nothing happens when it is open already. The chooser lists the screens of
+    the chosen part of the journey, by their titles."""
+    chooser = by_key(at, "sb_screen")
+    if chooser.value != action:
+        chooser.set_value(action)  # fails if this part has no such screen
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert by_key(at, "sb_screen").value == action
+    return at

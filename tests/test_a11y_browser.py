@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from appserver import go_to_page, no_exception, settle, shot
+from appserver import choose_screen, go_to_page, no_exception, sandbox_screen, settle, shot
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -180,15 +180,17 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(server, people, lang):
         page.goto(f"{server}/sandbox?lang={lang}&part=account")
         settle(page)
         for action in ("create_eu_login", "join_etwinning"):
+            choose_screen(page, action)
             page.locator(f".st-key-sb_{action}_submit button").click()
             settle(page)
-            expect(page.locator(f".st-key-sb_screen_{action} [data-testid='stAlert']").first).to_be_visible()
+            expect(sandbox_screen(page, action).locator("[data-testid='stAlert']").first).to_be_visible()
             log.check(page, f"sandbox, {action.replace('_', ' ')} with an error")
         page.goto(f"{server}/sandbox?lang={lang}&part=project")
         settle(page)
+        choose_screen(page, "create_project")
         page.locator(".st-key-sb_create_project_submit button").click()
         settle(page)
-        expect(page.locator(".st-key-sb_screen_create_project [data-testid='stAlert']").first).to_be_visible()
+        expect(sandbox_screen(page, "create_project").locator("[data-testid='stAlert']").first).to_be_visible()
         log.check(page, "sandbox, a project form with an error")
 
         # the trainer board

@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 import yaml
-from apptest_tools import by_key, open_page, shown
+from apptest_tools import by_key, choose_screen, open_page, shown
 from dbs import db_url, engine  # noqa: F401 - fixtures
 from streamlit.util import calc_hash
 
@@ -179,6 +179,7 @@ def test_findings_follow_the_case_and_are_not_made_again_while_it_is_the_same(ru
     at.run()
     assert len(rule_runs) == runs, "the same case: its rules do not run again on a rerun"
 
+    choose_screen(at, "create_eu_login")  # the default: the journey's next step
     by_key(at, "sb_create_eu_login_email").set_value("esep@example.org")
     by_key(at, "sb_create_eu_login_submit").click()
     at.run()
@@ -222,6 +223,7 @@ def test_a_sandbox_action_words_no_findings_and_writes_no_case_file_while_they_a
         monkeypatch.setattr(derived, name, lambda *a, _real=real, _name=name, **k: made.update([_name]) or _real(*a, **k))
     monkeypatch.setattr(derived, "_shared", type(derived._shared)())
     at = _sandbox()
+    choose_screen(at, "create_eu_login")  # the default: the journey's next step
     by_key(at, "sb_create_eu_login_email").set_value("esep@example.org")
     by_key(at, "sb_create_eu_login_submit").click()
     at.run()

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 
 import pytest
-from appserver import AppServer, click_and_wait, no_exception, settle, shot, until_rerun
+from appserver import AppServer, choose_screen, click_and_wait, no_exception, settle, shot, until_rerun
 from pg import fresh_database
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -170,32 +170,43 @@ def test_b_the_sandbox_alone_moves_the_journey_without_a_click_on_mark_as_done(s
     a, b = servers
     page = people("en")
     sandbox_part(page, a.url, "en", "account")
+    choose_screen(page, "create_eu_login")
     fill(page, "sb_create_eu_login_email", "esephandleiding@gmail.com")
     press(page, "sb_create_eu_login_submit")
+    choose_screen(page, "confirm_eu_login")
     press(page, "sb_confirm_eu_login_submit")
+    choose_screen(page, "register_account")
     fill(page, "sb_register_account_email", "esephandleiding@gmail.com")
     press(page, "sb_register_account_submit")
+    choose_screen(page, "join_etwinning")
     press(page, "sb_join_etwinning_submit")
 
     sandbox_part(page, b.url, "en", "profile")  # the other replica serves the rest of the profile
+    choose_screen(page, "set_available")
     page.locator(".st-key-sb_set_available_available label").click()
     press(page, "sb_set_available_submit")
+    choose_screen(page, "edit_profile")
     fill(page, "sb_edit_profile_description", "Docent Engels in de onderbouw")
     fill(page, "sb_edit_profile_subjects", "Engels")
     fill(page, "sb_edit_profile_languages", "nl, en")
     press(page, "sb_edit_profile_submit")
+    choose_screen(page, "upload_photo")
     page.locator(".st-key-sb_upload_photo_file input[type=file]").set_input_files(
         files=[{"name": "me.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"0" * 4000}])
     # the form shows the chosen file (its Upload button waits, disabled, until the file has reached the server)
     expect(page.locator(".st-key-sb_upload_photo_file")).to_contain_text("me.jpg")
     press(page, "sb_upload_photo_submit")
+    choose_screen(page, "search_schools")
     fill(page, "sb_search_schools_city", "Utrecht")
     press(page, "sb_search_schools_submit")
+    choose_screen(page, "add_organisation")
     page.locator(".st-key-sb_add_organisation_school").get_by_text("Sandbox College Utrecht", exact=False).click()
     choose(page, "sb_add_organisation_role", "Teacher")
     press(page, "sb_add_organisation_submit")
+    choose_screen(page, "accept_policies")
     page.locator(".st-key-sb_accept_policies_ticked label").click()
     press(page, "sb_accept_policies_submit")
+    choose_screen(page, "submit_registration")
     press(page, "sb_submit_registration_submit")
     for _day in range(6):
         if "status: validated" in case_yaml(page):
@@ -206,19 +217,22 @@ def test_b_the_sandbox_alone_moves_the_journey_without_a_click_on_mark_as_done(s
     lang = "nl"  # the teacher switches language: the sandbox and the journey stay theirs
     _ = translator(lang).gettext
     sandbox_part(page, a.url, lang, "partners")
+    choose_screen(page, "send_contact_request")
     choose(page, "sb_send_contact_request_name", "Erika Mustermann")
     press(page, "sb_send_contact_request_submit")
 
     sandbox_part(page, a.url, lang, "project")
+    choose_screen(page, "create_project")
     choose(page, "sb_create_project_cofounder", "Erika Mustermann")
     for field, value in {"title": "Postcards 2026-2027", "short_description": "Postcards between two schools",
                          "aims": "Writing in English", "work_process": "One postcard a month",
                          "expected_results": "A TwinBoard of postcards"}.items():
         fill(page, f"sb_create_project_{field}", value)
     press(page, "sb_create_project_submit")
+    choose_screen(page, "nso_approve")
     press(page, "sb_nso_approve_submit")
     assert "status: active" in case_yaml(page)
-    sandbox_next = page.locator("[data-testid='stColumn']").last.inner_text()
+    sandbox_next = page.locator("[data-testid='stMain'] [data-testid='stPageLink']").last.inner_text()
 
     page.goto(f"{b.url}/start?lang={lang}")
     settle(page)
@@ -280,6 +294,7 @@ def test_c_a_trainer_and_three_participants_keep_their_seats_and_the_board(serve
     banner = page.locator("[data-testid='stMain']").inner_text()
     assert first in banner and pt("Your goal") in banner and pt("Practice sandbox") in banner
     assert page.locator(".st-key-sb_next_day").count() == 0, "a seated participant does not move the clock"
+    choose_screen(page, "create_eu_login")
     fill(page, "sb_create_eu_login_email", f"{first.lower()}@example.org")
     press(page, "sb_create_eu_login_submit")
 
@@ -330,6 +345,7 @@ def test_d_a_restart_mid_journey_brings_everything_back(servers, people):
     _button(participant, pt("Join")).click()
     settle(participant)
     sandbox_part(participant, a.url, their, "account")
+    choose_screen(participant, "create_eu_login")
     fill(participant, "sb_create_eu_login_email", "dana@example.org")
     press(participant, "sb_create_eu_login_submit")
 

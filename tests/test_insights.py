@@ -16,7 +16,7 @@ import logging
 
 import pytest
 import streamlit as st
-from apptest_tools import by_key, open_page, shown, walk
+from apptest_tools import by_key, choose_screen, open_page, shown, walk
 from dbs import BACKENDS, db_url, engine, url_for  # noqa: F401 - the fixtures
 from insights_seed import DAY, seed
 from sqlalchemy import inspect, select, text
@@ -273,6 +273,7 @@ def _join_and_tick_available(e, title: str, nickname: str) -> None:
     ws._page_hash = calc_hash("sandbox")
     ws.query_params["part"] = "profile"
     ws.run()
+    choose_screen(ws, "set_available")
     by_key(ws, "sb_set_available_available").set_value(True)
     by_key(ws, "sb_set_available_submit").click()
     ws.run()
@@ -300,6 +301,7 @@ def test_what_people_type_never_reaches_the_insights(backend, tmp_path, monkeypa
         sb = open_page("sandbox", "en", part="account").run()
         sb.text_input(key="sb_create_eu_login_email").input(EMAIL)
         next(b for b in sb.button if b.key == "sb_create_eu_login_submit").click().run()
+        choose_screen(sb, "join_etwinning")
         for _ in range(2):
             next(b for b in sb.button if b.key == "sb_join_etwinning_submit").click().run()
         sb.run()  # a rerun without a change writes nothing

@@ -5,7 +5,7 @@ flows, where each step's fixes appear while the case is wrong and are gone once 
 from __future__ import annotations
 
 import pytest
-from apptest_tools import by_key, shown, walk
+from apptest_tools import by_key, choose_screen, shown, walk
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -45,6 +45,10 @@ class Journey:
         by_key(self.at, "sb_part").set_value(part)
         ok(self.at.run())
 
+    def screen(self, action: str) -> None:
+        """Open a sandbox screen with the chooser (a success has often moved it there already)."""
+        choose_screen(self.at, action)
+
     def press(self, key: str) -> None:
         by_key(self.at, key).click()
         ok(self.at.run())
@@ -73,8 +77,10 @@ def test_blank_sandbox_to_a_twinspace_page(lang):
     # EU Login: the fix shows until there is one, confirmed
     assert j.title("eu_login.missing") in j.check("account", "1a.create-eu-login")
     j.sandbox("account")
+    j.screen("create_eu_login")
     j.fill("sb_create_eu_login_email", "esephandleiding@gmail.com")
     j.press("sb_create_eu_login_submit")
+    j.screen("confirm_eu_login")
     j.press("sb_confirm_eu_login_submit")
     after = j.check("account", "1a.create-eu-login")
     assert j.title("eu_login.missing") not in after
@@ -82,10 +88,12 @@ def test_blank_sandbox_to_a_twinspace_page(lang):
 
     # the platform account, with the same e-mail, and 'Join eTwinning'
     j.sandbox("account")
+    j.screen("register_account")
     j.fill("sb_register_account_email", "esephandleiding@gmail.com")
     j.press("sb_register_account_submit")
     assert j.title("account.not_joined") in j.check("account", "2.join-etwinning")
     j.sandbox("account")
+    j.screen("join_etwinning")
     j.press("sb_join_etwinning_submit")
     assert j.title("account.not_joined") not in j.check("account", "2.join-etwinning")
     assert j.case.account.joined_etwinning
@@ -94,6 +102,7 @@ def test_blank_sandbox_to_a_twinspace_page(lang):
     assert j.title("profile.not_available") in j.check("profile", "3a.available-for-projects")
     assert "flows_done" not in {getattr(n, "key", None) for n in walk(j.at.main)}, "the case shows it, no click"
     j.sandbox("profile")
+    j.screen("set_available")
     j.fill("sb_set_available_available", True)
     j.press("sb_set_available_submit")
     assert j.title("profile.not_available") not in j.check("profile", "3a.available-for-projects")
@@ -101,14 +110,18 @@ def test_blank_sandbox_to_a_twinspace_page(lang):
 
     # school, policies, submit; simulated days pass until the NSO has validated the account
     j.sandbox("profile")
+    j.screen("search_schools")
     j.fill("sb_search_schools_city", "Utrecht")
     j.press("sb_search_schools_submit")
+    j.screen("add_organisation")
     j.fill("sb_add_organisation_school", 900101)
     j.fill("sb_add_organisation_role", "teacher")
     j.press("sb_add_organisation_submit")
     assert [o.id for o in j.case.organisations] == [900101]
+    j.screen("accept_policies")
     j.fill("sb_accept_policies_ticked", True)
     j.press("sb_accept_policies_submit")
+    j.screen("submit_registration")
     j.press("sb_submit_registration_submit")
     assert j.case.account.status == "pending"
     for _day in range(5):
@@ -119,12 +132,14 @@ def test_blank_sandbox_to_a_twinspace_page(lang):
 
     # a partner abroad who accepts at once and ticked the box
     j.sandbox("partners")
+    j.screen("send_contact_request")
     j.fill("sb_send_contact_request_name", "Erika Mustermann")
     j.press("sb_send_contact_request_submit")
     assert j.case.contact("Erika Mustermann").status == "accepted"
 
     # the project: a title with a symbol is refused with the rule's fix; a clean one is registered
     j.sandbox("project")
+    j.screen("create_project")
     assert by_key(j.at, "sb_create_project_cofounder").options == ["Erika Mustermann"]
     for field, value in {"title": "Postcards <2026-2027>", "short_description": "Postcards between two schools",
                          "aims": "Writing in English", "work_process": "One postcard a month",
@@ -139,6 +154,7 @@ def test_blank_sandbox_to_a_twinspace_page(lang):
     assert [p.title for p in j.case.projects] == ["Postcards 2026-2027"]
     assert j.title("project.awaiting_nso") in j.check("project", "7c.cofounder-accepts")
     j.sandbox("project")
+    j.screen("nso_approve")
     j.fill("sb_nso_approve_project", "Postcards 2026-2027")
     j.press("sb_nso_approve_submit")
     assert j.case.projects[0].status == "active"
@@ -146,6 +162,7 @@ def test_blank_sandbox_to_a_twinspace_page(lang):
     # TwinSpace: no pages yet is flagged; after 'create page' it is gone
     assert j.title("twinspace.no_pages") in j.check("twinspace", "9a.create-page")
     j.sandbox("twinspace")
+    j.screen("add_page")
     j.fill("sb_add_page_project", "Postcards 2026-2027")
     j.fill("sb_add_page_title", "Kennismaking")
     j.press("sb_add_page_submit")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from appserver import AppServer, go_to_page, settle, until_rerun
+from appserver import AppServer, choose_screen, go_to_page, settle, until_rerun
 from playwright.sync_api import Page
 from pseudo_lang import CODE, is_marked, make_project
 
@@ -130,9 +130,12 @@ def _fixes_shown(page: Page, base: str) -> None:
 
 def _sandbox_form_errors(page: Page, base: str) -> None:
     _open(page, base, "sandbox?part=account")
+    choose_screen(page, "create_eu_login")
     _press(page, ".st-key-sb_create_eu_login_submit button")  # no e-mail address typed
+    choose_screen(page, "join_etwinning")
     _press(page, ".st-key-sb_join_etwinning_submit button")   # refused: the rule's fix
     _open(page, base, "sandbox?part=project")
+    choose_screen(page, "create_project")
     _press(page, ".st-key-sb_create_project_submit button")   # no co-founder to choose
     assert page.locator("[data-testid='stAlert']").count() >= 1
 

@@ -6,7 +6,7 @@ with the other in brackets."""
 from __future__ import annotations
 
 import pytest
-from apptest_tools import by_key, walk
+from apptest_tools import by_key, choose_screen, walk
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -64,7 +64,7 @@ def test_an_empty_e_mail_is_named_by_its_label_in_the_readers_language(lang, exp
     ("en", "'Project': a National Quality Label is applied for with a project: choose one"),
 ])
 def test_a_label_without_its_project_is_named_by_the_field(lang, expected):
-    at = sandbox(lang, Case(), "closing-labels")
+    at = choose_screen(sandbox(lang, Case(), "closing-labels"), "apply_label")
     assert by_key(at, "sb_apply_label_kind").value == "NQL" and by_key(at, "sb_apply_label_project").value is None
     by_key(at, "sb_apply_label_submit").click()
     at.run()
@@ -80,6 +80,7 @@ def test_a_label_without_its_project_is_named_by_the_field(lang, expected):
 def test_a_title_used_twice_is_named_by_the_forms_label(lang, expected):
     at = sandbox(lang, load_scenario("ready-to-create-project"), "project")
     for _twice in range(2):
+        choose_screen(at, "create_project")  # after the first, the chooser moved on to the next step's screen
         by_key(at, "sb_create_project_cofounder").set_value("Erika Mustermann")
         by_key(at, "sb_create_project_title").set_value("Postcards 2027")
         for field in ("short_description", "aims", "work_process", "expected_results"):
@@ -93,7 +94,7 @@ def test_a_title_used_twice_is_named_by_the_forms_label(lang, expected):
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_an_empty_cofounder_list_says_why_instead_of_no_results(lang):
-    at = sandbox(lang, Case(), "project")
+    at = choose_screen(sandbox(lang, Case(), "project"), "create_project")
     keys = {getattr(n, "key", None) for n in walk(at.main)}
     assert "sb_create_project_cofounder" not in keys  # no empty list that only says 'No results'
     _ = translator(lang).gettext
@@ -110,8 +111,9 @@ def test_an_empty_cofounder_list_says_why_instead_of_no_results(lang):
     ("en", "Next (Volgende)", "Finish (Voltooien)", "Join eTwinning (Aansluiten bij eTwinning)"),
 ])
 def test_platform_buttons_known_in_both_languages(lang, next_, finish, join):
-    at = sandbox(lang, Case(), "profile")
+    at = choose_screen(sandbox(lang, Case(), "profile"), "accept_policies")
     assert by_key(at, "sb_accept_policies_submit").proto.label == next_
+    choose_screen(at, "submit_registration")
     assert by_key(at, "sb_submit_registration_submit").proto.label == finish
-    at = sandbox(lang, Case(), "account")
+    at = choose_screen(sandbox(lang, Case(), "account"), "join_etwinning")
     assert by_key(at, "sb_join_etwinning_submit").proto.label == join

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from appserver import click_and_wait, no_exception, settle, shot
+from appserver import choose_screen, click_and_wait, no_exception, settle, shot
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Page, expect
@@ -103,6 +103,7 @@ def test_a_staged_fault_is_seen_fixed_and_shown_fixed_on_the_board(app_server, s
     assert "Ann" in ann.locator("[data-testid='stMain']").inner_text()
     ann.goto(f"{app.url}/sandbox?lang={hers}&part=profile")  # from here on she works in English
     settle(ann)
+    choose_screen(ann, "set_available")
     expect(ann.locator(".st-key-sb_set_available_available")).to_be_visible()
     no_exception(ann)
     changed = _ann("Something changed in your account: find out what.")
@@ -134,6 +135,7 @@ def test_a_staged_fault_is_seen_fixed_and_shown_fixed_on_the_board(app_server, s
     # ... and ticks the box again in her sandbox
     ann.goto(f"{app.url}/sandbox?lang={hers}&part=profile")
     settle(ann)
+    choose_screen(ann, "set_available")
     box = ann.locator(".st-key-sb_set_available_available input[type=checkbox]")
     expect(box).not_to_be_checked()
     ann.locator(".st-key-sb_set_available_available label").first.click()

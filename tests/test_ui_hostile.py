@@ -104,8 +104,9 @@ def test_a_text_over_the_limit_is_refused_with_a_translated_message(app_db):
     from guide.text import MAX_SHORT
 
     at = open_page("sandbox", "nl", part="account").run()
-    from apptest_tools import by_key
+    from apptest_tools import by_key, choose_screen
 
+    choose_screen(at, "create_eu_login")
     assert by_key(at, "sb_create_eu_login_email").proto.max_chars == MAX_SHORT  # the field stops typing there
     # past the field (a crafted request, like the review's 5 MB e-mail address): refused, in Dutch
     at = AppTest.from_function(_submit_too_long).run()

@@ -4,7 +4,7 @@ by the refusing rule, the co-founder list, photo bytes, the clock, scenarios and
 from __future__ import annotations
 
 import pytest
-from apptest_tools import by_key, shown, walk
+from apptest_tools import by_key, choose_screen, shown, walk
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -49,23 +49,86 @@ def test_a_screen_is_titled_as_its_action_is_declared():
     at = sandbox("nl", Case(), "account")
     text = " ".join(str(getattr(n, "value", "")) for n in walk(at.main))
     assert "'Create account' > 'Create EU Login'" in text  # the platform's words, as they are
+    choose_screen(at, "nso_remove_account")
+    text = " ".join(str(getattr(n, "value", "")) for n in walk(at.main))
     assert "De NSO verwijdert een account" in text  # a phrase of ours, translated
 
 
-@pytest.mark.parametrize("lang", LANGS)
+def drawn_screens(at: AppTest) -> list[str]:
+    return [str(n.key) for n in walk(at.main) if str(getattr(n, "key", "")).startswith("sb_screen_")]
+
+
 @pytest.mark.parametrize("part", sorted({a.part for a in ACTIONS.values() if a.part}))
-@pytest.mark.parametrize("start", ["blank", "ready-to-create-project", "closed-project-edit"])
-def test_every_part_renders_its_screens(lang, part, start):
+@pytest.mark.parametrize(("lang", "start"), [("nl", "blank"), ("en", "ready-to-create-project"),
+                                             ("nl", "closed-project-edit")])
+def test_every_part_lists_its_screens_and_draws_each_one_at_a_time(lang, part, start):
     case = Case() if start == "blank" else load_scenario(start)
     at = sandbox(lang, case, part)
     assert by_key(at, "sb_part").value == part
-    screens = {n.key for n in walk(at.main) if str(getattr(n, "key", "")).startswith("sb_screen_")}
-    assert screens == {f"sb_screen_{a.name}" for a in in_part(part)}
+    chooser = by_key(at, "sb_screen")
+    actions = in_part(part)  # a learner: their own screens, then what others do
+    names = [a.name for a in actions if a.by_teacher] + [a.name for a in actions if not a.by_teacher]
+    assert chooser.options == [chooser.format_func(n) for n in names]
+    assert drawn_screens(at) == [f"sb_screen_{chooser.value}"]
+    for name in names:  # each screen draws, alone
+        choose_screen(at, name)
+        assert drawn_screens(at) == [f"sb_screen_{name}"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_chooser_opens_the_next_steps_screen_and_follows_a_success(lang):
+    t = translator(lang).gettext
+    at = sandbox(lang, Case(), "account")
+    assert by_key(at, "sb_screen").value == "create_eu_login", "the journey starts with an EU Login"
+    by_key(at, "sb_create_eu_login_email").set_value("esep@example.org")
+    by_key(at, "sb_create_eu_login_submit").click()
+    run(at)
+    assert by_key(at, "sb_screen").value == "confirm_eu_login", "on to the next step's screen"
+    assert drawn_screens(at) == ["sb_screen_confirm_eu_login"]
+    done = [s.value for s in at.success]
+    assert done == [t("{screen} — {outcome}").format(screen="**'Create account' > 'Create EU Login'**",
+                                                      outcome=t("Done."))], "what was just done stays said"
+    by_key(at, "sb_confirm_eu_login_submit").click()
+    run(at)
+    assert by_key(at, "sb_screen").value == "register_account"
+    assert len(at.success) == 1 and "EU Login" in at.success[0].value  # only the last action's confirmation
+    choose_screen(at, "join_etwinning")
+    assert not at.success, "another screen chosen: the last outcome is gone"
+
+
+def test_a_school_search_moves_on_to_its_results_and_an_empty_one_stays_to_search_again():
+    at = sandbox("en", load_scenario("waiting-for-validation").model_copy(update={"organisations": []}), "profile")
+    choose_screen(at, "search_schools")
+    by_key(at, "sb_search_schools_city").set_value("Nowhere at all")
+    by_key(at, "sb_search_schools_submit").click()
+    run(at)
+    assert by_key(at, "sb_screen").value == "search_schools", "no school found: the search stays"
+    by_key(at, "sb_search_schools_city").set_value("Utrecht")
+    by_key(at, "sb_search_schools_submit").click()
+    run(at)
+    assert by_key(at, "sb_screen").value == "add_organisation", "the same step's next screen: the results"
+    assert by_key(at, "sb_add_organisation_school").options
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_refusal_keeps_the_screen_and_a_part_change_resets_it(lang):
+    at = sandbox(lang, Case(), "account")
+    choose_screen(at, "join_etwinning")
+    by_key(at, "sb_join_etwinning_submit").click()
+    run(at)
+    assert by_key(at, "sb_screen").value == "join_etwinning", "a refusal stays on its screen"
+    assert any(rule_title(lang, "eu_login.missing") in e.value for e in at.error)
+    by_key(at, "sb_part").set_value("profile")
+    run(at)
+    assert by_key(at, "sb_screen").value == "set_available", "the first screen when no step of the part is next"
+    by_key(at, "sb_part").set_value("account")
+    run(at)
+    assert by_key(at, "sb_screen").value == "create_eu_login", "back in a part: its default, the next step's"
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_refused_action_shows_the_refusing_rules_fix(lang):
-    at = sandbox(lang, Case(), "account")
+    at = choose_screen(sandbox(lang, Case(), "account"), "join_etwinning")
     by_key(at, "sb_join_etwinning_submit").click()
     run(at)
     assert any(rule_title(lang, "eu_login.missing") in e.value for e in at.error)
@@ -85,14 +148,14 @@ def test_a_successful_action_confirms_and_changes_the_case(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_cofounder_list_offers_only_available_validated_contacts(lang):
     case = load_scenario("ready-to-create-project")
-    at = sandbox(lang, case, "project")
+    at = choose_screen(sandbox(lang, case, "project"), "create_project")
     assert by_key(at, "sb_create_project_cofounder").options == cofounder_options(case) == ["Erika Mustermann"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_photo_is_judged_on_its_bytes(lang):
     case = load_scenario("ready-to-create-project")
-    at = sandbox(lang, case, "profile")
+    at = choose_screen(sandbox(lang, case, "profile"), "upload_photo")
     uploader = by_key(at, "sb_upload_photo_file")
     assert sorted(uploader.allowed_type) == [".gif", ".jpeg", ".jpg", ".png"]
     uploader.upload("me.png", PNG, "image/png")
@@ -145,7 +208,7 @@ def test_a_scenario_loads_by_its_title_and_the_case_file_round_trips(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_typed_titles_are_never_markdown(lang):
     case = load_scenario("ready-to-create-project")
-    at = sandbox(lang, case, "project")
+    at = choose_screen(sandbox(lang, case, "project"), "create_project")
     by_key(at, "sb_create_project_title").set_value("**Big** <b>news</b> [x](http://evil.example)")
     by_key(at, "sb_create_project_cofounder").set_value("Erika Mustermann")
     by_key(at, "sb_create_project_submit").click()
@@ -166,13 +229,14 @@ def test_a_loaded_scenario_shows_its_goal_and_goal_reached_the_moment_it_is(lang
     scenario = next(s for s in load_content(lang).get("scenarios.yaml").scenarios if s.id == "profile-not-available")
     assert scenario.goal in shown(at) and scenario.description in shown(at)
     assert at.query_params["scenario"] == "profile-not-available"  # a reload keeps the exercise
-    assert not any(t("Goal reached! Well done.") == s.value for s in at.success)
+    assert t("Goal reached! Well done.") not in shown(at)
     by_key(at, "sb_part").set_value("profile")
     run(at)
+    choose_screen(at, "set_available")
     by_key(at, "sb_set_available_available").set_value(True)
     by_key(at, "sb_set_available_submit").click()
     run(at)
-    assert any(t("Goal reached! Well done.") == s.value for s in at.success)
+    assert t("Goal reached! Well done.") in shown(at)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -184,7 +248,7 @@ def test_a_link_to_a_scenario_opens_it_and_never_calls_an_empty_sandbox_the_goal
     at.query_params.update({"lang": lang, "scenario": "cofounder-not-available"})
     at._page_hash = calc_hash("sandbox")
     run(at)
-    assert not any(t("Goal reached! Well done.") == s.value for s in at.success)
+    assert t("Goal reached! Well done.") not in shown(at)
     assert at.session_state["case"] == load_scenario("cofounder-not-available")
     scenario = next(s for s in load_content(lang).get("scenarios.yaml").scenarios if s.id == "cofounder-not-available")
     assert scenario.goal in shown(at)

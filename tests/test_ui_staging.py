@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from apptest_tools import button, by_key, open_page, shown, texts
+from apptest_tools import button, by_key, choose_screen, open_page, shown, texts
 from streamlit.util import calc_hash
 
 from guide.store.engine import dispose_all
@@ -80,6 +80,7 @@ def test_a_board_over_twenty_participants_stages_faults_and_shows_who_fixed_them
     ann.run()
     by_key(ann, "sb_part").set_value("profile")
     ann.run()
+    choose_screen(ann, "set_available")
     by_key(ann, "sb_set_available_available").check()
     by_key(ann, "sb_set_available_submit").click()
     ann.run()

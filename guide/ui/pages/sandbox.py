@@ -11,7 +11,7 @@ from ...case.model import Case, dump_case
 from ...content import load_content
 from ...flows.journey import flows_of
 from ...i18n import format_date
-from ...sandbox.actions import in_part
+from ...sandbox.actions import ACTIONS, in_part
 from ...sandbox.scenarios import load_scenario, scenario_ids
 from ...steps.findings import escape_markdown
 from .. import derived
@@ -21,6 +21,12 @@ from . import sandbox_screens as screens
 from .flows import journey, link_to_step, sidebar_progress, step_title
 
 PART_KEY = "sb_part"
+#: The part the screen chooser was set for: another part starts at that part's default screen
+SCREEN_PART_KEY = "_sb_screen_part"
+CASE_FILE_KEY = "sb_case_file_open"
+PAGE_RUN_KEY = "_sb_page_run"
+#: The case 'The sandbox as a case file' shows now (None: closed)
+CASE_FILE_SHOWN = "_sb_case_file_shown"
 
 
 def render() -> None:
@@ -38,15 +44,18 @@ def render() -> None:
         _seat_toolbar(case)
     else:
         _toolbar(case)
-    goal = st.container()  # the fragment fills it: the goal follows every action
+    scenario = seated.scenario if seated is not None else loaded
+    # the goal's box, if the scenario has a goal; the fragment fills it: the goal follows every action
+    goal = st.container(border=True, key="sb_goal") if derived.goal_of(scenario) is not None else None
     flows = {f.id: f for f in flows_of(content()).flows if in_part(f.id)}
     if st.session_state.get(PART_KEY) not in flows:
         asked = st.query_params.get("part")
         j = journey()
         st.session_state[PART_KEY] = asked if asked in flows else (j.next_step.flow if j.next_step else "account")
     st.selectbox(_("Part of the journey"), list(flows), key=PART_KEY, format_func=lambda p: flows[p].title)
-    _work(st.session_state[PART_KEY], seated is not None, seated.scenario if seated is not None else loaded, goal,
-          seated is not None and seated.changed)
+    st.session_state[PAGE_RUN_KEY] = True  # this run draws the case file below the fragment itself
+    _work(st.session_state[PART_KEY], seated is not None, scenario, goal, seated is not None and seated.changed)
+    _case_file_expander()
 
 
 @st.fragment
@@ -55,6 +64,7 @@ def _work(part: str, seated: bool, scenario: str | None, goal, told: bool = Fals
     (issue #16). It also draws the sidebar's progress and the goal panel, which sit outside it. `told`:
     the page above says that the trainer changed something (guide.ui.app); when an action here ended that
     trouble (or the seat is gone), the whole page runs again, so that it says so."""
+    page_run = st.session_state.pop(PAGE_RUN_KEY, False)
     now = seat()
     if told and (now is None or not now.changed):
         st.rerun(scope="app")
@@ -62,23 +72,31 @@ def _work(part: str, seated: bool, scenario: str | None, goal, told: bool = Fals
     _latest(case)
     j = journey()
     sidebar_progress(j)
-    with goal:
-        goal_panel(scenario)
-    mine = [a.name for a in in_part(part) if a.by_teacher]
-    # in a workshop the trainer plays the NSO, the partner and the clock for everyone
-    others = [a.name for a in in_part(part) if not a.by_teacher] if not seated else []
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        for action in mine:
-            screens.SCREENS[action](case)
-        if others:
-            st.header(_("What others do (simulated)"), anchor=False)
-            st.caption(_("On the real platform the NSO, your partner or the support service do this. "
-                         "Here you play their part."))
-            for action in others:
-                screens.SCREENS[action](case)
-    with right:
-        _status(j)
+    if goal is not None:
+        with goal:
+            st.markdown(goal_text(scenario))
+    names = screens.listed(part, seated)  # in a workshop the trainer plays the NSO, the partner and the clock
+    st.session_state[screens.LISTED_KEY] = names
+    if st.session_state.get(SCREEN_PART_KEY) != part or st.session_state.get(screens.SCREEN_KEY) not in names:
+        # no choice yet (a new tab, a reload, another part): the screen that does the next step, else the first
+        st.session_state[screens.SCREEN_KEY] = screens.next_screen(names) or names[0]
+        st.session_state[SCREEN_PART_KEY] = part
+    labels = {name: screens.screen_label(name) for name in names}  # worded now: format_func may run elsewhere
+    st.radio(_("Screen"), names, key=screens.SCREEN_KEY, horizontal=True, format_func=labels.__getitem__,
+             on_change=screens.forget_result)
+    chosen = st.session_state[screens.SCREEN_KEY]
+    done = (st.session_state.get(screens.RESULT_KEY) or {}).get("action")
+    if done in names and screens.succeeded(done):  # what was just done, above the screen, naming its screen
+        screens.show_result(done, named=True)
+    if not ACTIONS[chosen].by_teacher:
+        st.caption(_("On the real platform the NSO, your partner or the support service do this. "
+                     "Here you play their part."))
+    screens.SCREENS[chosen](case)
+    _status(j)
+    if (not page_run and st.session_state.get(CASE_FILE_KEY)
+            and st.session_state.get(CASE_FILE_SHOWN) != case):
+        # 'The sandbox as a case file' is open below, outside this fragment: it shows this case at once
+        st.rerun(scope="app")
 
 
 def _toolbar(case: Case) -> None:
@@ -130,20 +148,28 @@ def _loaded() -> str | None:
 
 def goal_panel(scenario_id: str | None) -> None:
     """The scenario's briefing and goal on the session's case, and 'goal reached' the moment the sandbox
-    gets there."""
-    g = derived.goal_of(scenario_id)
-    if g is None:
+    gets there: a box and one Markdown (the sandbox page draws the box and fills it from its fragment)."""
+    if derived.goal_of(scenario_id) is None:
         return
     with st.container(border=True, key="sb_goal"):
-        heading, reach = _("Your goal"), _("To reach")
-        st.markdown(f":material/flag: **{heading}** · {g.scenario.title}\n\n{resolve_links(g.scenario.description)}"
-                    f"\n\n**{reach}:** {resolve_links(g.scenario.goal)}")  # one element, not three
-        if g.reached:
-            st.success(_("Goal reached! Well done."), icon=":material/emoji_events:")
-        elif g.blocking:
-            texts = content().rule_texts
-            rule = texts[g.blocking].title if g.blocking in texts else g.blocking
-            st.caption(_("Not there yet. What stands in the way: {rule}").format(rule=rule))
+        st.markdown(goal_text(scenario_id))
+
+
+def goal_text(scenario_id: str | None) -> str:
+    """The goal panel's text: the briefing, the goal, and reached or what stands in the way."""
+    g = derived.goal_of(scenario_id)
+    if g is None:
+        return ""
+    heading, reach = _("Your goal"), _("To reach")
+    text = (f":material/flag: **{heading}** · {g.scenario.title}\n\n{resolve_links(g.scenario.description)}"
+            f"\n\n**{reach}:** {resolve_links(g.scenario.goal)}")
+    if g.reached:
+        text += "\n\n:green-background[:material/emoji_events: **" + _("Goal reached! Well done.") + "**]"
+    elif g.blocking:
+        texts = content().rule_texts
+        rule = texts[g.blocking].title if g.blocking in texts else g.blocking
+        text += "\n\n" + _("Not there yet. What stands in the way: {rule}").format(rule=rule)
+    return text
 
 
 def _seat_toolbar(case: Case) -> None:
@@ -198,15 +224,14 @@ def _reset() -> None:
 
 
 def _status(j) -> None:
-    st.header(_("Your next step"), anchor=False)
+    """Under the screen: the journey's next step (one line and its link) and what the checks find."""
     nxt = j.next_step
     if nxt is None:
         st.success(_("Every step of the journey is done or skipped."), icon=":material/celebration:")
-    else:
-        st.markdown(f"**{step_title(nxt.id)}**")
-        link_to_step(nxt, _("Open it in the guided flows"))
-    # Both expanders are made only when opened (a rerun): a sandbox action then neither words every rule's
-    # finding nor writes the case file, and sends two elements fewer (issue #16)
+    else:  # one link that says the step and opens it
+        link_to_step(nxt, _("Your next step: **{step}** · open it in the guided flows").format(
+            step=step_title(nxt.id)))
+    # made only when opened (a rerun): a sandbox action then does not word every rule's finding (issue #16)
     checks = st.expander(_("What the checks find now ({n} blocking)").format(n=derived.blocking_count()),
                          key="sb_checks_open", on_change="rerun")
     if checks.open:
@@ -216,8 +241,15 @@ def _status(j) -> None:
                 st.markdown("\n".join(f"- {f.title}" for f in blockers))  # one list, one element
             else:
                 st.caption(_("Nothing blocks you."))
-    case_file = st.expander(_("The sandbox as a case file"), key="sb_case_file_open", on_change="rerun")
+
+
+def _case_file_expander() -> None:
+    """'The sandbox as a case file', under the fragment and made only when opened. An action reruns only the
+    fragment, which runs the whole page again while this is open, so that it never shows an earlier case."""
+    case_file = st.expander(_("The sandbox as a case file"), key=CASE_FILE_KEY, on_change="rerun")
     if case_file.open:
         with case_file:
             st.code(derived.case_file(), language="yaml")
-
+        st.session_state[CASE_FILE_SHOWN] = get_case()
+    else:
+        st.session_state.pop(CASE_FILE_SHOWN, None)

@@ -17,17 +17,24 @@ import streamlit as st
 from ...case.model import Case
 from ...content.world import load_world
 from ...i18n import country_name, format_date
-from ...sandbox.actions import ACTIONS, ActionError, cofounder_options, too_long
+from ...sandbox.actions import ACTIONS, ActionError, cofounder_options, in_part, too_long
 from ...sandbox.photo import ALLOWED_TYPES
 from ...steps.findings import check, escape_markdown, word
 from ...steps.registry import get_rule
 from ...text import MAX_LONG, MAX_SHORT
+from .. import widgets
 from ..common import N_, _, action_label, content, lang, link_for
 from ..saving import act, get_case
-from .flows import show_finding
+from .flows import journey
 
 RESULT_KEY = "sb_result"
 SEARCH_KEY = "sb_search_results"
+#: The screen chooser (an action name): one ESEP screen at a time, as on the platform (issue #16)
+SCREEN_KEY = "sb_screen"
+#: The screens the chooser lists now (set by the page's fragment; read by the submit callback)
+LISTED_KEY = "_sb_listed"
+#: Who does the others' actions on the real platform, as the chooser names them
+WHO = {"nso": N_("NSO"), "partner": N_("partner"), "support": N_("support service"), "clock": N_("time")}
 ORG_ROLES = ("teacher", "head", "librarian", "company_staff", "other")
 ROLE_LABELS = {"teacher": "Teacher", "head": "Head teacher", "librarian": "Librarian",
                "company_staff": "Company Staff", "other": "Other"}  # ESEP's role list (ch. 3c)
@@ -102,7 +109,51 @@ def run(action: str, build: Callable[[], dict[str, Any]]) -> None:
                       attempted=outcome.attempted or outcome.case)
         if action == "search_schools" and outcome.ok:
             st.session_state[SEARCH_KEY] = [s.id for s in outcome.facts.get("results", [])]
+        found = action != "search_schools" or bool(outcome.facts.get("results"))  # no school: search again
+        if outcome.ok and found:  # the chooser moves on to the screen of the journey's new next step, if listed
+            follow = next_screen(st.session_state.get(LISTED_KEY) or [], after=action)
+            if follow is not None:
+                st.session_state[SCREEN_KEY] = follow
     st.session_state[RESULT_KEY] = result
+
+
+def listed(part: str, seated: bool) -> list[str]:
+    """The screens the chooser lists for a part: the teacher's own, then (outside a workshop, where the trainer
+    plays them) what the NSO, a partner or the support service do."""
+    actions = in_part(part)
+    return [a.name for a in actions if a.by_teacher] + ([] if seated else [a.name for a in actions if not a.by_teacher])
+
+
+def next_screen(names: list[str], after: str | None = None) -> str | None:
+    """The listed screen that does the journey's next step, if one does. Where that step is one no screen does
+    (reading, 'Go to ESEP'), the screen of the first open step after it in the same part: what comes next.
+    Where a step takes two screens one after the other ('Search organisation', then 'Add organisation'), the
+    one after `after`, the screen just used."""
+    j = journey()
+    nxt = j.next_step
+    if nxt is None:
+        return None
+    steps = j.steps
+    for s in steps[steps.index(nxt):]:
+        if s.flow != nxt.flow:
+            break
+        doing = [n for n in names if ACTIONS[n].step == s.id]
+        if s.status == "open" and doing:
+            return doing[doing.index(after) + 1] if after in doing[:-1] else doing[0]
+    return None
+
+
+def screen_label(name: str) -> str:
+    """A screen as the chooser lists it: its title; someone else's marked as simulated."""
+    by = ACTIONS[name].by
+    if by == "teacher":
+        return action_label(name)
+    return _("{screen} ({who}, simulated)").format(screen=action_label(name), who=_(WHO[by]))
+
+
+def forget_result() -> None:
+    """Another screen chosen: the last outcome belonged to what the teacher did before."""
+    st.session_state.pop(RESULT_KEY, None)
 
 
 def field_label(action: str, arg: str) -> str:
@@ -151,42 +202,60 @@ def _confirmation(action: str, facts: dict[str, Any]) -> str:
     return _("Done.")
 
 
-def show_result(action: str) -> None:
+def show_result(action: str, named: bool = False) -> None:
+    """The outcome of the last action, if it was this one's: one element. `named`: the confirmation names
+    the screen it was done on ('Create an account — Done.'), for when it shows above another screen."""
     result = st.session_state.get(RESULT_KEY)
     if not result or result.get("action") != action:
         return
     if "error" in result:
         st.error(_("The sandbox cannot do this:") + " " + _plain(result["error"]), icon=":material/error:")
-    elif result["ok"] and action == "search_schools" and not result["facts"].get("results"):
-        st.info(_confirmation(action, result["facts"]), icon=":material/search_off:")  # not a success
     elif result["ok"]:
-        st.success(_confirmation(action, result["facts"]), icon=":material/check_circle:")
+        said = _confirmation(action, result["facts"])
+        if named:
+            said = _("{screen} — {outcome}").format(screen=f"**{action_label(action)}**", outcome=said)
+        if action == "search_schools" and not result["facts"].get("results"):
+            st.info(said, icon=":material/search_off:")  # not a success
+        else:
+            st.success(said, icon=":material/check_circle:")
     else:
         rid = result["refused_by"]
         finding = word(get_rule(rid), check(result["attempted"], [rid])[rid], content())
-        st.markdown(":red[**" + _("ESEP does not let you do this yet.") + "**]")
-        show_finding(finding)
+        # the refusal and the refusing rule's fix card, in one box
+        widgets.SEVERITY_BOX[finding.severity]("**" + _("ESEP does not let you do this yet.") + "**\n\n"
+                                               + widgets.fix_card_markdown(finding, content()))
+
+
+def succeeded(action: str) -> bool:
+    result = st.session_state.get(RESULT_KEY)
+    return bool(result and result.get("action") == action and result.get("ok"))
 
 
 @contextmanager
-def screen(action: str) -> Iterator[None]:
-    """A bordered ESEP screen: its title and handbook step as the action declares them, a form, the outcome."""
-    with st.container(border=True, key=f"sb_screen_{action}"):
+def screen(action: str, note: str | None = None) -> Iterator[None]:
+    """A bordered ESEP screen, as few elements as it can be (each costs the server, issue #16): one form
+    (key sb_screen_<action>) holding its title and handbook step as the action declares them, its fields,
+    its submit and a refusal or error under them. A success is said above the screen (the page's fragment),
+    where it stays when the chooser moves on to the next step's screen. `note`: a line of ours under the
+    title (in the title's element)."""
+    with st.form(key=f"sb_screen_{action}", border=True, enter_to_submit=False):
         head = f"**{action_label(action)}**"
         step = ACTIONS[action].step
         if step:
             head += f" :small[[:material/menu_book: {_('Handbook')}]({link_for('step', step)})]"
+        if note:
+            head += f"\n\n:small[{note}]"
         st.markdown(head)
-        with st.form(key=f"sb_form_{action}", border=False, enter_to_submit=False):
-            yield
-        show_result(action)
+        yield
+        if not succeeded(action):
+            show_result(action)
 
 
 def unavailable(action: str, why: str) -> None:
     with st.container(border=True, key=f"sb_screen_{action}"):
-        st.markdown(f"**{action_label(action)}**")
-        st.caption(why)
-        show_result(action)
+        st.markdown(f"**{action_label(action)}**\n\n:small[{why}]")  # title and why, one element
+        if not succeeded(action):
+            show_result(action)
 
 
 def choose_one(action: str, options: list[Any], empty: str, field: str, label: str, button: str,
@@ -221,8 +290,7 @@ def create_eu_login(case: Case) -> None:
 
 
 def confirm_eu_login(case: Case) -> None:
-    with screen("confirm_eu_login"):
-        st.caption(_("The sandbox never asks for a real password."))
+    with screen("confirm_eu_login", _("The sandbox never asks for a real password.")):
         submit("confirm_eu_login", _("Click the link in the e-mail"), dict)
 
 
@@ -359,8 +427,7 @@ def _policies_args() -> dict[str, Any]:
 
 
 def submit_registration(case: Case) -> None:
-    with screen("submit_registration"):
-        st.caption(_("The registration goes to your NSO, who answers within 2 working days."))
+    with screen("submit_registration", _("The registration goes to your NSO, who answers within 2 working days.")):
         submit("submit_registration", _(FINISH), dict)
 
 

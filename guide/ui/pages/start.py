@@ -59,7 +59,8 @@ def _next_step(j: Journey) -> None:
             return
         flow = j.flow(nxt.flow).flow
 
-        st.markdown(f"**{_('Your next step')}** · {flow.title}")
+        heading = _("Your next step")  # outside the f-string: the catalog's extraction does not look inside one
+        st.markdown(f"**{heading}** · {flow.title}")
         st.header(step_title(nxt.id), anchor=False)
         if nxt.blocking:
             for f in failing_findings(list(nxt.blocking)):
