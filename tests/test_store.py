@@ -4,6 +4,7 @@ SQLite and on a real PostgreSQL started by the test run."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 import pytest
 from dbs import db_url, engine  # noqa: F401 - fixtures
@@ -12,7 +13,16 @@ from sqlalchemy import inspect, text
 from guide.cli import main as cli_main
 from guide.sandbox.scenarios import load_scenario
 from guide.store import learners, settings
-from guide.store.engine import current_revision, downgrade, make_engine, upgrade
+from guide.store.engine import (
+    current_revision,
+    downgrade,
+    make_engine,
+    read,
+    read_rows,
+    run,
+    upgrade,
+    write_rows,
+)
 from guide.store.ratelimit import PER_CLIENT, WINDOW, RateLimited
 from guide.store.tokens import CODE_ALPHABET, group
 
@@ -65,6 +75,46 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    e.dispose()
+
+
+def _other_writer_waits(path) -> bool:
+    """Whether another process's writer, not willing to wait, finds the write lock taken."""
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+        return True
+    else:
+        other.execute("ROLLBACK")
+        return False
+    finally:
+        other.close()
+
+
+def test_sqlite_write_transactions_take_the_write_lock_up_front_and_reads_never_do(tmp_path):
+    """Writers queue for SQLite's one write lock from their first statement (BEGIN IMMEDIATE) rather than
+    fail half-way when two upgrade at once; a read transaction, even inside a write's work, leaves it free."""
+    path = tmp_path / "x.sqlite3"
+    e = make_engine(f"sqlite:///{path}")
+    upgrade(e)
+    seen = {}
+
+    def read_inside(conn_or_session):
+        seen["read"] = read_rows(e, lambda c: (c.execute(text("SELECT count(*) FROM learners")).scalar(),
+                                               _other_writer_waits(path))[1])
+        return _other_writer_waits(path)
+
+    assert run(e, read_inside) and seen["read"] is True  # the write's lock holds while its work reads
+    assert write_rows(e, read_inside)
+    assert not run(e, lambda s: _other_writer_waits(path), write=False)
+    assert not read(e, lambda s: _other_writer_waits(path))
+    assert not read_rows(e, lambda c: _other_writer_waits(path))
+    with e.connect() as conn:  # a transaction begun the plain way (Alembic, the CLI) is a deferred one
+        conn.execute(text("SELECT 1"))
+        assert conn.in_transaction() and not _other_writer_waits(path)
+    assert not _other_writer_waits(path)  # every transaction ended: the lock is free
     e.dispose()
 
 

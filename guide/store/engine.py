@@ -53,12 +53,29 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed: deleted text leaves the file
             cur.close()
 
-        @event.listens_for(engine, "begin")
-        def _begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
-
+        # We issue BEGIN ourselves (pysqlite's own BEGIN is deferred), in the dialect's do_begin rather than in
+        # a 'begin' event: any connection event makes SQLAlchemy dispatch events around every statement. A
+        # write transaction (run(), write_rows()) begins with BEGIN IMMEDIATE: see _immediate.
+        engine.dialect.do_begin = _sqlite_begin  # type: ignore[method-assign]
         return engine
     return _server_engine(url, parsed.get_backend_name())
+
+
+def _sqlite_begin(dbapi_conn) -> None:
+    """SQLite's BEGIN: IMMEDIATE (the write lock taken up front, so concurrent writers queue instead of
+    failing) for the connection a write transaction is beginning on this thread, else deferred."""
+    dbapi_conn.execute("BEGIN IMMEDIATE" if getattr(_current, "immediate", False) else "BEGIN")
+
+
+@contextmanager
+def _immediate() -> Iterator[None]:
+    """The transaction begun inside is a write transaction (SQLite: BEGIN IMMEDIATE). Only the begin itself
+    goes inside: the flag is this thread's, and whatever the work reads on other connections begins as usual."""
+    _current.immediate = True
+    try:
+        yield
+    finally:
+        _current.immediate = False
 
 
 def _server_engine(url: str, backend: str) -> Engine:
@@ -294,20 +311,13 @@ def _writing(engine: Engine) -> Iterator[None]:
         yield
 
 
-def _for_writing(engine: Engine) -> Engine:
-    """`engine` with the execution option `write` (SQLite: BEGIN IMMEDIATE), made once per engine and kept on
-    it (it goes with the engine): a new options engine per transaction costs about as much as a statement."""
-    writer = engine.__dict__.get("_guide_writer")
-    if writer is None:
-        writer = engine.__dict__["_guide_writer"] = engine.execution_options(write=True)
-    return writer
-
-
 @contextmanager
 def _session(engine: Engine, write: bool) -> Iterator[Session]:
-    bind = _for_writing(engine) if write else engine
-    with _writing(engine) if write else nullcontext(), Session(bind, expire_on_commit=False) as session, \
+    with _writing(engine) if write else nullcontext(), Session(engine, expire_on_commit=False) as session, \
             session.begin():
+        if write:
+            with _immediate():
+                session.connection()  # the transaction begins now, as a write transaction
         yield session
 
 
@@ -336,8 +346,11 @@ def write_rows(engine: Engine, work: Callable[[Connection], T]) -> T:
     with run()'s write lock, retries and time limits: for the one write a busy page makes often (a
     workshop participant's sandbox action)."""
     def once() -> T:
-        with _writing(engine), _for_writing(engine).connect() as conn, conn.begin():
-            return work(conn)
+        with _writing(engine), engine.connect() as conn:
+            with _immediate():
+                transaction = conn.begin()
+            with transaction:
+                return work(conn)
 
     return _retried(engine, once)
 
