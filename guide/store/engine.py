@@ -56,7 +56,7 @@ def make_engine(url: str) -> Engine:
         # We issue BEGIN ourselves (pysqlite's own BEGIN is deferred), in the dialect's do_begin rather than in
         # a 'begin' event: any connection event makes SQLAlchemy dispatch events around every statement. A
         # write transaction (run(), write_rows()) begins with BEGIN IMMEDIATE: see _immediate.
-        engine.dialect.do_begin = _sqlite_begin  # type: ignore[method-assign]
+        engine.dialect.do_begin = _sqlite_begin  # type: ignore[assignment]
         return engine
     return _server_engine(url, parsed.get_backend_name())
 
