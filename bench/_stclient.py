@@ -92,6 +92,7 @@ class Session:
             self.widgets = {k: w for k, w in self.widgets.items() if w.fragment != fragment}
         await self.ws.send(self._send_rerun(page_name, query, list(extra), fragment, auto))
         deadline = started + self.timeout
+        announced: dict[str, float] = {}
         while True:
             left = deadline - time.perf_counter()
             if left <= 0:
@@ -105,7 +106,8 @@ class Session:
                 if not fragment:  # a fragment's run keeps the rest of the page
                     self.widgets.clear()
             elif kind == "auto_rerun":
-                self.fragments[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+                self.fragments[msg.auto_rerun.fragment_id] = announced[msg.auto_rerun.fragment_id] = \
+                    msg.auto_rerun.interval
             elif kind == "page_info_changed" or kind == "navigation":
                 if kind == "navigation" and msg.navigation.page_script_hash:
                     self.page_hash = msg.navigation.page_script_hash
@@ -115,6 +117,8 @@ class Session:
             elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
                 self.blocks.append(msg.delta.fragment_id)
             elif kind == "script_finished":
+                if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:  # a whole run (also one a fragment
+                    self.fragments = announced  # asked for) announces every fragment, with its id as it is now
                 if msg.script_finished in FINISHED:
                     return time.perf_counter() - started
                 if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:

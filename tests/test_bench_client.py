@@ -198,3 +198,56 @@ def test_an_action_that_ends_the_trainers_trouble_runs_the_whole_sandbox_page_ag
         assert notice not in seen["after"] and any(t.startswith("Your journey:") for t in seen["after"])
     finally:
         server.stop()
+
+
+def test_the_boards_refresh_redraws_its_live_part_and_a_change_made_elsewhere_the_whole_page(tmp_path, monkeypatch):
+    """Issue #16: the trainer board's refresh every 5 s redraws only what the participants change (counts,
+    tables, trouble); the heading, the join code and the timeline come with the page. When the trainer changed
+    the workshop on another device (here: closed it), the next refresh runs the whole page, once."""
+    import datetime as dt
+
+    from guide.store.engine import dispose_all, get_engine
+    from guide.workshop import service
+
+    server = start("board-refresh", {"GUIDE_DATA_DIR": str(tmp_path)})
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))  # the workshop written as the trainer page does
+    monkeypatch.delenv("GUIDE_DATABASE_URL", raising=False)
+    try:
+        server.wait_for("/readyz")
+        try:
+            info, key = service.create(get_engine(), "Refresh room", "en", "blank-start", dt.date.today())
+        finally:
+            dispose_all()
+
+        async def trainer() -> dict[str, list[str]]:
+            seen: dict[str, list[str]] = {}
+            s = Session(server.base, timeout=60, browser_key=True)
+            await s.connect()
+            await s.open("trainer", f"lang=en&w={info.id}&key={key}")
+            seen["page"], seen["page texts"] = list(s.deltas), list(s.texts)
+            for name in ("quiet", "closed elsewhere", "quiet again"):
+                if name == "closed elsewhere":
+                    try:
+                        service.close(get_engine(), info.id, key)
+                    finally:
+                        dispose_all()
+                s.texts.clear()
+                await s.tick()
+                seen[name], seen[f"{name} texts"] = list(s.deltas), list(s.texts)
+            seen["exceptions"] = list(s.exceptions)
+            await s.close()
+            return seen
+
+        seen = run_async(trainer())
+        assert seen["exceptions"] == []
+        created = "`" in " ".join(seen["page texts"]) and any("Workshop created" in t for t in seen["page texts"])
+        assert created and "" in seen["page"]
+        for name in ("quiet", "quiet again"):
+            assert seen[name] and "" not in seen[name], f"a {name} refresh sends the board's live part only"
+            assert any(t.startswith("Participants: 0 ·") for t in seen[f"{name} texts"])
+            assert not any("Workshop created" in t or t.startswith("Exercise:") for t in seen[f"{name} texts"])
+        assert len(seen["quiet"]) < 0.5 * len(seen["page"]), (len(seen["quiet"]), len(seen["page"]))
+        assert "" in seen["closed elsewhere"], "closed on another device: the next refresh runs the whole page"
+        assert any("Workshop closed" in t for t in seen["closed elsewhere texts"])
+    finally:
+        server.stop()

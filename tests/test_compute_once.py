@@ -112,6 +112,58 @@ def test_the_board_reads_staged_trouble_and_the_timeline_as_they_are_now(engine,
     assert len(counted) == n + 1, "the reset changed Ann's sandbox only"
 
 
+def test_a_quiet_refresh_shows_the_board_before_and_the_next_shows_who_joined_left_or_acted(engine, room, counted):  # noqa: F811
+    """A refresh where nobody joined, left or changed shows the rows of the refresh before (issue #16: the room
+    is read as one string of ids and versions); each change shows on the very next refresh, never a stale row."""
+    info, key, ann, bob = room
+    first = service.board(engine, info.id, key)
+    quiet = service.board(engine, info.id, key)
+    assert [a is b for a, b in zip(quiet.rows, first.rows, strict=True)] == [True, True]
+    assert quiet.stuck == first.stuck and quiet.workshop == first.workshop
+
+    cid, _ = service.join(engine, info.join_code, "Cid", "room", now=MORNING + dt.timedelta(minutes=1))
+    joined = service.board(engine, info.id, key)
+    assert [r.nickname for r in joined.rows] == ["Ann", "Bob", "Cid"] and joined.workshop.participants == 3
+    assert sum(n for _s, _t, n in joined.stuck) == 3
+
+    service.remove_participant(engine, info.id, key, bob.id)
+    left = service.board(engine, info.id, key)
+    assert [r.nickname for r in left.rows] == ["Ann", "Cid"] and left.workshop.participants == 2
+    assert sum(n for _s, _t, n in left.stuck) == 2
+
+    n = len(counted)
+    assert service.act(engine, cid.id, "create_eu_login", email="cid@example.org", email_kind="private").ok
+    acted = service.board(engine, info.id, key)
+    assert _row(acted, cid.id).actions == 1 and _row(acted, cid.id).acted_at is not None
+    assert _row(acted, cid.id).position != _row(left, cid.id).position
+    assert _row(acted, ann.id) is _row(left, ann.id) and len(counted) == n + 1
+    assert service.board(engine, info.id, key).rows == acted.rows
+
+
+def test_staged_trouble_seen_fixed_or_gone_shows_on_the_next_refresh(engine, room):  # noqa: F811
+    """The staged trouble, kept between quiet refreshes like the rows, follows every change of a fault: a
+    participant who saw the notice (no change of their sandbox), fixed it, or the trainer took it back."""
+    info, key, ann, bob = room
+    service.stage(engine, info.id, key, "scenario:profile-not-available", [ann.id, bob.id])
+    staged = service.board(engine, info.id, key)
+    assert sorted((f.nickname, f.outcome, f.seen_at) for f in staged.faults) == [("Ann", None, None), ("Bob", None, None)]
+    assert service.board(engine, info.id, key).faults == staged.faults  # quiet
+
+    service.acknowledge(engine, ann.id)  # she saw 'something changed': her sandbox did not change
+    seen = service.board(engine, info.id, key)
+    assert {f.nickname: f.seen_at is not None for f in seen.faults} == {"Ann": True, "Bob": False}
+    assert seen.faults == service.faults(engine, info.id, key)
+
+    assert service.act(engine, bob.id, "set_available", available=True).ok  # he fixes it himself
+    fixed = service.board(engine, info.id, key)
+    assert {f.nickname: f.outcome for f in fixed.faults} == {"Ann": None, "Bob": "fixed"}
+    assert fixed.faults == service.faults(engine, info.id, key)
+
+    service.remove_participant(engine, info.id, key, ann.id)
+    gone = service.board(engine, info.id, key)
+    assert [f.nickname for f in gone.faults] == ["Bob"] and gone.faults == service.faults(engine, info.id, key)
+
+
 def test_the_board_words_positions_in_the_language_asked(engine, room):  # noqa: F811
     info, key, ann, _bob = room
     en = _row(service.board(engine, info.id, key, "en"), ann.id).position
@@ -119,6 +171,10 @@ def test_the_board_words_positions_in_the_language_asked(engine, room):  # noqa:
     assert en.step == nl.step
     assert en.step_title == load_content("en").step_by_id[en.step][2].title
     assert nl.step_title == load_content("nl").step_by_id[nl.step][2].title != en.step_title
+    # each language's board is kept apart: asked again, each in its own words
+    assert _row(service.board(engine, info.id, key, "en"), ann.id).position == en
+    assert _row(service.board(engine, info.id, key, "nl"), ann.id).position == nl
+    assert _row(service.board(engine, info.id, key), ann.id).position == en  # the workshop's own language
 
 
 def test_a_participant_who_left_and_joined_again_is_shown_as_they_are_now(engine, room):  # noqa: F811

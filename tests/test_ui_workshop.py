@@ -245,6 +245,62 @@ def test_the_board_shows_goal_reached_the_blocking_rule_and_the_last_action(app_
     assert bob.run().title[0].value == "Workshop"
 
 
+def _board_tables(at) -> dict[str, list[dict]]:
+    """The board's tables by their first column: everyone ('Nickname'/'Bijnaam' first), where they are, trouble."""
+    return {df.value.columns[0] + ("/trouble" if len(df.value.columns) == 6 else ""): df.value.to_dict("records")
+            for df in at.dataframe}
+
+
+def test_the_boards_tables_follow_each_change_and_the_language_on_the_next_refresh(app_db):
+    """The board keeps its tables in the session between refreshes (issue #16) and makes them again only
+    when what they show changed: an action, trouble seen, a participant removed, the language switched each
+    show on the next refresh, with no stale row."""
+    import datetime as dt
+
+    from guide.i18n import translator
+
+    info, key = service.create(app_db, "Kept", "en", "profile-not-available", dt.date.today())
+    trainer = open_page("trainer", "en", w=info.id, key=key).run()
+    ann, bob = _join(info.join_code, "Ann"), _join(info.join_code, "Bob")
+    trainer.run()
+    before = _board_tables(trainer)
+    assert [(r["Nickname"], r["Goal"], r["Actions"], r["Last action"]) for r in before["Nickname"]] == [
+        ("Ann", "not yet", 0, "no action yet"), ("Bob", "not yet", 0, "no action yet")]
+    assert _board_tables(trainer.run()) == before, "a quiet refresh shows the same"
+
+    _act_in_sandbox(ann, "sb_set_available_available", True, "sb_set_available_submit")
+    rows = {r["Nickname"]: r for r in _board_tables(trainer.run())["Nickname"]}
+    assert (rows["Ann"]["Goal"], rows["Ann"]["Actions"], rows["Ann"]["Last action"]) == ("reached", 1, "just now")
+    assert rows["Bob"] == before["Nickname"][1]
+
+    bob_id = _participant_id(app_db, info, key, "Bob")
+    service.stage(app_db, info.id, key, "scenario:cannot-log-in", [bob_id])
+    trouble = _board_tables(trainer.run())["Nickname/trouble"]
+    assert [(r["Nickname"], r["Fixed"], r["Seen"]) for r in trouble] == [("Bob", "not yet", "")]
+    service.acknowledge(app_db, bob_id)  # he saw 'something changed'; his sandbox did not change
+    trouble = _board_tables(trainer.run())["Nickname/trouble"]
+    assert [(r["Nickname"], r["Fixed"], r["Seen"]) for r in trouble] == [("Bob", "not yet", "✓")]
+
+    service.remove_participant(app_db, info.id, key, bob_id)
+    trainer.run()
+    assert [r["Nickname"] for r in _board_tables(trainer)["Nickname"]] == ["Ann"]
+    assert "Nickname/trouble" not in _board_tables(trainer) and "Staged trouble" not in texts(trainer)
+    assert any(t.startswith("Participants: 1 ·") for t in texts(trainer))
+
+    nl = translator("nl").gettext
+    trainer.query_params["lang"] = "nl"
+    dutch = _board_tables(trainer.run())[nl("Nickname")]
+    assert [(r[nl("Nickname")], r[nl("Goal")], r[nl("Last action")]) for r in dutch] == [
+        ("Ann", nl("reached"), nl("just now"))]
+    trainer.query_params["lang"] = "en"
+    assert [r["Goal"] for r in _board_tables(trainer.run())["Nickname"]] == ["reached"]
+    assert not bob.exception and not trainer.exception
+
+
+def _participant_id(engine, info, key, nickname: str) -> int:
+    return next(pid for pid, name in service.nicknames(engine, info.id, key).items() if name == nickname)
+
+
 @pytest.fixture
 def store_down(monkeypatch):
     """A database nobody answers on (connection refused): the store is unreachable, not empty."""

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, exists, func, select
+from sqlalchemy import Connection, String, bindparam, cast, delete, exists, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -494,6 +494,12 @@ def forget_participant(engine: Engine, participant_id: int) -> bool:
 _seen: OrderedDict[tuple[Any, ...], BoardRow] = OrderedDict()
 _seen_lock = threading.Lock()
 SEEN_MAX = 4 * MAX_PARTICIPANTS * 10  # ten full rooms; the least recently shown go first
+#: (workshop, language, scenario, day) -> (everyone's id:version:joined at in one string, their rows, the crowded
+#: steps) of the last board: a refresh that reads the same string shows the same rows, without reading them
+_last_boards: OrderedDict[tuple[Any, ...], tuple[str | None, list[BoardRow], list[tuple[str, str, int]]]] = OrderedDict()
+#: workshop -> (its faults' ids and states in one string, the faults) of the last board, the same way
+_last_faults: OrderedDict[str, tuple[str | None, list[Fault]]] = OrderedDict()
+LAST_BOARDS_MAX = 4 * 10
 
 
 # The board's reads, made once (bind parameters, SQLAlchemy's compiled cache): a refresh every 5 s
@@ -504,6 +510,17 @@ _BOARD_WORKSHOP = select(Workshop.id, Workshop.title, Workshop.lang, Workshop.sc
 _BOARD_BROWSER = select(Browser.workshop_id).where(Browser.key_hash == bindparam("key_hash"))
 _BOARD_VERSIONS = select(Participant.id, Participant.version, Participant.joined_at) \
     .where(Participant.workshop_id == bindparam("wid")).order_by(Participant.joined_at, Participant.id)
+# The room and its staged trouble as two short strings (the database joins them): equal strings, the same
+# participants at the same versions, the same faults in the same state (what a fault shows that can change:
+# seen, outcome, ended)
+_BOARD_ROOM = select(
+    select(func.aggregate_strings(cast(Participant.id, String) + ":" + cast(Participant.version, String) + ":"
+                                  + cast(Participant.joined_at, String), ","))
+    .where(Participant.workshop_id == bindparam("wid")).scalar_subquery(),
+    select(func.aggregate_strings(cast(StagedFault.id, String) + ":" + func.coalesce(StagedFault.outcome, "") + ":"
+                                  + func.coalesce(cast(StagedFault.seen_at, String), "") + ":"
+                                  + func.coalesce(cast(StagedFault.ended_at, String), ""), ","))
+    .where(StagedFault.workshop_id == bindparam("wid")).scalar_subquery())
 _BOARD_CHANGED = select(Participant.id, Participant.nickname, Participant.version, Participant.joined_at,
                         Participant.progress, Participant.case, Participant.scenario, Participant.actions,
                         Participant.updated_at, Participant.acted_at) \
@@ -533,23 +550,46 @@ def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -
 
     A participant's rules run once per change of their sandbox, not on every refresh of the board: their
     row is kept under their version number, and only the sandboxes of participants who changed since are
-    read and checked again. A refresh where nobody changed reads ids and version numbers only."""
+    read and checked again. A refresh where nobody joined, left or changed reads one string of ids and version
+    numbers for the whole room, and shows the rows of the refresh before."""
     asked = lang
     day = dt.date.today()
 
-    def work(conn: Connection) -> tuple[Any, list[Any], list[Any], list[Fault], list[Event]]:
+    def work(conn: Connection) -> tuple[Any, str | None, Any, list[Any], list[Any], list[Fault], list[Event]]:
         w = _trainer_row(conn, workshop_id, key)
-        ps = list(conn.execute(_BOARD_VERSIONS, {"wid": w.id}))
+        room, trouble = conn.execute(_BOARD_ROOM, {"wid": w.id}).one()
         wanted = asked or w.lang
+        with _seen_lock:
+            last = _last_boards.get((w.id, wanted, w.scenario, day))
+            if last is not None:
+                _last_boards.move_to_end((w.id, wanted, w.scenario, day))
+            kept = _last_faults.get(w.id)
+        if last is not None and last[0] != room:
+            last = None
+        if kept is not None and kept[0] == trouble:
+            found = list(kept[1])
+        else:  # as the string read before them found them: a later change reads them anew
+            found = _faults_of(conn, w.id)
+            with _seen_lock:
+                _last_faults[w.id] = (trouble, list(found))
+                _last_faults.move_to_end(w.id)
+                while len(_last_faults) > LAST_BOARDS_MAX:
+                    _last_faults.popitem(last=False)
+        if last is not None:  # nobody joined, left or changed since the last board of this room
+            return w, room, last, [], [], found, _events_of(conn, w.id)
+        ps = list(conn.execute(_BOARD_VERSIONS, {"wid": w.id}))
         with _seen_lock:
             stale = [p.id for p in ps if (w.id, p.id, p.joined_at, p.version, wanted, w.scenario, day) not in _seen]
         changed: list[Any] = []
         for i in range(0, len(stale), 500):
             changed.extend(conn.execute(_BOARD_CHANGED, {"ids": stale[i:i + 500]}).all())
-        return w, ps, changed, _faults_of(conn, w.id), _events_of(conn, w.id)
+        return w, room, None, ps, changed, found, _events_of(conn, w.id)
 
-    w, ps, changed, found_faults, events = read_rows(engine, work)
+    w, room, last, ps, changed, found_faults, events = read_rows(engine, work)
     lang = asked or w.lang
+    if last is not None:  # the last board's rows and crowded steps
+        _room, rows, crowded = last
+        return Board(_info(w, len(rows)), list(rows), list(crowded), found_faults, events)
     content = load_content(lang)
     fresh: dict[int, BoardRow] = {}
     for c in changed:  # their rules run once: position and goal read the same results
@@ -575,6 +615,11 @@ def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -
     counts = Counter(r.position.step for r in shown if r.position.step)
     titles = {r.position.step: r.position.step_title for r in shown}
     stuck = sorted(((s, titles[s], n) for s, n in counts.items()), key=lambda t: (-t[2], t[1]))
+    with _seen_lock:  # the room as the string read before the rows found it: a later change reads anew
+        _last_boards[(w.id, lang, w.scenario, day)] = (room, list(shown), list(stuck))
+        _last_boards.move_to_end((w.id, lang, w.scenario, day))
+        while len(_last_boards) > LAST_BOARDS_MAX:
+            _last_boards.popitem(last=False)
     return Board(_info(w, len(shown)), shown, stuck, found_faults, events)
 
 

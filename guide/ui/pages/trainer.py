@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import streamlit as st
@@ -112,7 +114,17 @@ def _create() -> None:
 def _board_page(info: service.WorkshopInfo, key: str) -> None:
     if info.open:
         _join_panel(info)
-    _board(info.id, key)
+    # What only the trainer's commands change is drawn with the page, not on every refresh of the board: the
+    # heading, the join code and the timeline. A refresh that finds them changed (by the trainer on another
+    # device) reruns the page.
+    _heading(info)
+    try:
+        events = service.timeline(identity.engine(), info.id, key)
+    except (service.Forbidden, SQLAlchemyError):
+        events = None  # the board says why
+    _board(info.id, key, _drawn(info, events))
+    if events is not None:
+        _timeline(events)
     _stage(info, key)
     _commands(info, key)
     _other_device(info, key)
@@ -155,8 +167,25 @@ def _other_device(info: service.WorkshopInfo, key: str) -> None:
             st.rerun()
 
 
+def _heading(info: service.WorkshopInfo) -> None:
+    st.header(_("Trainer board"), anchor=False)
+    st.text(info.title)  # user text: shown as text, never Markdown or HTML
+    scenario = scenario_of(content(), info.scenario)
+    if scenario is not None:
+        st.caption(_("Exercise: {title}. Goal: {goal}").format(title=scenario.title, goal=scenario.goal))
+    # phone-sized: one big number (the code the room types), the rest on one line
+    st.metric(_("Join code"), info.join_code if info.open else _("closed"))
+
+
+def _drawn(info: service.WorkshopInfo, events: list[service.Event] | None) -> tuple[service.WorkshopInfo, int]:
+    """What the page drew outside the board's refreshes: the workshop as its heading shows it, and the
+    number of lines in the timeline."""
+    return dataclasses.replace(info, participants=0), len(events or ())
+
+
 @st.fragment(run_every=REFRESH_SECONDS)
-def _board(wid: str, key: str) -> None:
+def _board(wid: str, key: str, drawn: tuple[service.WorkshopInfo, int]) -> None:
+    """The live part of the board, redrawn every few seconds: counts, where everyone is, staged trouble."""
     try:
         board = service.board(identity.engine(), wid, key, lang())
     except service.Forbidden:
@@ -165,20 +194,16 @@ def _board(wid: str, key: str) -> None:
     except SQLAlchemyError:
         st.error(_(UNREACHABLE))
         return
+    if _drawn(board.workshop, board.events) != drawn:
+        st.rerun()  # closed, renamed, clock moved or a command given elsewhere: the whole page as it is now
     w = board.workshop
-    st.header(_("Trainer board"), anchor=False)
-    st.text(w.title)  # user text: shown as text, never Markdown or HTML
-    scenario = scenario_of(content(), w.scenario)
-    if scenario is not None:
-        st.caption(_("Exercise: {title}. Goal: {goal}").format(title=scenario.title, goal=scenario.goal))
-    # phone-sized: one big number (the code the room types), the rest on one line
-    st.metric(_("Join code"), w.join_code if w.open else _("closed"))
     st.caption(_("Participants: {n} · simulated date: {day}").format(n=len(board.rows), day=w.today.isoformat()))
     if board.stuck:
         st.subheader(_("Where they are"), anchor=False)
         # the count first: on a phone the rightmost columns scroll out of sight
-        st.dataframe(_table([{_("Participants"): n, _("Step"): title} for _s, title, n in board.stuck]),
-                     hide_index=True, width="stretch")
+        st.dataframe(_kept(STUCK_KEY, (lang(), tuple(board.stuck)), lambda: pa.Table.from_pydict({
+            _("Participants"): [n for _s, _t, n in board.stuck], _("Step"): [title for _s, title, _n in board.stuck]})),
+            hide_index=True, width="stretch")
     st.subheader(_("Participants"), anchor=False)
     now = utcnow()
     if board.rows:
@@ -186,12 +211,32 @@ def _board(wid: str, key: str) -> None:
     else:
         st.write(_("Nobody has joined yet."))
     _faults(board.faults, now)
-    _timeline(board.events)
+
+
+#: session keys: the board's tables of the last refresh, each with what it shows
+TABLE_KEY, STUCK_KEY, FAULTS_KEY = "trainer_board_table", "trainer_board_stuck", "trainer_board_faults"
+
+
+def _kept(name: str, shows: tuple, make: Callable[[], pa.Table]) -> pa.Table:
+    """The table this session's last refresh made, when it shows the same again; else made now and kept."""
+    kept = st.session_state.get(name)
+    if kept is None or kept[0] != shows:
+        kept = st.session_state[name] = (shows, make())
+    return kept[1]
 
 
 def _participants(board: service.Board, now: dt.datetime) -> None:
+    """Everyone's row. The table is made again only when a row, a 'last action' or the language changed:
+    a refresh where nobody acted sends the same table without wording it anew."""
+    ago = since_words()
+    last = [ago(r.acted_at, now) for r in board.rows]
+    st.dataframe(_kept(TABLE_KEY, (lang(), tuple(board.rows), tuple(last)),
+                       lambda: _participants_table(board.rows, last)), hide_index=True, width="stretch")
+
+
+def _participants_table(rows: list[service.BoardRow], last: list[str]) -> pa.Table:
     rules = content().rule_texts
-    blocking: dict[tuple[str, str | None], str] = {}  # (rule, who acts) -> its words, once per refresh
+    blocking: dict[tuple[str, str | None], str] = {}  # (rule, who acts) -> its words, once per table
 
     def blocker(r: service.BoardRow) -> str:
         if not (r.goal and not r.goal.reached and r.goal.blocking):
@@ -204,23 +249,15 @@ def _participants(board: service.Board, now: dt.datetime) -> None:
                 rules[rid].title if rid in rules else rid, actor)
         return words
 
-    reached, not_yet = _("reached"), _("not yet")  # worded once per refresh, not once per participant
-    ago = since_words()
-    st.dataframe(pa.Table.from_pydict({
-        _("Nickname"): [r.nickname for r in board.rows],
-        _("Goal"): [reached if r.goal and r.goal.reached else not_yet for r in board.rows],
-        _("Blocking"): [blocker(r) for r in board.rows],
-        _("Last action"): [ago(r.acted_at, now) for r in board.rows],
-        _("Step"): [r.position.step_title or "✓" for r in board.rows],
-        _("Blockers"): [len(r.position.blockers) for r in board.rows],
-        _("Actions"): [r.actions for r in board.rows]}),
-        hide_index=True, width="stretch")
-
-
-def _table(rows: list[dict[str, object]]) -> pa.Table:
-    """The rows as an Arrow table, which Streamlit sends as it is: the same table on screen, without a
-    pandas DataFrame made and converted on every refresh of the board (most of a refresh's time)."""
-    return pa.Table.from_pylist(rows)
+    reached, not_yet = _("reached"), _("not yet")  # worded once per table, not once per participant
+    return pa.Table.from_pydict({
+        _("Nickname"): [r.nickname for r in rows],
+        _("Goal"): [reached if r.goal and r.goal.reached else not_yet for r in rows],
+        _("Blocking"): [blocker(r) for r in rows],
+        _("Last action"): last,
+        _("Step"): [r.position.step_title or "✓" for r in rows],
+        _("Blockers"): [len(r.position.blockers) for r in rows],
+        _("Actions"): [r.actions for r in rows]})
 
 
 def fault_label(kind: str) -> str:
@@ -260,15 +297,26 @@ def _faults(found: list[service.Fault], now: dt.datetime) -> None:
     fixed = sum(1 for f in found if f.outcome in ("fixed", "helped"))
     st.caption(_("{fixed} of {n} staged faults fixed, {open} still open.").format(
         fixed=fixed, n=len(found), open=sum(1 for f in found if f.outcome is None)))
+    ago = since_words()
+    staged = [ago(f.staged_at, now) for f in found]
     st.container(key="board_faults").dataframe(
-        [{_("Nickname"): f.nickname,
-          _("Trouble"): fault_label(f.kind),
-          _("Staged"): since(f.staged_at, now),
-          _("Fixed"): _(OUTCOMES.get(f.outcome, f.outcome or "")),
-          _("Took"): duration(f.took),
-          _("Seen"): "✓" if f.seen_at else ""}
-         for f in found],
+        _kept(FAULTS_KEY, (lang(), tuple(found), tuple(staged)), lambda: _faults_table(found, staged)),
         hide_index=True, width="stretch")
+
+
+def _faults_table(found: list[service.Fault], staged: list[str]) -> pa.Table:
+    labels: dict[str, str] = {}
+    for f in found:
+        if f.kind not in labels:
+            labels[f.kind] = fault_label(f.kind)
+    outcomes = {k: _(v) for k, v in OUTCOMES.items()}
+    return pa.Table.from_pydict({
+        _("Nickname"): [f.nickname for f in found],
+        _("Trouble"): [labels[f.kind] for f in found],
+        _("Staged"): staged,
+        _("Fixed"): [outcomes.get(f.outcome, f.outcome or "") for f in found],
+        _("Took"): [duration(f.took) for f in found],
+        _("Seen"): ["✓" if f.seen_at else "" for f in found]})
 
 
 EVENTS = {
@@ -398,13 +446,9 @@ def fault_label_in(language: str):
     return lambda kind: report.label_for(kind, language, gettext)
 
 
-def since(moment: dt.datetime | None, now: dt.datetime) -> str:
-    """'no action yet', 'just now', '4 min ago', '2 h ago': time since a participant's last action."""
-    return since_words()(moment, now)
-
-
 def since_words():
-    """since(), its words looked up once (for a column of a hundred participants)."""
+    """'no action yet', 'just now', '4 min ago', '2 h ago': time since a moment, its words looked up once (for a
+    column of a hundred participants)."""
     none, just, minutes_ago, hours_ago = _("no action yet"), _("just now"), _("{n} min ago"), _("{n} h ago")
 
     def ago(moment: dt.datetime | None, now: dt.datetime) -> str:
