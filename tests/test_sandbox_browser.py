@@ -34,7 +34,11 @@ def test_two_sandbox_actions_in_a_row_move_the_count_the_next_step_and_the_scree
     expect(count).to_have_count(1)  # the count is drawn again in its place, not once more
     expect(count).not_to_contain_text("Your journey: 0 of")
     expect(step).not_to_have_text(before)  # 'Your next step' moved on
+    case_file = page.locator(".st-key-sb_case_file_open")  # 'The sandbox as a case file', opened now ...
+    click_and_wait(page, case_file.locator("summary").first)
+    expect(case_file.locator("[data-testid='stCode']")).to_contain_text("confirmed: false")
     click_and_wait(page, page.locator(".st-key-sb_confirm_eu_login_submit button"))
+    expect(case_file.locator("[data-testid='stCode']")).to_contain_text("confirmed: true")  # ... follows the action
     expect(done).to_have_count(1)  # the last action's confirmation only
     expect(done).to_contain_text("The EU Login e-mail: click the link and choose a password — Done.")
     expect(sandbox_screen(page, "register_account")).to_be_visible()
