@@ -122,6 +122,7 @@ async def _act(session, i: int) -> float:
     if f"sb_{action}_submit" not in session.widgets:
         declared = DECLARED[action]  # the chooser lists screens by their English titles (QUERY is lang=en)
         took += await session.choose_label("sb_screen", declared.phrase or declared.label, QUERY)
+        session.screens_chosen = getattr(session, "screens_chosen", 0) + 1
     if f"sb_{action}_email" in session.widgets:
         session.fill(session.widget(f"sb_{action}_email"), f"p{id(session) % 100000}@example.org")
     return took + await session.submit(session.widget(f"sb_{action}_submit"), QUERY)
@@ -201,7 +202,8 @@ async def _room(server: Server, data_dir: str, n: int, k: int) -> dict:
     full_cpu = (cpu_seconds(pid) - cpu0) / k
     await asyncio.gather(trainer.close(), *(s.close() for s in sessions), return_exceptions=True)
     return {"phases": phases, "board": board, "spans": spans, "tick_cpu": tick_cpu, "full_cpu": full_cpu,
-            "ticks": ticks, "fulls": fulls, "rss": (rss1 - rss0) / max(n, 1), "trainer_errors": trainer.exceptions}
+            "ticks": ticks, "fulls": fulls, "rss": (rss1 - rss0) / max(n, 1), "trainer_errors": trainer.exceptions,
+            "chosen": sum(getattr(s, "screens_chosen", 0) for s in sessions)}
 
 
 async def _hello(server: Server, n: int, k: int) -> tuple[float, float, list[float]]:
@@ -282,6 +284,8 @@ def run(config: str, env: dict[str, str], ns: list[int], k: int, cores: str | No
               f"rerun; board tick wall time p50/max {statistics.median(r['ticks']):.3f}/{max(r['ticks']):.3f} s quiet, "
               f"max {max(busy_waits, default=0):.3f} s while the room acts ({len(busy_waits)} ticks); "
               f"load average {row['load']:.1f}", flush=True)
+        print(f"     sandbox actions: {ph['once'].cpu_ms():.1f} ms CPU each acting once, {ph['busy'].cpu_ms():.1f} ms "
+              f"busy; {r['chosen']} of {len(acted)} first chose their screen with the chooser", flush=True)
         for p in ph.values():
             for err in sorted(set(p.errors))[:2]:
                 print(f"    error ({p.name}): {err}")
