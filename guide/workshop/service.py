@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, String, bindparam, cast, delete, exists, func, select
 from sqlalchemy import update as sql_update
@@ -489,6 +489,8 @@ def forget_participant(engine: Engine, participant_id: int) -> bool:
 
 # -- trainer: the board and commands -----------------------------------------------------------------
 
+T = TypeVar("T")
+
 #: (workshop, participant, joined at, version, language, scenario, day) -> their row on the board: kept until
 #: their sandbox changes. Every change of a participant (case, marks, actions, a reset) raises their version.
 _seen: OrderedDict[tuple[Any, ...], BoardRow] = OrderedDict()
@@ -497,30 +499,32 @@ SEEN_MAX = 4 * MAX_PARTICIPANTS * 10  # ten full rooms; the least recently shown
 #: (workshop, language, scenario, day) -> (everyone's id:version:joined at in one string, their rows, the crowded
 #: steps) of the last board: a refresh that reads the same string shows the same rows, without reading them
 _last_boards: OrderedDict[tuple[Any, ...], tuple[str | None, list[BoardRow], list[tuple[str, str, int]]]] = OrderedDict()
-#: workshop -> (its faults' ids and states in one string, the faults) of the last board, the same way
-_last_faults: OrderedDict[str, tuple[str | None, list[Fault]]] = OrderedDict()
+#: (workshop, 'faults' or 'events') -> (what the room's read said of them, them) of the last board, the same way
+_last_reads: OrderedDict[tuple[str, str], tuple[Any, list[Any]]] = OrderedDict()
 LAST_BOARDS_MAX = 4 * 10
 
 
 # The board's reads, made once (bind parameters, SQLAlchemy's compiled cache): a refresh every 5 s
-# builds no statement anew.
-_BOARD_WORKSHOP = select(Workshop.id, Workshop.title, Workshop.lang, Workshop.scenario, Workshop.day, Workshop.today,
-                         Workshop.join_code, Workshop.status, Workshop.trainer_key_hash) \
+# builds no statement anew. The first read is the workshop with what tells whether anything else changed: its
+# participants and their versions as one short string, its staged faults and their states (seen, outcome, ended)
+# as another (the database joins them), and the length of its timeline (only ever added to). A refresh where
+# nobody changed reads this one row.
+_BOARD_WORKSHOP = select(
+    Workshop.id, Workshop.title, Workshop.lang, Workshop.scenario, Workshop.day, Workshop.today, Workshop.join_code,
+    Workshop.status, Workshop.trainer_key_hash,
+    select(func.aggregate_strings(cast(Participant.id, String) + ":" + cast(Participant.version, String) + ":"
+                                  + cast(Participant.joined_at, String), ","))
+    .where(Participant.workshop_id == bindparam("wid")).scalar_subquery().label("room"),
+    select(func.aggregate_strings(cast(StagedFault.id, String) + ":" + func.coalesce(StagedFault.outcome, "") + ":"
+                                  + func.coalesce(cast(StagedFault.seen_at, String), "") + ":"
+                                  + func.coalesce(cast(StagedFault.ended_at, String), ""), ","))
+    .where(StagedFault.workshop_id == bindparam("wid")).scalar_subquery().label("trouble"),
+    select(func.count()).select_from(WorkshopEvent).where(WorkshopEvent.workshop_id == bindparam("wid"))
+    .scalar_subquery().label("lines")) \
     .where(Workshop.id == bindparam("wid"))
 _BOARD_BROWSER = select(Browser.workshop_id).where(Browser.key_hash == bindparam("key_hash"))
 _BOARD_VERSIONS = select(Participant.id, Participant.version, Participant.joined_at) \
     .where(Participant.workshop_id == bindparam("wid")).order_by(Participant.joined_at, Participant.id)
-# The room and its staged trouble as two short strings (the database joins them): equal strings, the same
-# participants at the same versions, the same faults in the same state (what a fault shows that can change:
-# seen, outcome, ended)
-_BOARD_ROOM = select(
-    select(func.aggregate_strings(cast(Participant.id, String) + ":" + cast(Participant.version, String) + ":"
-                                  + cast(Participant.joined_at, String), ","))
-    .where(Participant.workshop_id == bindparam("wid")).scalar_subquery(),
-    select(func.aggregate_strings(cast(StagedFault.id, String) + ":" + func.coalesce(StagedFault.outcome, "") + ":"
-                                  + func.coalesce(cast(StagedFault.seen_at, String), "") + ":"
-                                  + func.coalesce(cast(StagedFault.ended_at, String), ""), ","))
-    .where(StagedFault.workshop_id == bindparam("wid")).scalar_subquery())
 _BOARD_CHANGED = select(Participant.id, Participant.nickname, Participant.version, Participant.joined_at,
                         Participant.progress, Participant.case, Participant.scenario, Participant.actions,
                         Participant.updated_at, Participant.acted_at) \
@@ -536,12 +540,31 @@ _BOARD_EVENTS = select(WorkshopEvent.at, WorkshopEvent.kind, WorkshopEvent.detai
 
 
 def _trainer_row(conn: Connection, workshop_id: str, key: str) -> Any:
-    """_trainer() as a plain row (the attributes WorkshopInfo needs), on a bare connection."""
+    """_trainer() as a plain row (the attributes WorkshopInfo needs, and what changed: room, trouble, lines),
+    on a bare connection."""
     w = conn.execute(_BOARD_WORKSHOP, {"wid": workshop_id}).first()
     if w is None or not key or not (same_secret(key, w.trainer_key_hash) or conn.execute(
             _BOARD_BROWSER, {"key_hash": hash_secret(key)}).scalar() == w.id):
         raise Forbidden()
     return w
+
+
+def _kept_read(workshop_id: str, what: str, signature: Any, read: Callable[[], list[T]]) -> list[T]:
+    """What `read` gave at the last board of this workshop when the room's read says the same of it (its
+    `signature`); else read now, and kept under this signature (read before it: a later change reads anew)."""
+    with _seen_lock:
+        kept = _last_reads.get((workshop_id, what))
+        if kept is not None:
+            _last_reads.move_to_end((workshop_id, what))
+    if kept is not None and kept[0] == signature:
+        return list(kept[1])
+    found = read()
+    with _seen_lock:
+        _last_reads[(workshop_id, what)] = (signature, list(found))
+        _last_reads.move_to_end((workshop_id, what))
+        while len(_last_reads) > 2 * LAST_BOARDS_MAX:
+            _last_reads.popitem(last=False)
+    return found
 
 
 def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -> Board:
@@ -555,37 +578,26 @@ def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -
     asked = lang
     day = dt.date.today()
 
-    def work(conn: Connection) -> tuple[Any, str | None, Any, list[Any], list[Any], list[Fault], list[Event]]:
+    def work(conn: Connection) -> tuple[Any, Any, list[Any], list[Any], list[Fault], list[Event]]:
         w = _trainer_row(conn, workshop_id, key)
-        room, trouble = conn.execute(_BOARD_ROOM, {"wid": w.id}).one()
         wanted = asked or w.lang
         with _seen_lock:
             last = _last_boards.get((w.id, wanted, w.scenario, day))
             if last is not None:
                 _last_boards.move_to_end((w.id, wanted, w.scenario, day))
-            kept = _last_faults.get(w.id)
-        if last is not None and last[0] != room:
-            last = None
-        if kept is not None and kept[0] == trouble:
-            found = list(kept[1])
-        else:  # as the string read before them found them: a later change reads them anew
-            found = _faults_of(conn, w.id)
-            with _seen_lock:
-                _last_faults[w.id] = (trouble, list(found))
-                _last_faults.move_to_end(w.id)
-                while len(_last_faults) > LAST_BOARDS_MAX:
-                    _last_faults.popitem(last=False)
-        if last is not None:  # nobody joined, left or changed since the last board of this room
-            return w, room, last, [], [], found, _events_of(conn, w.id)
+        found = _kept_read(w.id, "faults", w.trouble, lambda: _faults_of(conn, w.id))
+        events = _kept_read(w.id, "events", w.lines, lambda: _events_of(conn, w.id))
+        if last is not None and last[0] == w.room:  # nobody joined, left or changed since the last board
+            return w, last, [], [], found, events
         ps = list(conn.execute(_BOARD_VERSIONS, {"wid": w.id}))
         with _seen_lock:
             stale = [p.id for p in ps if (w.id, p.id, p.joined_at, p.version, wanted, w.scenario, day) not in _seen]
         changed: list[Any] = []
         for i in range(0, len(stale), 500):
             changed.extend(conn.execute(_BOARD_CHANGED, {"ids": stale[i:i + 500]}).all())
-        return w, room, None, ps, changed, found, _events_of(conn, w.id)
+        return w, None, ps, changed, found, events
 
-    w, room, last, ps, changed, found_faults, events = read_rows(engine, work)
+    w, last, ps, changed, found_faults, events = read_rows(engine, work)
     lang = asked or w.lang
     if last is not None:  # the last board's rows and crowded steps
         _room, rows, crowded = last
@@ -616,7 +628,7 @@ def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -
     titles = {r.position.step: r.position.step_title for r in shown}
     stuck = sorted(((s, titles[s], n) for s, n in counts.items()), key=lambda t: (-t[2], t[1]))
     with _seen_lock:  # the room as the string read before the rows found it: a later change reads anew
-        _last_boards[(w.id, lang, w.scenario, day)] = (room, list(shown), list(stuck))
+        _last_boards[(w.id, lang, w.scenario, day)] = (w.room, list(shown), list(stuck))
         _last_boards.move_to_end((w.id, lang, w.scenario, day))
         while len(_last_boards) > LAST_BOARDS_MAX:
             _last_boards.popitem(last=False)
