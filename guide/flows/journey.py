@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from ..case.milestones import reached
@@ -69,7 +70,7 @@ class StepState:
     def id(self) -> str:
         return self.step.id
 
-    @property
+    @cached_property
     def status(self) -> Status:
         if (self.mark == "done" or self.shown_by_case) and not self.blocking:
             return "done"
@@ -88,7 +89,7 @@ class FlowState:
     flow: Flow
     steps: tuple[StepState, ...]
 
-    @property
+    @cached_property
     def status(self) -> Status:
         statuses = {s.status for s in self.steps}
         if statuses == {"done"}:
@@ -97,7 +98,7 @@ class FlowState:
             return "skipped"
         return "open"
 
-    @property
+    @cached_property
     def done_count(self) -> int:
         return sum(s.status == "done" for s in self.steps)
 
@@ -106,11 +107,11 @@ class FlowState:
 class Journey:
     flows: tuple[FlowState, ...]
 
-    @property
+    @cached_property
     def steps(self) -> tuple[StepState, ...]:
         return tuple(s for f in self.flows for s in f.steps)
 
-    @property
+    @cached_property
     def next_step(self) -> StepState | None:
         """The one next step: the first (in journey order) that is neither done nor skipped."""
         return next((s for s in self.steps if s.status == "open"), None)
