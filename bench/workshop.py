@@ -11,7 +11,10 @@ In the same run, on a hello-world app (bench/_hello_app.py) served the same way:
 press (CPU per interaction), and K reruns of one session (CPU per rerun). Printed: p50/p95 per phase,
 errors, server CPU per interaction and per rerun, and the ratios to hello-world; the board's tick
 intervals (their 5 s rhythm: max/p95 and how many) while the room acts once and while it is busy, and each
-tick's own time; RSS per participant.
+tick's own time; RSS per participant. The quiet room's reruns are also measured in 3 batches: a collection of
+the whole heap by Python's garbage collector (~80 ms with a room of 100, due whenever the room's work left it)
+lands in one batch or none, and the median batch shows what a rerun itself costs. The server's CPU is read in
+clock ticks (10 ms): a batch needs some 30 reruns to be read to a third of a millisecond per rerun.
 
     python -m bench.workshop                 # N = 10 30 60 100, shipped settings and Streamlit's defaults
     python -m bench.workshop --quick         # N = 10 30, shipped settings
@@ -194,19 +197,39 @@ async def _room(server: Server, data_dir: str, n: int, k: int) -> dict:
     board.running = False
     await ticker
     await asyncio.sleep(0.5)
-    cpu0 = cpu_seconds(pid)
-    ticks = [await trainer.tick() for _ in range(k)]
-    tick_cpu = (cpu_seconds(pid) - cpu0) / k
-    cpu0 = cpu_seconds(pid)
-    fulls = [await trainer.rerun(query=QUERY) for _ in range(k)]
-    full_cpu = (cpu_seconds(pid) - cpu0) / k
+    ticks: list[float] = []
+    fulls: list[float] = []
+    tick_cpu, tick_batches = await _batched(pid, k, lambda: _timed(ticks, trainer.tick()))
+    full_cpu, full_batches = await _batched(pid, k, lambda: _timed(fulls, trainer.rerun(query=QUERY)))
     await asyncio.gather(trainer.close(), *(s.close() for s in sessions), return_exceptions=True)
     return {"phases": phases, "board": board, "spans": spans, "tick_cpu": tick_cpu, "full_cpu": full_cpu,
-            "ticks": ticks, "fulls": fulls, "rss": (rss1 - rss0) / max(n, 1), "trainer_errors": trainer.exceptions,
+            "tick_batches": tick_batches, "full_batches": full_batches, "ticks": ticks, "fulls": fulls, "rss": (rss1 - rss0) / max(n, 1), "trainer_errors": trainer.exceptions,
             "chosen": sum(getattr(s, "screens_chosen", 0) for s in sessions)}
 
 
-async def _hello(server: Server, n: int, k: int) -> tuple[float, float, list[float]]:
+async def _timed(into: list[float], rerun) -> None:
+    into.append(await rerun)
+
+
+async def _batched(pid: int, k: int, one, batches: int = 3) -> tuple[float, list[float]]:
+    """Server CPU per call of `one()` over k calls after each other: the mean, and the mean of each of `batches`
+    equal batches. A collection of the server's whole heap by Python's garbage collector (~80 ms with a room of
+    100) lands in one batch or none, wherever the room's own work left it due: that batch stands out, and the
+    median batch is what a call itself costs."""
+    size = max(k // batches, 1)
+    per_batch = []
+    total = 0.0
+    for b in range(batches):
+        cpu0 = cpu_seconds(pid)
+        for _ in range(size if b < batches - 1 else k - size * (batches - 1)):
+            await one()
+        spent = cpu_seconds(pid) - cpu0
+        total += spent
+        per_batch.append(spent / (size if b < batches - 1 else k - size * (batches - 1)))
+    return total / k, per_batch
+
+
+async def _hello(server: Server, n: int, k: int) -> tuple[float, float, list[float], list[float]]:
     """Hello-world in the same run: N sessions open/change/press (CPU per interaction); one session's K
     reruns after each other (CPU per rerun)."""
     from bench._stclient import Session
@@ -225,12 +248,9 @@ async def _hello(server: Server, n: int, k: int) -> tuple[float, float, list[flo
     await asyncio.gather(*(user(s) for s in sessions))
     per_interaction = (cpu_seconds(pid) - cpu0) / max(len(times), 1)
     one = sessions[0]
-    cpu0 = cpu_seconds(pid)
-    for _ in range(k):
-        await one.press(HELLO_KEYS[1])
-    per_rerun = (cpu_seconds(pid) - cpu0) / k
+    per_rerun, batches = await _batched(pid, k, lambda: one.press(HELLO_KEYS[1]))
     await asyncio.gather(*(s.close() for s in sessions), return_exceptions=True)
-    return per_interaction, per_rerun, times
+    return per_interaction, per_rerun, times, batches
 
 
 def _fmt(values: list[float]) -> str:
@@ -250,7 +270,7 @@ def run(config: str, env: dict[str, str], ns: list[int], k: int, cores: str | No
             hello = start("hello", env, data, cores)
             try:
                 asyncio.run(_hello(hello, 3, 3))  # warm
-                h_int, h_rerun, _ = asyncio.run(_hello(hello, n, k))
+                h_int, h_rerun, _, h_batches = asyncio.run(_hello(hello, n, k))
             finally:
                 hello.stop()
             app = start("app", env, data, cores)
@@ -286,6 +306,14 @@ def run(config: str, env: dict[str, str], ns: list[int], k: int, cores: str | No
               f"load average {row['load']:.1f}", flush=True)
         print(f"     sandbox actions: {ph['once'].cpu_ms():.1f} ms CPU each acting once, {ph['busy'].cpu_ms():.1f} ms "
               f"busy; {r['chosen']} of {len(acted)} first chose their screen with the chooser", flush=True)
+        tick_med, page_med, hello_med = (1000 * statistics.median(b) for b in (r["tick_batches"], r["full_batches"],
+                                                                             h_batches))
+        row.update(tick_median_ms=tick_med, page_median_ms=page_med, hello_median_ms=hello_med)
+        print(f"     in {len(h_batches)} batches of {k // len(h_batches)}: board tick "
+              f"{'/'.join(f'{1000 * c:.1f}' for c in r['tick_batches'])} ms CPU, median {tick_med:.1f} = "
+              f"{tick_med / max(hello_med, 1e-9):.1f}x hello's median rerun ({'/'.join(f'{1000 * c:.1f}' for c in h_batches)}"
+              f" ms); page {'/'.join(f'{1000 * c:.1f}' for c in r['full_batches'])} ms, median {page_med:.1f} "
+              f"(a batch far above the others: a collection of the whole heap landed in it)", flush=True)
         for p in ph.values():
             for err in sorted(set(p.errors))[:2]:
                 print(f"    error ({p.name}): {err}")
@@ -298,7 +326,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(prog="python -m bench.workshop", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="N = 10, 30 with the shipped settings only")
     parser.add_argument("--n", type=int, nargs="*", help="room sizes (default 10 30 60 100)")
-    parser.add_argument("--reruns", type=int, default=30, help="board ticks / page reruns in the quiet room")
+    parser.add_argument("--reruns", type=int, default=90,
+                        help="board ticks / page reruns in the quiet room (and hello-world reruns), in 3 batches")
     parser.add_argument("--cores", default="0", help="taskset core list for the servers ('' for none)")
     parser.add_argument("--defaults", action="store_true", help="also with Streamlit's default settings")
     args = parser.parse_args(argv if argv is not None else [])
