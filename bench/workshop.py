@@ -8,7 +8,12 @@ Every participant is a browser with the app's cookie. Phases, with the board tic
 Then, with the room quiet: board   K refreshes of the board (the fragment) one after the other,
                                    full    K reruns of the whole trainer page.
 In the same run, on a hello-world app (bench/_hello_app.py) served the same way: N sessions open, change,
-press (CPU per interaction), and K reruns of one session (CPU per rerun). Printed: p50/p95 per phase,
+press at once (CPU per interaction), then each presses once at a random moment within 10 s (CPU per press),
+and K reruns of one session (CPU per rerun). An interaction alone costs any Streamlit app ~2x what it costs
+among many (the server's event loop wakes for each message instead of sending many per wake), so each
+phase is compared with hello-world acting the same way: 'once' with the spread presses, 'busy' with the
+sessions at once. An interaction is a form's submit or a click on the sandbox's screen chooser (a participant
+whose next action is on another screen chooses it first, as a user does). Printed: p50/p95 per phase,
 errors, server CPU per interaction and per rerun, and the ratios to hello-world; the board's tick
 intervals (their 5 s rhythm: max/p95 and how many) while the room acts once and while it is busy, and each
 tick's own time; RSS per participant. The quiet room's reruns are also measured in 3 batches: a collection of
@@ -53,9 +58,15 @@ class Phase:
     cpu: float = 0.0
     wall: float = 0.0
     settled: int = 0  # participants done with this phase's untimed follow-up (after joining: opening the sandbox)
+    chosen: int = 0   # screen chooser clicks before an action (an interaction of their own, timed with it)
 
     def cpu_ms(self) -> float:
         return 1000 * self.cpu / max(len(self.times), 1)
+
+    def per_interaction_ms(self) -> float:
+        """CPU per interaction: a form's submit or a chooser click, each a rerun the participant asks for, as
+        hello-world's open, choose and press are."""
+        return 1000 * self.cpu / max(len(self.times) + self.chosen, 1)
 
 
 @dataclass
@@ -114,7 +125,7 @@ async def _join(session, code: str, nickname: str) -> float:
     return took
 
 
-async def _act(session, i: int) -> float:
+async def _act(session, i: int, phase: Phase | None = None) -> float:
     """The participant's i-th sandbox action: its form's fields typed, its submit pressed. The sandbox shows one
     screen at a time and moves on to the next step's screen after a success; when the wanted screen is not the
     one shown, the participant first chooses it with the screen chooser, as a user would (part of the action)."""
@@ -126,6 +137,8 @@ async def _act(session, i: int) -> float:
         declared = DECLARED[action]  # the chooser lists screens by their English titles (QUERY is lang=en)
         took += await session.choose_label("sb_screen", declared.phrase or declared.label, QUERY)
         session.screens_chosen = getattr(session, "screens_chosen", 0) + 1
+        if phase is not None:
+            phase.chosen += 1
     if f"sb_{action}_email" in session.widgets:
         session.fill(session.widget(f"sb_{action}_email"), f"p{id(session) % 100000}@example.org")
     return took + await session.submit(session.widget(f"sb_{action}_submit"), QUERY)
@@ -149,11 +162,11 @@ async def _participant(base: str, code: str, number: int, phases: dict[str, Phas
         phase = phases["once"]
         await gate["once"].wait()
         await asyncio.sleep(random.uniform(0, 10))  # the room: each acts once within 10 s
-        phase.times.append(await _act(s, 0))
+        phase.times.append(await _act(s, 0, phase))
         phase = phases["busy"]
         await gate["busy"].wait()
         for i in range(1, 6):
-            phase.times.append(await _act(s, i))
+            phase.times.append(await _act(s, i, phase))
         if s.exceptions:
             raise RuntimeError(s.exceptions[0][:100])
     except Exception as exc:  # counted, not fatal
@@ -229,9 +242,11 @@ async def _batched(pid: int, k: int, one, batches: int = 3) -> tuple[float, list
     return total / k, per_batch
 
 
-async def _hello(server: Server, n: int, k: int) -> tuple[float, float, list[float], list[float]]:
-    """Hello-world in the same run: N sessions open/change/press (CPU per interaction); one session's K
-    reruns after each other (CPU per rerun)."""
+async def _hello(server: Server, n: int, k: int, spread: bool = True) -> tuple[float, float, float, list[float], list[float]]:
+    """Hello-world in the same run: N sessions open/change/press at once (CPU per interaction, the baseline of
+    the busy room); then each presses once at a random moment within 10 s (CPU per press, the baseline of the
+    room acting once: an interaction alone costs more than one among many, in any Streamlit app); one
+    session's K reruns after each other (CPU per rerun)."""
     from bench._stclient import Session
 
     pid = server.proc.pid
@@ -247,10 +262,21 @@ async def _hello(server: Server, n: int, k: int) -> tuple[float, float, list[flo
     cpu0 = cpu_seconds(pid)
     await asyncio.gather(*(user(s) for s in sessions))
     per_interaction = (cpu_seconds(pid) - cpu0) / max(len(times), 1)
+
+    async def once(s) -> None:
+        await asyncio.sleep(random.uniform(0, 10))
+        await s.press(HELLO_KEYS[1])
+
+    per_spread = 0.0
+    if spread:
+        await asyncio.sleep(0.5)
+        cpu0 = cpu_seconds(pid)
+        await asyncio.gather(*(once(s) for s in sessions))
+        per_spread = (cpu_seconds(pid) - cpu0) / max(n, 1)
     one = sessions[0]
     per_rerun, batches = await _batched(pid, k, lambda: one.press(HELLO_KEYS[1]))
     await asyncio.gather(*(s.close() for s in sessions), return_exceptions=True)
-    return per_interaction, per_rerun, times, batches
+    return per_interaction, per_spread, per_rerun, times, batches
 
 
 def _fmt(values: list[float]) -> str:
@@ -262,15 +288,15 @@ def run(config: str, env: dict[str, str], ns: list[int], k: int, cores: str | No
     print(f"\n-- {config}; server pinned to core(s) {cores or 'none'}; load average now "
           f"{os.getloadavg()[0]:.1f} --", flush=True)
     print(f"{'N':>4} {'join p50/p95 s':>15} {'once p50/p95':>15} {'busy p50/p95':>15} {'err':>4} "
-          f"{'CPU ms/action':>13} {'x hello':>7} {'tick ms CPU':>11} {'x hello rerun':>13} "
+          f"{'once ms/int':>11} {'x hello':>7} {'busy ms/int':>11} {'x hello':>7} {'tick ms CPU':>11} {'x hello rerun':>13} "
           f"{'page ms CPU':>11} {'gaps once s':>15} {'gaps busy s':>15} {'MB/participant':>14}", flush=True)
     for n in ns:
         data = tempfile.mkdtemp(prefix="guide-bench-ws-")
         try:
             hello = start("hello", env, data, cores)
             try:
-                asyncio.run(_hello(hello, 3, 3))  # warm
-                h_int, h_rerun, _, h_batches = asyncio.run(_hello(hello, n, k))
+                asyncio.run(_hello(hello, 3, 3, spread=False))  # warm
+                h_int, h_spread, h_rerun, _, h_batches = asyncio.run(_hello(hello, n, k))
             finally:
                 hello.stop()
             app = start("app", env, data, cores)
@@ -289,23 +315,32 @@ def run(config: str, env: dict[str, str], ns: list[int], k: int, cores: str | No
         gaps = r["board"].gaps(r["spans"]["busy"][0], r["spans"]["busy"][1] + TICK_SECONDS)
         busy_waits = r["board"].waits(r["spans"]["once"][0], r["spans"]["busy"][1])  # ticks while they act
         errors = sum(len(p.errors) for p in ph.values()) + len(r["board"].errors) + len(r["trainer_errors"])
+        # a workshop action against hello-world acting the same way: the room acting once (each within 10 s)
+        # against hello-world's presses spread over 10 s; the busy room against hello-world's sessions at once
+        once_ms, busy_ms = ph["once"].per_interaction_ms(), ph["busy"].per_interaction_ms()
         row = {"config": config, "n": n, "join": ph["join"].times, "once": ph["once"].times, "busy": ph["busy"].times,
                "errors": errors, "action_cpu_ms": action_cpu, "hello_int_ms": 1000 * h_int,
+               "once_int_ms": once_ms, "busy_int_ms": busy_ms, "hello_spread_ms": 1000 * h_spread,
+               "once_x": once_ms / max(1000 * h_spread, 1e-9), "busy_x": busy_ms / max(1000 * h_int, 1e-9),
                "tick_cpu_ms": 1000 * r["tick_cpu"], "hello_rerun_ms": 1000 * h_rerun, "page_cpu_ms": 1000 * r["full_cpu"],
                "gaps": gaps, "gaps_once": gaps_once, "tick_waits": busy_waits, "rss": r["rss"], "load": os.getloadavg()[0]}
         rows.append(row)
         gap_txt = f"{max(gaps):.1f}/{pct(gaps, .95):.1f} ({len(gaps)})" if gaps else "-"
         once_txt = f"{max(gaps_once):.1f}/{pct(gaps_once, .95):.1f} ({len(gaps_once)})" if gaps_once else "-"
         print(f"{n:>4} {_fmt(row['join'])} {_fmt(row['once'])} {_fmt(row['busy'])} {errors:>4} "
-              f"{action_cpu:>13.1f} {action_cpu / max(row['hello_int_ms'], 1e-9):>6.1f}x "
+              f"{once_ms:>11.1f} {row['once_x']:>6.1f}x {busy_ms:>11.1f} {row['busy_x']:>6.1f}x "
               f"{row['tick_cpu_ms']:>11.1f} {row['tick_cpu_ms'] / max(row['hello_rerun_ms'], 1e-9):>12.1f}x "
               f"{row['page_cpu_ms']:>11.1f} {once_txt:>15} {gap_txt:>15} {row['rss']:>14.2f}", flush=True)
-        print(f"     hello-world: {row['hello_int_ms']:.1f} ms CPU per interaction, {row['hello_rerun_ms']:.1f} ms per "
+        print(f"     hello-world: {row['hello_int_ms']:.1f} ms CPU per interaction at once, {row['hello_spread_ms']:.1f} ms "
+              f"per press spread over 10 s, {row['hello_rerun_ms']:.1f} ms per "
               f"rerun; board tick wall time p50/max {statistics.median(r['ticks']):.3f}/{max(r['ticks']):.3f} s quiet, "
               f"max {max(busy_waits, default=0):.3f} s while the room acts ({len(busy_waits)} ticks); "
               f"load average {row['load']:.1f}", flush=True)
-        print(f"     sandbox actions: {ph['once'].cpu_ms():.1f} ms CPU each acting once, {ph['busy'].cpu_ms():.1f} ms "
-              f"busy; {r['chosen']} of {len(acted)} first chose their screen with the chooser", flush=True)
+        print(f"     sandbox actions, their chooser clicks counted in: {ph['once'].cpu_ms():.1f} ms CPU each acting "
+              f"once, {ph['busy'].cpu_ms():.1f} ms busy, {action_cpu:.1f} ms both ({action_cpu / max(row['hello_int_ms'], 1e-9):.1f}x "
+              f"hello at once); {r['chosen']} of {len(acted)} first chose their screen with the chooser "
+              f"(once: {ph['once'].chosen}, busy: {ph['busy'].chosen}); the board's ticks are in the phases' CPU",
+              flush=True)
         tick_med, page_med, hello_med = (1000 * statistics.median(b) for b in (r["tick_batches"], r["full_batches"],
                                                                              h_batches))
         row.update(tick_median_ms=tick_med, page_median_ms=page_med, hello_median_ms=hello_med)
