@@ -22,7 +22,7 @@ from ...workshop import report, service, staging
 from ...workshop.joinlink import join_path, qr_png
 from ...workshop.scenarios import workshop_scenarios
 from .. import identity, widgets
-from ..common import N_, _, absolute_url, content, lang, ngettext, notice, page_url
+from ..common import N_, _, absolute_url, content, lang, ngettext, notice, page_url, run_memo
 
 REFRESH_SECONDS = 5
 NEW_LINK_KEY = "trainer_new_link"  # a trainer link made on request, shown in its expander until the page is left
@@ -61,7 +61,7 @@ def render() -> None:
     t = identity.trainer()
     if t is not None:
         try:
-            info = service.trainer_view(identity.engine(), t.workshop_id, t.key)
+            board = service.board(identity.engine(), t.workshop_id, t.key, lang())
         except service.Forbidden:
             st.error(_("This workshop no longer exists, or this browser may no longer open its board."))
             identity.close_board(t.workshop_id)
@@ -69,7 +69,7 @@ def render() -> None:
             st.error(_(UNREACHABLE))
             return
         else:
-            _board_page(info, t.key)
+            _board_page(board, t.key)
             return
     _create()
 
@@ -111,22 +111,21 @@ def _create() -> None:
     st.rerun()
 
 
-def _board_page(info: service.WorkshopInfo, key: str) -> None:
+def _board_page(board: service.Board, key: str) -> None:
+    """The whole page from one read of the board: the live part below draws this read in this run too."""
+    info = board.workshop
     if info.open:
         _join_panel(info)
     # What only the trainer's commands change is drawn with the page, not on every refresh of the board: the
     # heading, the join code and the timeline. A refresh that finds them changed (by the trainer on another
     # device) reruns the page.
     _heading(info)
-    try:
-        events = service.timeline(identity.engine(), info.id, key)
-    except (service.Forbidden, SQLAlchemyError):
-        events = None  # the board says why
-    _board(info.id, key, _drawn(info, events))
-    if events is not None:
-        _timeline(events)
-    _stage(info, key)
-    _commands(info, key)
+    run_memo()[PAGE_READ] = board
+    _board(info.id, key, _drawn(info, board.events))
+    _timeline(board.events)
+    names = {r.participant_id: r.nickname for r in board.rows}  # the pick lists: as the board, in joining order
+    _stage(info, key, names, board.faults)
+    _commands(info, key, names)
     _other_device(info, key)
 
 
@@ -177,23 +176,25 @@ def _heading(info: service.WorkshopInfo) -> None:
     st.metric(_("Join code"), info.join_code if info.open else _("closed"))
 
 
-def _drawn(info: service.WorkshopInfo, events: list[service.Event] | None) -> tuple[service.WorkshopInfo, int]:
+def _drawn(info: service.WorkshopInfo, events: list[service.Event]) -> tuple[service.WorkshopInfo, int]:
     """What the page drew outside the board's refreshes: the workshop as its heading shows it, and the
     number of lines in the timeline."""
-    return dataclasses.replace(info, participants=0), len(events or ())
+    return dataclasses.replace(info, participants=0), len(events)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def _board(wid: str, key: str, drawn: tuple[service.WorkshopInfo, int]) -> None:
     """The live part of the board, redrawn every few seconds: counts, where everyone is, staged trouble."""
-    try:
-        board = service.board(identity.engine(), wid, key, lang())
-    except service.Forbidden:
-        st.error(_("This workshop no longer exists."))
-        return
-    except SQLAlchemyError:
-        st.error(_(UNREACHABLE))
-        return
+    board = run_memo().pop(PAGE_READ, None)  # the page's own read, when this is the page's run
+    if board is None:
+        try:
+            board = service.board(identity.engine(), wid, key, lang())
+        except service.Forbidden:
+            st.error(_("This workshop no longer exists."))
+            return
+        except SQLAlchemyError:
+            st.error(_(UNREACHABLE))
+            return
     if _drawn(board.workshop, board.events) != drawn:
         st.rerun()  # closed, renamed, clock moved or a command given elsewhere: the whole page as it is now
     w = board.workshop
@@ -215,6 +216,7 @@ def _board(wid: str, key: str, drawn: tuple[service.WorkshopInfo, int]) -> None:
 
 #: session keys: the board's tables of the last refresh, each with what it shows
 TABLE_KEY, STUCK_KEY, FAULTS_KEY = "trainer_board_table", "trainer_board_stuck", "trainer_board_faults"
+PAGE_READ = "trainer_page_board"  # run memo: the board the page read, for the board's run inside the page's
 
 
 def _kept(name: str, shows: tuple, make: Callable[[], pa.Table]) -> pa.Table:
@@ -358,10 +360,10 @@ def _timeline(events: list[service.Event]) -> None:
         st.caption(_("Times in UTC."))
 
 
-def _stage(info: service.WorkshopInfo, key: str) -> None:
-    """Stage the trouble: one participant, a chosen few or everyone into a scenario's state, or one fact flipped."""
+def _stage(info: service.WorkshopInfo, key: str, names: dict[int, str], found: list[service.Fault]) -> None:
+    """Stage the trouble: one participant, a chosen few or everyone into a scenario's state, or one fact flipped.
+    `names`: {participant: nickname}; `found`: the faults staged so far (the page's read of the board)."""
     engine = identity.engine()
-    names = service.nicknames(engine, info.id, key)
     st.subheader(_("Stage the trouble"), anchor=False)
     if not names:
         st.caption(_("Once participants have joined, you can put trouble into their sandboxes here."))
@@ -396,8 +398,7 @@ def _stage(info: service.WorkshopInfo, key: str) -> None:
             message += " " + _("{n} had it already.").format(n=done.already)
         notice("ok", message)
         st.rerun()
-    open_flips = [f for f in service.faults(engine, info.id, key)
-                  if f.outcome is None and f.kind.startswith(staging.FLIP)]
+    open_flips = [f for f in found if f.outcome is None and f.kind.startswith(staging.FLIP)]
     if open_flips:
         with st.expander(_("Take a staged fault back")):
             st.write(_("You play the NSO and the partners: when a participant asked them the right way, take "
@@ -470,7 +471,7 @@ def who_acts(pos, rule_id: str | None) -> str | None:
     return actors.get(rule_id) if rule_id else None
 
 
-def _commands(info: service.WorkshopInfo, key: str) -> None:
+def _commands(info: service.WorkshopInfo, key: str, names: dict[int, str]) -> None:
     engine = identity.engine()
     st.subheader(_("Trainer commands"), anchor=False)
     c1, c2 = st.columns(2)
@@ -491,7 +492,6 @@ def _commands(info: service.WorkshopInfo, key: str) -> None:
             today = service.move_clock(engine, info.id, key, int(days))
             notice("ok", _("The simulated date is now {day}.").format(day=today.isoformat()))
             st.rerun()
-    names = service.nicknames(engine, info.id, key)  # no second run of everyone's rules for a pick list
     if names:
         with st.expander(_("Reset one participant")):
             pid = st.selectbox(_("Participant"), list(names), format_func=lambda p: names.get(p, str(p)))
