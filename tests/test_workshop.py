@@ -4,6 +4,7 @@ trainer's commands, close, export, delete; and the guards: trainer key, join cod
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 
@@ -99,6 +100,29 @@ def test_every_action_is_counted_once_and_a_part_is_noted_only_when_the_journey_
     assert not outcome.ok and seat.version == second.version == first.version + 1 and second.actions == 2
     assert second.acted_at >= first.acted_at and second.parts == first.parts
     assert seat.case == service.seat(engine, ann.id).case  # the seat returned is the one stored
+
+
+def test_an_action_starts_from_the_case_stored_now_whatever_seat_the_caller_last_had(engine, workshop):  # noqa: F811
+    """The page hands its last seat to the action (its case need not be read again while the row is unchanged):
+    a row written meanwhile, or a newcomer seated under the same id, is acted on as stored, not as the page had it."""
+    info, _key = workshop
+    ann, _ = _join(engine, info, "Ann")
+    _, seat = service.perform(engine, ann.id, "create_eu_login", {"email": "ann@example.org"}, known=ann)
+    assert seat.case == service.seat(engine, ann.id).case and seat.joined_at == ann.joined_at is not None
+    service.act(engine, ann.id, "create_eu_login", email="new@example.org")  # another tab
+    _, after = service.perform(engine, ann.id, "confirm_eu_login", {}, known=seat)  # with the seat before it
+    assert after.case.eu_login.email == "new@example.org" and after.case.eu_login.confirmed
+
+    last, _ = _join(engine, info, "Zoe")  # the newest participant leaves, someone else joins
+    assert service.forget_participant(engine, last.id)
+    bea, _ = service.join(engine, info.join_code, "Bea", "room", now=MORNING + dt.timedelta(minutes=5))
+    if bea.id == last.id:  # SQLite gives the freed id again (PostgreSQL never does)
+        _, bea_now = service.perform(engine, bea.id, "create_eu_login", {"email": "bea@example.org"}, known=last)
+        assert bea_now.case.eu_login.email == "bea@example.org" and bea_now.nickname == "Bea"
+        zoe_case = last.case.model_copy(update={"wants": ["edit_profile"]})  # what Zoe's page still held
+        zoe_seat = dataclasses.replace(last, case=zoe_case, version=bea_now.version)  # all but the join time alike
+        _, bea_now = service.perform(engine, bea.id, "confirm_eu_login", {}, known=zoe_seat)
+        assert "edit_profile" not in bea_now.case.wants  # Zoe's case never reaches Bea's row
 
 
 def test_the_board_shows_each_participants_step_and_blockers_and_who_is_stuck_where(engine, workshop):  # noqa: F811

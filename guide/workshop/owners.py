@@ -104,7 +104,8 @@ def perform(engine: Engine, snap: Snapshot, action: str, args: dict[str, Any], *
     assert snap.owner is not None
     if snap.owner.kind == "participant":  # one transaction: the action and the seat as it left it
         hook = None if then is None else (lambda s, old, new: then(s, _from_seat(old), _from_seat(new)))
-        outcome, seat = service.perform(engine, snap.owner.id, action, args, journey_of=journey_of, then=hook)
+        outcome, seat = service.perform(engine, snap.owner.id, action, args, journey_of=journey_of, then=hook,
+                                        known=snap.seat)
         return outcome, _from_seat(seat)
     outcome = apply(snap.case, action, **args)
     return outcome, save(engine, snap, case=outcome.case)

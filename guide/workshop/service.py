@@ -97,6 +97,7 @@ class Seat:
     workshop_title: str
     scenario: str = ""
     changed: bool = False   # the trainer staged something in their sandbox they have not been told of yet
+    joined_at: dt.datetime | None = None  # tells this seat from a later one under the same id (ids can be reused)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def _seat(p: Participant, w: Workshop, session: Session | None = None) -> Seat:
     changed = bool(session and session.scalar(select(func.count()).select_from(StagedFault).where(
         StagedFault.participant_id == p.id, StagedFault.seen_at.is_(None), StagedFault.outcome.is_(None))))
     return Seat(p.id, p.workshop_id, p.nickname, case_from_json(p.case), dict(p.progress or {}),
-                dict(p.answers or {}), p.version, w.title, p.scenario or w.scenario, changed)
+                dict(p.answers or {}), p.version, w.title, p.scenario or w.scenario, changed, p.joined_at)
 
 
 def _log(session: Session, w: Workshop, kind: str, **detail: Any) -> None:
@@ -364,7 +365,7 @@ Then = Callable[[Connection, "Seat", "Seat"], None]
 _OPEN_FAULT = StagedFault.participant_id == Participant.id, StagedFault.outcome.is_(None)
 _ROW = select(Participant.workshop_id, Participant.nickname, Participant.case, Participant.progress,
                   Participant.answers, Participant.version, Participant.parts, Participant.scenario,
-                  Workshop.title, Workshop.lang, Workshop.scenario.label("workshop_scenario"),
+                  Participant.joined_at, Workshop.title, Workshop.lang, Workshop.scenario.label("workshop_scenario"),
                   exists().where(*_OPEN_FAULT).label("troubled")) \
     .join(Workshop, Workshop.id == Participant.workshop_id).where(Participant.id == bindparam("pid"))
 _ACT_ROW = prepared(_ROW)
@@ -384,13 +385,16 @@ _ACT_FIXED = prepared(sql_update(StagedFault).where(StagedFault.id.in_(bindparam
 
 
 def perform(engine: Engine, participant_id: int, action: str, args: dict[str, Any], *,
-            journey_of: JourneyOf | None = None, then: Then | None = None) -> tuple[Outcome, Seat]:
+            journey_of: JourneyOf | None = None, then: Then | None = None,
+            known: Seat | None = None) -> tuple[Outcome, Seat]:
     """A participant's sandbox action in one transaction, under their row lock: their latest case read once,
     the action applied, the row written with one UPDATE, their open staged trouble settled, the time per
     part noted; `then` (the insights' counts) in the same transaction. Returns the outcome and the seat as
     stored (the case as a later read gives it). `journey_of` gives the journey of a case, so that the one
     the page makes for the new case is also the one that notes the parts (no second evaluation). The staged
-    trouble is read only when the row's read says there is some open (staging takes the same row lock)."""
+    trouble is read only when the row's read says there is some open (staging takes the same row lock).
+    `known`: the seat as the caller last had it from here; while the row is the same one (joined then) at the same
+    version, its case is the row's (every write moves the version), so it is used as it is, not parsed again."""
     if action in ACTIONS and not ACTIONS[action].by_teacher:
         raise WorkshopError("trainer_only", f"'{action}' is the trainer's command")
 
@@ -399,9 +403,11 @@ def perform(engine: Engine, participant_id: int, action: str, args: dict[str, An
         row = conn.execute(statement, {"pid": participant_id}).one_or_none()
         if row is None:
             raise Gone()
-        before = Seat(participant_id, row.workshop_id, row.nickname, case_from_json(row.case),
+        same = known is not None and (known.id, known.joined_at, known.version) == (participant_id, row.joined_at,
+                                                                                  row.version)
+        before = Seat(participant_id, row.workshop_id, row.nickname, known.case if same else case_from_json(row.case),
                       dict(row.progress or {}), dict(row.answers or {}), row.version, row.title,
-                      row.scenario or row.workshop_scenario)
+                      row.scenario or row.workshop_scenario, joined_at=row.joined_at)
         outcome = apply(before.case, action, **args)
         data = case_to_json(outcome.case)
         stored = case_from_json(data)  # as a later read gives it (every field given)
