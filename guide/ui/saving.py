@@ -49,15 +49,18 @@ def snapshot() -> Snapshot:
                     seat)
 
 
-def show(snap: Snapshot | None, fresh: bool = False) -> None:
+def show(snap: Snapshot | None, fresh: bool = False, shown: Snapshot | None = None) -> None:
     """This session now shows `snap` (None: an empty start, nothing stored). `fresh`: just read or written by
-    this run, so resume() in the same run need not read it again."""
+    this run, so resume() in the same run need not read it again. `shown`: what the session showed a moment
+    ago (snapshot()), so that marks and answers that stay as they were are not written again."""
     snap = snap or owners.EMPTY
     run_memo()[FRESH] = (snap.owner, snap.version) if fresh and snap.owner is not None else None
     st.session_state[META_KEY] = (snap.owner, snap.version, snap.seat)
     st.session_state[CASE_KEY] = snap.case
-    st.session_state[PROGRESS_KEY] = dict(snap.progress)
-    st.session_state[ANSWERS_KEY] = dict(snap.answers)
+    if shown is None or snap.progress != shown.progress:
+        st.session_state[PROGRESS_KEY] = dict(snap.progress)
+    if shown is None or snap.answers != shown.answers:
+        st.session_state[ANSWERS_KEY] = dict(snap.answers)
 
 
 def saving_enabled() -> bool:
@@ -292,7 +295,7 @@ def _act(action: str, **args: Any) -> Outcome:
             log.exception("store call failed")
             raise ActionError(_("The store cannot be reached just now; nothing was changed. Try again in a "
                                 "moment.")) from None
-        show(now, fresh=True)
+        show(now, fresh=True, shown=snap)  # an action changes the case; marks and answers mostly stay
         if seated:
             observe.counted(marks[-1] if marks else None)  # committed: now the session knows it counted
         else:
