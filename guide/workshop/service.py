@@ -405,7 +405,8 @@ def perform(engine: Engine, participant_id: int, action: str, args: dict[str, An
             raise Gone()
         same = known is not None and (known.id, known.joined_at, known.version) == (participant_id, row.joined_at,
                                                                                   row.version)
-        before = Seat(participant_id, row.workshop_id, row.nickname, known.case if same else case_from_json(row.case),
+        case = known.case if known is not None and same else case_from_json(row.case)
+        before = Seat(participant_id, row.workshop_id, row.nickname, case,
                       dict(row.progress or {}), dict(row.answers or {}), row.version, row.title,
                       row.scenario or row.workshop_scenario, joined_at=row.joined_at)
         outcome = apply(before.case, action, **args)
