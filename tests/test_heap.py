@@ -39,3 +39,30 @@ def test_a_content_error_does_not_stop_the_start(monkeypatch):
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_the_whole_heap_is_collected_on_the_keepers_schedule_not_by_the_collectors_count():
+    import time
+    import weakref
+
+    from guide.ui.server import HeapKeeper
+
+    class Node:
+        pass
+
+    threshold = gc.get_threshold()
+    keeper = HeapKeeper(every_s=0.05).start()
+    try:
+        assert gc.get_threshold() == (threshold[0], threshold[1], HeapKeeper.NEVER), "no automatic full collection"
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: only the collector frees it
+        gone = weakref.ref(a)
+        gc.collect()  # it survives into the oldest generation, which only a full collection walks
+        del a, b
+        deadline = time.monotonic() + 5
+        while gone() is not None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert gone() is None, "the keeper's full collection freed the cycle"
+    finally:
+        keeper.stop()
+    assert gc.get_threshold() == threshold, "the collector's own schedule again"
