@@ -130,14 +130,6 @@ def findings() -> list[Finding]:
     return _kept("findings", lang(), lambda case: diagnose(case, lang(), content(), results=results()))
 
 
-def blocking_count() -> int:
-    """How many blocker rules fail on the session's case (the number `failing()` gives, without wording them)."""
-    from ..steps.registry import get_rule
-
-    return _kept("blocking_count", None, lambda case: sum(
-        1 for rid, r in results().items() if r.status == "fail" and get_rule(rid).severity == "blocker"))
-
-
 def failing(rule_ids: list[str] | tuple[str, ...] | None = None) -> list[Finding]:
     """The failing findings of these rules (default: all), in `diagnose`'s order."""
     wanted = None if rule_ids is None else set(rule_ids)

@@ -15,7 +15,7 @@ from ...sandbox.actions import ACTIONS, in_part
 from ...sandbox.scenarios import load_scenario, scenario_ids
 from ...steps.findings import escape_markdown
 from .. import derived
-from ..common import _, content, lang, resolve_links
+from ..common import _, content, lang, ngettext, resolve_links
 from ..saving import get_case, seat, set_case
 from . import sandbox_screens as screens
 from .flows import journey, link_to_step, sidebar_progress, step_title
@@ -23,10 +23,13 @@ from .flows import journey, link_to_step, sidebar_progress, step_title
 PART_KEY = "sb_part"
 #: The part the screen chooser was set for: another part starts at that part's default screen
 SCREEN_PART_KEY = "_sb_screen_part"
+CHECKS_KEY = "sb_checks_open"
 CASE_FILE_KEY = "sb_case_file_open"
+#: The panels under the fragment, made only when opened: 'What the checks find now', 'The sandbox as a case file'
+BELOW_KEYS = (CHECKS_KEY, CASE_FILE_KEY)
 PAGE_RUN_KEY = "_sb_page_run"
-#: The case 'The sandbox as a case file' shows now (None: closed)
-CASE_FILE_SHOWN = "_sb_case_file_shown"
+#: The case the open panels under the fragment show now (None: both closed)
+BELOW_SHOWN = "_sb_below_shown"
 
 
 def render() -> None:
@@ -45,23 +48,22 @@ def render() -> None:
     else:
         _toolbar(case)
     scenario = seated.scenario if seated is not None else loaded
-    # the goal's box, if the scenario has a goal; the fragment fills it: the goal follows every action
-    goal = st.container(border=True, key="sb_goal") if derived.goal_of(scenario) is not None else None
     flows = {f.id: f for f in flows_of(content()).flows if in_part(f.id)}
     if st.session_state.get(PART_KEY) not in flows:
         asked = st.query_params.get("part")
         j = journey()
         st.session_state[PART_KEY] = asked if asked in flows else (j.next_step.flow if j.next_step else "account")
     st.selectbox(_("Part of the journey"), list(flows), key=PART_KEY, format_func=lambda p: flows[p].title)
-    st.session_state[PAGE_RUN_KEY] = True  # this run draws the case file below the fragment itself
-    _work(st.session_state[PART_KEY], seated is not None, scenario, goal, seated is not None and seated.changed)
-    _case_file_expander()
+    st.session_state[PAGE_RUN_KEY] = True  # this run draws the panels below the fragment itself
+    _work(st.session_state[PART_KEY], seated is not None, scenario, seated is not None and seated.changed)
+    _below_fragment()
 
 
 @st.fragment
-def _work(part: str, seated: bool, scenario: str | None, goal, told: bool = False) -> None:
+def _work(part: str, seated: bool, scenario: str | None, told: bool = False) -> None:
     """What a sandbox action changes, as a fragment: a screen's submit reruns only this, not the page
-    (issue #16). It also draws the sidebar's progress and the goal panel, which sit outside it. `told`:
+    (issue #16). It draws the goal (one element, first), the screen chooser, the screen, the next step, and
+    the sidebar's progress, which sits outside it (one slot). `told`:
     the page above says that the trainer changed something (guide.ui.app); when an action here ended that
     trouble (or the seat is gone), the whole page runs again, so that it says so."""
     page_run = st.session_state.pop(PAGE_RUN_KEY, False)
@@ -72,9 +74,7 @@ def _work(part: str, seated: bool, scenario: str | None, goal, told: bool = Fals
     _latest(case)
     j = journey()
     sidebar_progress(j)
-    if goal is not None:
-        with goal:
-            st.markdown(goal_text(scenario))
+    goal_panel(scenario)
     names = screens.listed(part, seated)  # in a workshop the trainer plays the NSO, the partner and the clock
     st.session_state[screens.LISTED_KEY] = names
     if st.session_state.get(SCREEN_PART_KEY) != part or st.session_state.get(screens.SCREEN_KEY) not in names:
@@ -93,9 +93,9 @@ def _work(part: str, seated: bool, scenario: str | None, goal, told: bool = Fals
                      "Here you play their part."))
     screens.SCREENS[chosen](case)
     _status(j)
-    if (not page_run and st.session_state.get(CASE_FILE_KEY)
-            and st.session_state.get(CASE_FILE_SHOWN) != case):
-        # 'The sandbox as a case file' is open below, outside this fragment: it shows this case at once
+    if (not page_run and any(st.session_state.get(k) for k in BELOW_KEYS)
+            and st.session_state.get(BELOW_SHOWN) != case):
+        # a panel below, outside this fragment, is open: the whole page again, so that it shows this case
         st.rerun(scope="app")
 
 
@@ -148,11 +148,10 @@ def _loaded() -> str | None:
 
 def goal_panel(scenario_id: str | None) -> None:
     """The scenario's briefing and goal on the session's case, and 'goal reached' the moment the sandbox
-    gets there: a box and one Markdown (the sandbox page draws the box and fills it from its fragment)."""
-    if derived.goal_of(scenario_id) is None:
-        return
-    with st.container(border=True, key="sb_goal"):
-        st.markdown(goal_text(scenario_id))
+    gets there: one element (the sandbox draws it in its fragment, so that it follows every action), none
+    without a goal."""
+    if derived.goal_of(scenario_id) is not None:
+        st.info(goal_text(scenario_id), icon=":material/flag:")
 
 
 def goal_text(scenario_id: str | None) -> str:
@@ -161,7 +160,7 @@ def goal_text(scenario_id: str | None) -> str:
     if g is None:
         return ""
     heading, reach = _("Your goal"), _("To reach")
-    text = (f":material/flag: **{heading}** · {g.scenario.title}\n\n{resolve_links(g.scenario.description)}"
+    text = (f"**{heading}** · {g.scenario.title}\n\n{resolve_links(g.scenario.description)}"
             f"\n\n**{reach}:** {resolve_links(g.scenario.goal)}")
     if g.reached:
         text += "\n\n:green-background[:material/emoji_events: **" + _("Goal reached! Well done.") + "**]"
@@ -224,32 +223,33 @@ def _reset() -> None:
 
 
 def _status(j) -> None:
-    """Under the screen: the journey's next step (one line and its link) and what the checks find."""
+    """Under the screen: the journey's next step, one line and its link."""
     nxt = j.next_step
     if nxt is None:
         st.success(_("Every step of the journey is done or skipped."), icon=":material/celebration:")
     else:  # one link that says the step and opens it
         link_to_step(nxt, _("Your next step: **{step}** · open it in the guided flows").format(
             step=step_title(nxt.id)))
-    # made only when opened (a rerun): a sandbox action then does not word every rule's finding (issue #16)
-    checks = st.expander(_("What the checks find now ({n} blocking)").format(n=derived.blocking_count()),
-                         key="sb_checks_open", on_change="rerun")
+def _below_fragment() -> None:
+    """'What the checks find now' and 'The sandbox as a case file', under the fragment, each made only when
+    opened (a sandbox action then neither words every rule's finding nor writes the case, issue #16). An
+    action reruns only the fragment, which runs the whole page again while one is open and shows an earlier
+    case (BELOW_SHOWN), so that neither ever does. The checks' label carries no count: an action does not
+    draw it again."""
+    checks = st.expander(_("What the checks find now"), key=CHECKS_KEY, on_change="rerun")
     if checks.open:
         with checks:
             blockers = [f for f in derived.failing() if f.severity == "blocker"]
-            if blockers:
-                st.markdown("\n".join(f"- {f.title}" for f in blockers))  # one list, one element
+            if blockers:  # the count and the list, one element
+                st.markdown(ngettext("{n} check blocks you:", "{n} checks block you:", len(blockers)).format(
+                    n=len(blockers)) + "\n\n" + "\n".join(f"- {f.title}" for f in blockers))
             else:
                 st.caption(_("Nothing blocks you."))
-
-
-def _case_file_expander() -> None:
-    """'The sandbox as a case file', under the fragment and made only when opened. An action reruns only the
-    fragment, which runs the whole page again while this is open, so that it never shows an earlier case."""
     case_file = st.expander(_("The sandbox as a case file"), key=CASE_FILE_KEY, on_change="rerun")
     if case_file.open:
         with case_file:
             st.code(derived.case_file(), language="yaml")
-        st.session_state[CASE_FILE_SHOWN] = get_case()
+    if checks.open or case_file.open:
+        st.session_state[BELOW_SHOWN] = get_case()
     else:
-        st.session_state.pop(CASE_FILE_SHOWN, None)
+        st.session_state.pop(BELOW_SHOWN, None)
