@@ -1,7 +1,7 @@
 """The practice sandbox in a real browser (the session's app server and chromium, tests/conftest.py): a
 sandbox action reruns the page's fragment only (issue #16), which draws one ESEP screen at a time; still the
-sidebar's count, the confirmation, 'Your next step' and the screen chooser follow it at once, in the same
-page (no reload), and a reload keeps the case and opens the next step's screen."""
+sidebar's count, the confirmation, 'Your next step', the screen chooser and the panels opened under the
+fragment follow it at once, in the same page (no reload), and a reload keeps the case and opens the next step's screen."""
 
 from __future__ import annotations
 
@@ -37,8 +37,16 @@ def test_two_sandbox_actions_in_a_row_move_the_count_the_next_step_and_the_scree
     case_file = page.locator(".st-key-sb_case_file_open")  # 'The sandbox as a case file', opened now ...
     click_and_wait(page, case_file.locator("summary").first)
     expect(case_file.locator("[data-testid='stCode']")).to_contain_text("confirmed: false")
+    checks = page.locator(".st-key-sb_checks_open")  # ... and 'What the checks find now' ...
+    click_and_wait(page, checks.locator("summary").first)
+    found = checks.locator("[data-testid='stExpanderDetails']")
+    unconfirmed = "Your EU Login is not confirmed yet"  # a blocker until the next action
+    expect(found).to_contain_text("2 checks block you:")
+    expect(found).to_contain_text(unconfirmed)
     click_and_wait(page, page.locator(".st-key-sb_confirm_eu_login_submit button"))
-    expect(case_file.locator("[data-testid='stCode']")).to_contain_text("confirmed: true")  # ... follows the action
+    expect(case_file.locator("[data-testid='stCode']")).to_contain_text("confirmed: true")  # ... follow the action
+    expect(found).to_contain_text("1 check blocks you:")
+    expect(found).not_to_contain_text(unconfirmed)
     expect(done).to_have_count(1)  # the last action's confirmation only
     expect(done).to_contain_text("The EU Login e-mail: click the link and choose a password — Done.")
     expect(sandbox_screen(page, "register_account")).to_be_visible()
