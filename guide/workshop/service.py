@@ -363,13 +363,14 @@ Then = Callable[[Connection, "Seat", "Seat"], None]
 # built here with bind parameters and prepared (engine.prepared): building a statement, or keying it to its
 # compiled form, costs more than running it
 _OPEN_FAULT = StagedFault.participant_id == Participant.id, StagedFault.outcome.is_(None)
-_ROW = select(Participant.workshop_id, Participant.nickname, Participant.case, Participant.progress,
+_ROW = select(Participant.workshop_id, Participant.nickname, Participant.progress,
                   Participant.answers, Participant.version, Participant.parts, Participant.scenario,
                   Participant.joined_at, Workshop.title, Workshop.lang, Workshop.scenario.label("workshop_scenario"),
                   exists().where(*_OPEN_FAULT).label("troubled")) \
     .join(Workshop, Workshop.id == Participant.workshop_id).where(Participant.id == bindparam("pid"))
 _ACT_ROW = prepared(_ROW)
 _ACT_ROW_LOCKED = prepared(_ROW.with_for_update(of=Participant))  # PostgreSQL; SQLite's writer holds the file lock
+_ACT_CASE = prepared(select(Participant.case).where(Participant.id == bindparam("pid")))  # unless the page has it
 _ACT_FAULTS = prepared(select(StagedFault.id, StagedFault.kind, StagedFault.rules, StagedFault.seen_at)
                        .where(StagedFault.participant_id == bindparam("pid"), StagedFault.outcome.is_(None)))
 _ACT_SET = {"case": bindparam("new_case", type_=Participant.case.type),
@@ -405,7 +406,8 @@ def perform(engine: Engine, participant_id: int, action: str, args: dict[str, An
             raise Gone()
         same = known is not None and (known.id, known.joined_at, known.version) == (participant_id, row.joined_at,
                                                                                   row.version)
-        case = known.case if known is not None and same else case_from_json(row.case)
+        case = known.case if known is not None and same else \
+            case_from_json(conn.execute(_ACT_CASE, {"pid": participant_id}).scalar_one())
         before = Seat(participant_id, row.workshop_id, row.nickname, case,
                       dict(row.progress or {}), dict(row.answers or {}), row.version, row.title,
                       row.scenario or row.workshop_scenario, joined_at=row.joined_at)
