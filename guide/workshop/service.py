@@ -395,7 +395,8 @@ def perform(engine: Engine, participant_id: int, action: str, args: dict[str, An
     the page makes for the new case is also the one that notes the parts (no second evaluation). The staged
     trouble is read only when the row's read says there is some open (staging takes the same row lock).
     `known`: the seat as the caller last had it from here; while the row is the same one (joined then) at the same
-    version, its case is the row's (every write moves the version), so it is used as it is, not parsed again."""
+    version, its case is the row's (every write moves the version), so it is used as it is, not parsed again. A
+    row joined at another time is another person's (SQLite gives a freed id again): Gone, nothing written."""
     if action in ACTIONS and not ACTIONS[action].by_teacher:
         raise WorkshopError("trainer_only", f"'{action}' is the trainer's command")
 
@@ -404,6 +405,8 @@ def perform(engine: Engine, participant_id: int, action: str, args: dict[str, An
         row = conn.execute(statement, {"pid": participant_id}).one_or_none()
         if row is None:
             raise Gone()
+        if known is not None and None not in (known.joined_at, row.joined_at) and known.joined_at != row.joined_at:
+            raise Gone()  # the caller's seat left; SQLite gave its id to someone who joined after: not theirs
         same = known is not None and (known.id, known.joined_at, known.version) == (participant_id, row.joined_at,
                                                                                   row.version)
         case = known.case if known is not None and same else \
