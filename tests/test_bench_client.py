@@ -3,9 +3,35 @@ it opens the flows page, picks a step and presses 'Check' like a browser, and se
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from appserver import run_async, start
 
 from bench._stclient import Session
+
+
+@contextmanager
+def served_workshop(name: str, tmp_path, monkeypatch, title: str, scenario: str) -> Iterator[tuple[Any, Any, str]]:
+    """The served app with a workshop in its database, written as the trainer page does: (server, info, key)."""
+    import datetime as dt
+
+    from guide.store.engine import dispose_all, get_engine
+    from guide.workshop import service
+
+    server = start(name, {"GUIDE_DATA_DIR": str(tmp_path)})
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("GUIDE_DATABASE_URL", raising=False)
+    try:
+        server.wait_for("/readyz")
+        try:
+            info, key = service.create(get_engine(), title, "en", scenario, dt.date.today())
+        finally:
+            dispose_all()
+        yield server, info, key
+    finally:
+        server.stop()
 
 
 def test_the_benchmark_client_drives_the_served_app_like_a_browser(tmp_path):
@@ -89,22 +115,10 @@ def test_a_workshop_participants_sandbox_action_reruns_only_the_sandbox_fragment
     fragment draws one ESEP screen at a time: an action sends 10-11 elements and blocks (was 45, then 12-13 with
     the goal in a slot outside the fragment and the checks inside it), and still the
     sidebar's count and the next step move with it, and the chooser follows to the next step's screen."""
-    import datetime as dt
 
     from bench.workshop import _act, _join
-    from guide.store.engine import dispose_all, get_engine
-    from guide.workshop import service
 
-    server = start("sandbox-fragment", {"GUIDE_DATA_DIR": str(tmp_path)})
-    try:
-        server.wait_for("/readyz")
-        monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))  # the workshop written as the trainer page does
-        monkeypatch.delenv("GUIDE_DATABASE_URL", raising=False)
-        try:
-            info, _key = service.create(get_engine(), "Fragment room", "en", "blank-start", dt.date.today())
-        finally:
-            dispose_all()
-
+    with served_workshop("sandbox-fragment", tmp_path, monkeypatch, "Fragment room", "blank-start") as (server, info, _):
         async def participant() -> dict[str, list]:
             seen: dict[str, list] = {}
             s = Session(server.base, timeout=60, browser_key=True)
@@ -140,14 +154,11 @@ def test_a_workshop_participants_sandbox_action_reruns_only_the_sandbox_fragment
         assert count[0].startswith("Your journey: 0 of ") and not count[1].startswith("Your journey: 0 of "), count
         steps = [[t for t in seen[k] if t.startswith("Your next step: ")] for k in ("before", "after")]
         assert steps[0] and steps[1] and steps[0][-1] != steps[1][-1], ("the next step moves on", steps)
-    finally:
-        server.stop()
 
 
 def test_an_action_that_ends_the_trainers_trouble_runs_the_whole_sandbox_page_again(tmp_path, monkeypatch):
     """The 'Something changed' notice sits above the sandbox's fragment: when a participant's own action ends
     the trouble the trainer staged, the whole page runs again and the notice is gone at once."""
-    import datetime as dt
 
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
@@ -155,17 +166,8 @@ def test_an_action_that_ends_the_trainers_trouble_runs_the_whole_sandbox_page_ag
     from guide.store.engine import dispose_all, get_engine
     from guide.workshop import service
 
-    server = start("sandbox-told", {"GUIDE_DATA_DIR": str(tmp_path)})
-    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("GUIDE_DATABASE_URL", raising=False)
     notice = "Something changed in your account: find out what."
-    try:
-        server.wait_for("/readyz")
-        try:
-            info, key = service.create(get_engine(), "Told room", "en", "ready-to-create-project", dt.date.today())
-        finally:
-            dispose_all()
-
+    with served_workshop("sandbox-told", tmp_path, monkeypatch, "Told room", "ready-to-create-project") as (server, info, key):
         async def participant(stage) -> dict[str, list[str]]:
             seen: dict[str, list[str]] = {}
             s = Session(server.base, timeout=60, browser_key=True)
@@ -197,29 +199,17 @@ def test_an_action_that_ends_the_trainers_trouble_runs_the_whole_sandbox_page_ag
         assert notice in seen["page"], "the staged trouble is told above the sandbox"
         assert "" in seen["action"], "the action that ended it runs the whole page again"
         assert notice not in seen["after"] and any(t.startswith("Your journey:") for t in seen["after"])
-    finally:
-        server.stop()
 
 
 def test_the_boards_refresh_redraws_its_live_part_and_a_change_made_elsewhere_the_whole_page(tmp_path, monkeypatch):
     """Issue #16: the trainer board's refresh every 5 s redraws only what the participants change (counts,
     tables, trouble); the heading, the join code and the timeline come with the page. When the trainer changed
     the workshop on another device (here: closed it), the next refresh runs the whole page, once."""
-    import datetime as dt
 
     from guide.store.engine import dispose_all, get_engine
     from guide.workshop import service
 
-    server = start("board-refresh", {"GUIDE_DATA_DIR": str(tmp_path)})
-    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))  # the workshop written as the trainer page does
-    monkeypatch.delenv("GUIDE_DATABASE_URL", raising=False)
-    try:
-        server.wait_for("/readyz")
-        try:
-            info, key = service.create(get_engine(), "Refresh room", "en", "blank-start", dt.date.today())
-        finally:
-            dispose_all()
-
+    with served_workshop("board-refresh", tmp_path, monkeypatch, "Refresh room", "blank-start") as (server, info, key):
         async def trainer() -> dict[str, list[str]]:
             seen: dict[str, list[str]] = {}
             s = Session(server.base, timeout=60, browser_key=True)
@@ -250,5 +240,3 @@ def test_the_boards_refresh_redraws_its_live_part_and_a_change_made_elsewhere_th
         assert len(seen["quiet"]) < 0.5 * len(seen["page"]), (len(seen["quiet"]), len(seen["page"]))
         assert "" in seen["closed elsewhere"], "closed on another device: the next refresh runs the whole page"
         assert any("Workshop closed" in t for t in seen["closed elsewhere texts"])
-    finally:
-        server.stop()
