@@ -17,7 +17,7 @@ _BY_NAME = re.compile(r"^guide(\.[a-z_]+)+:[A-Za-z_]+$")
 
 #: Bottom first. A module belongs to the entry with the longest matching dotted prefix.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("guide", "guide.errors", "guide.text", "guide.yamlio", "guide.logs")),
+    ("base", ("guide", "guide.errors", "guide.text", "guide.yamlio", "guide.logs", "guide.lru")),
     ("case", ("guide.case",)),
     ("content", ("guide.content", "guide.i18n")),
     ("rules", ("guide.steps",)),

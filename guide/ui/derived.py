@@ -16,10 +16,8 @@ dicts), so sessions can share them.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import streamlit as st
 
@@ -30,6 +28,7 @@ from ..flows.answers import questions_for
 from ..flows.goals import Goal, goal
 from ..flows.journey import Journey, StepState, evaluate, flows_of
 from ..flows.observe import Seen, seen
+from ..lru import Bounded
 from ..steps.findings import Finding, check, diagnose
 from ..steps.registry import Result
 from ..workshop.progress import Position, position
@@ -39,9 +38,7 @@ from .saving import get_case, get_progress
 T = TypeVar("T")
 KEY = "_derived"  # {kind: (case, day, extra key, value)}; "": (case, its signature)
 SIGNED = "derived_signed"  # run_memo(): {id(case): (case, its signature)} of the cases this run asked about
-SHARED_MAX = 2000  # values kept for the whole process (least recently used go first)
-_shared: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_lock = threading.Lock()
+_shared: Bounded[Any] = Bounded(2000)  # values kept for the whole process (least recently used go first)
 
 
 def signature(case: Case) -> tuple[str, str]:
@@ -67,17 +64,7 @@ def _kept(kind: str, extra: Any, make: Callable[[Case], T]) -> T:
 
 def _shared_value(key: tuple[Any, ...], make: Callable[[], T]) -> T:
     """The process-wide value under `key` (kind, the case's signature, the day, extra), made when missing."""
-    with _lock:
-        value = _shared.get(key, _lock)
-        if value is not _lock:
-            _shared.move_to_end(key)
-    if value is _lock:
-        value = make()
-        with _lock:
-            _shared[key] = value
-            while len(_shared) > SHARED_MAX:
-                _shared.popitem(last=False)
-    return value
+    return cast(T, _shared.made(key, make))
 
 
 def _signature_of(case: Case) -> tuple[str, str]:

@@ -11,9 +11,8 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-import threading
 import unicodedata
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -30,6 +29,7 @@ from ..content.loader import load_content
 from ..errors import GuideError
 from ..flows.goals import Goal, goal, scenario_of
 from ..flows.journey import evaluate
+from ..lru import Bounded
 from ..sandbox import others
 from ..sandbox.actions import ACTIONS, Outcome, apply
 from ..steps.findings import check
@@ -505,15 +505,13 @@ T = TypeVar("T")
 
 #: (workshop, participant, joined at, version, language, scenario, day) -> their row on the board: kept until
 #: their sandbox changes. Every change of a participant (case, marks, actions, a reset) raises their version.
-_seen: OrderedDict[tuple[Any, ...], BoardRow] = OrderedDict()
-_seen_lock = threading.Lock()
-SEEN_MAX = 4 * MAX_PARTICIPANTS * 10  # ten full rooms; the least recently shown go first
+_seen: Bounded[BoardRow] = Bounded(4 * MAX_PARTICIPANTS * 10)  # ten full rooms; the least recently shown go first
+LAST_BOARDS_MAX = 4 * 10
 #: (workshop, language, scenario, day) -> (everyone's id:version:joined at in one string, their rows, the crowded
 #: steps) of the last board: a refresh that reads the same string shows the same rows, without reading them
-_last_boards: OrderedDict[tuple[Any, ...], tuple[str | None, list[BoardRow], list[tuple[str, str, int]]]] = OrderedDict()
+_last_boards: Bounded[tuple[str | None, list[BoardRow], list[tuple[str, str, int]]]] = Bounded(LAST_BOARDS_MAX)
 #: (workshop, 'faults' or 'events') -> (what the room's read said of them, them) of the last board, the same way
-_last_reads: OrderedDict[tuple[str, str], tuple[Any, list[Any]]] = OrderedDict()
-LAST_BOARDS_MAX = 4 * 10
+_last_reads: Bounded[tuple[Any, list[Any]]] = Bounded(2 * LAST_BOARDS_MAX)
 
 
 # The board's reads, made once (bind parameters, SQLAlchemy's compiled cache): a refresh every 5 s
@@ -564,18 +562,11 @@ def _trainer_row(conn: Connection, workshop_id: str, key: str) -> Any:
 def _kept_read(workshop_id: str, what: str, signature: Any, read: Callable[[], list[T]]) -> list[T]:
     """What `read` gave at the last board of this workshop when the room's read says the same of it (its
     `signature`); else read now, and kept under this signature (read before it: a later change reads anew)."""
-    with _seen_lock:
-        kept = _last_reads.get((workshop_id, what))
-        if kept is not None:
-            _last_reads.move_to_end((workshop_id, what))
+    kept = _last_reads.get((workshop_id, what))
     if kept is not None and kept[0] == signature:
         return list(kept[1])
     found = read()
-    with _seen_lock:
-        _last_reads[(workshop_id, what)] = (signature, list(found))
-        _last_reads.move_to_end((workshop_id, what))
-        while len(_last_reads) > 2 * LAST_BOARDS_MAX:
-            _last_reads.popitem(last=False)
+    _last_reads.put((workshop_id, what), (signature, list(found)))
     return found
 
 
@@ -593,17 +584,13 @@ def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -
     def work(conn: Connection) -> tuple[Any, Any, list[Any], list[Any], list[Fault], list[Event]]:
         w = _trainer_row(conn, workshop_id, key)
         wanted = asked or w.lang
-        with _seen_lock:
-            last = _last_boards.get((w.id, wanted, w.scenario, day))
-            if last is not None:
-                _last_boards.move_to_end((w.id, wanted, w.scenario, day))
+        last = _last_boards.get((w.id, wanted, w.scenario, day))
         found = _kept_read(w.id, "faults", w.trouble, lambda: _faults_of(conn, w.id))
         events = _kept_read(w.id, "events", w.lines, lambda: _events_of(conn, w.id))
         if last is not None and last[0] == w.room:  # nobody joined, left or changed since the last board
             return w, last, [], [], found, events
         ps = list(conn.execute(_BOARD_VERSIONS, {"wid": w.id}))
-        with _seen_lock:
-            stale = [p.id for p in ps if (w.id, p.id, p.joined_at, p.version, wanted, w.scenario, day) not in _seen]
+        stale = [p.id for p in ps if (w.id, p.id, p.joined_at, p.version, wanted, w.scenario, day) not in _seen]
         changed: list[Any] = []
         for i in range(0, len(stale), 500):
             changed.extend(conn.execute(_BOARD_CHANGED, {"ids": stale[i:i + 500]}).all())
@@ -623,27 +610,20 @@ def board(engine: Engine, workshop_id: str, key: str, lang: str | None = None) -
             c.id, c.nickname, position(case, lang, c.progress, results),
             sum(1 for v in (c.progress or {}).values() if v == "done"), c.actions, c.updated_at,
             goal(content, c.scenario or w.scenario, case, results), c.acted_at)  # a staged scenario's goal is theirs
-        with _seen_lock:
-            _seen[(w.id, c.id, c.joined_at, c.version, lang, w.scenario, day)] = row
-            while len(_seen) > SEEN_MAX:
-                _seen.popitem(last=False)
+        _seen.put((w.id, c.id, c.joined_at, c.version, lang, w.scenario, day), row)
     shown: list[BoardRow] = []
-    with _seen_lock:
-        for p in ps:
-            found = _seen.get((w.id, p.id, p.joined_at, p.version, lang, w.scenario, day))
-            if found is None:  # they changed between the two reads (PostgreSQL): as the second read found them
-                found = fresh.get(p.id)
-                if found is None:  # and left the workshop meanwhile
-                    continue
-            shown.append(found)
+    for p in ps:
+        found = _seen.get((w.id, p.id, p.joined_at, p.version, lang, w.scenario, day))
+        if found is None:  # they changed between the two reads (PostgreSQL): as the second read found them
+            found = fresh.get(p.id)
+            if found is None:  # and left the workshop meanwhile
+                continue
+        shown.append(found)
     counts = Counter(r.position.step for r in shown if r.position.step)
     titles = {r.position.step: r.position.step_title for r in shown}
     stuck = sorted(((s, titles[s], n) for s, n in counts.items()), key=lambda t: (-t[2], t[1]))
-    with _seen_lock:  # the room as the string read before the rows found it: a later change reads anew
-        _last_boards[(w.id, lang, w.scenario, day)] = (w.room, list(shown), list(stuck))
-        _last_boards.move_to_end((w.id, lang, w.scenario, day))
-        while len(_last_boards) > LAST_BOARDS_MAX:
-            _last_boards.popitem(last=False)
+    # the room as the string read before the rows found it: a later change reads anew
+    _last_boards.put((w.id, lang, w.scenario, day), (w.room, list(shown), list(stuck)))
     return Board(_info(w, len(shown)), shown, stuck, found_faults, events)
 
 

@@ -28,8 +28,6 @@ CASE_FILE_KEY = "sb_case_file_open"
 #: The panels under the fragment, made only when opened: 'What the checks find now', 'The sandbox as a case file'
 BELOW_KEYS = (CHECKS_KEY, CASE_FILE_KEY)
 PAGE_RUN_KEY = "_sb_page_run"
-#: The case the open panels under the fragment show now (None: both closed)
-BELOW_SHOWN = "_sb_below_shown"
 
 
 def render() -> None:
@@ -71,7 +69,7 @@ def _work(part: str, seated: bool, scenario: str | None, told: bool = False) -> 
     if told and (now is None or not now.changed):
         st.rerun(scope="app")
     case = get_case()
-    _latest(case)
+    before = _latest(case)  # what the page showed until now: the panels below show it, unless this is the page's run
     j = journey()
     sidebar_progress(j)
     goal_panel(scenario)
@@ -93,8 +91,7 @@ def _work(part: str, seated: bool, scenario: str | None, told: bool = False) -> 
                      "Here you play their part."))
     screens.SCREENS[chosen](case)
     _status(j)
-    if (not page_run and any(st.session_state.get(k) for k in BELOW_KEYS)
-            and st.session_state.get(BELOW_SHOWN) != case):
+    if not page_run and before != case and any(st.session_state.get(k) for k in BELOW_KEYS):
         # a panel below, outside this fragment, is open: the whole page again, so that it shows this case
         st.rerun(scope="app")
 
@@ -150,8 +147,9 @@ def goal_panel(scenario_id: str | None) -> None:
     """The scenario's briefing and goal on the session's case, and 'goal reached' the moment the sandbox
     gets there: one element (the sandbox draws it in its fragment, so that it follows every action), none
     without a goal."""
-    if derived.goal_of(scenario_id) is not None:
-        st.info(goal_text(scenario_id), icon=":material/flag:")
+    text = goal_text(scenario_id)
+    if text:
+        st.info(text, icon=":material/flag:")
 
 
 def goal_text(scenario_id: str | None) -> str:
@@ -191,16 +189,18 @@ class _Shown:
 LATEST_KEY = "_sb_shown"
 
 
-def _latest(case: Case) -> _Shown:
+def _latest(case: Case) -> Case:
+    """The page shows `case` from now on; returns the case it showed before."""
     shown: _Shown = st.session_state.setdefault(LATEST_KEY, _Shown())
-    shown.case = case
-    return shown
+    before, shown.case = shown.case, case
+    return before
 
 
 def _case_file(case: Case):
     """'Save as case file': the file is written when the teacher clicks, not on every run of the page; it is
     the case the page shows then (an action since the button was drawn reran only the fragment)."""
-    shown = _latest(case)
+    _latest(case)
+    shown: _Shown = st.session_state[LATEST_KEY]
     return lambda: dump_case(shown.case)
 
 
@@ -233,9 +233,9 @@ def _status(j) -> None:
 def _below_fragment() -> None:
     """'What the checks find now' and 'The sandbox as a case file', under the fragment, each made only when
     opened (a sandbox action then neither words every rule's finding nor writes the case, issue #16). An
-    action reruns only the fragment, which runs the whole page again while one is open and shows an earlier
-    case (BELOW_SHOWN), so that neither ever does. The checks' label carries no count: an action does not
-    draw it again."""
+    action reruns only the fragment, which runs the whole page again while one is open and the case moved
+    (what the page showed before, LATEST_KEY), so that neither ever shows an earlier case. The checks' label
+    carries no count: an action does not draw it again."""
     checks = st.expander(_("What the checks find now"), key=CHECKS_KEY, on_change="rerun")
     if checks.open:
         with checks:
@@ -249,7 +249,3 @@ def _below_fragment() -> None:
     if case_file.open:
         with case_file:
             st.code(derived.case_file(), language="yaml")
-    if checks.open or case_file.open:
-        st.session_state[BELOW_SHOWN] = get_case()
-    else:
-        st.session_state.pop(BELOW_SHOWN, None)
